@@ -1,0 +1,52 @@
+"""FastAPI dependencies: ``CurrentUser`` and ``require_roles(...)``.
+
+The app must hold its verifier at ``app.state.verifier``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from clinic_shared.auth.verifier import InvalidTokenError, JwtVerifier, Principal
+from clinic_shared.problems import ProblemError
+
+log = logging.getLogger("clinic.auth")
+_bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/login")
+OptionalBearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="clinic"'}
+
+
+def unauthorized(detail: str = "A valid access token is required.") -> ProblemError:
+    """The 401 every rejected token gets (the reason stays in the log)."""
+    return ProblemError(401, detail, headers=_CHALLENGE)
+
+
+def get_current_user(request: Request, credentials: OptionalBearer) -> Principal:
+    """The verified caller, or 401."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise unauthorized()
+    verifier: JwtVerifier = request.app.state.verifier
+    try:
+        return verifier.verify(credentials.credentials)
+    except InvalidTokenError as exc:
+        log.info("rejected access token: %s", exc)
+        raise unauthorized("The access token is invalid or expired.") from exc
+
+
+CurrentUser = Annotated[Principal, Depends(get_current_user)]
+
+
+def require_roles(*roles: str) -> Callable[[Principal], Principal]:
+    """A dependency letting through callers holding any of ``roles`` (403 otherwise)."""
+
+    def dependency(user: CurrentUser) -> Principal:
+        if not user.has_any_role(*roles):
+            raise ProblemError(403, "Your role does not allow this action.")
+        return user
+
+    return dependency

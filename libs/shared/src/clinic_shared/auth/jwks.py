@@ -1,0 +1,104 @@
+"""A JWKS cache: keys by ``kid``, refreshed on a timer and (rate-limited) on an unknown ``kid``."""
+
+from __future__ import annotations
+
+import base64
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+
+JwksFetcher = Callable[[], dict[str, Any]]
+
+
+def _b64url_uint(value: int) -> str:
+    raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def public_jwk(public_key: rsa.RSAPublicKey, kid: str) -> dict[str, Any]:
+    """The RFC 7517 JWK of an RSA public key, for RS256 signatures."""
+    numbers = public_key.public_numbers()
+    return {
+        "kty": "RSA",
+        "use": "sig",
+        "alg": "RS256",
+        "kid": kid,
+        "n": _b64url_uint(numbers.n),
+        "e": _b64url_uint(numbers.e),
+    }
+
+
+def http_jwks_fetcher(url: str, timeout: float = 3.0) -> JwksFetcher:
+    """Fetch the JWKS document from ``url`` (identity's ``/.well-known/jwks.json``)."""
+
+    def fetch() -> dict[str, Any]:
+        response = httpx.get(url, timeout=timeout)
+        response.raise_for_status()
+        document: dict[str, Any] = response.json()
+        return document
+
+    return fetch
+
+
+class JwksCache:
+    """Public keys by ``kid``.
+
+    Keys are kept ``ttl`` seconds, so a withdrawn key stops being accepted after that; an
+    unknown ``kid`` triggers a refetch at most every ``min_refetch_interval`` seconds, so a
+    newly published key works at once while a flood of forged ``kid``s cannot hammer identity.
+    """
+
+    def __init__(
+        self,
+        fetch: JwksFetcher,
+        *,
+        ttl: float = 300.0,
+        min_refetch_interval: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._fetch = fetch
+        self._ttl = ttl
+        self._min_refetch_interval = min_refetch_interval
+        self._clock = clock
+        self._keys: dict[str, Any] = {}
+        self._fetched_at: float | None = None
+        self._lock = threading.Lock()
+
+    def needs_fetch(self, kid: str) -> bool:
+        """Whether ``get(kid)`` would go to the network (lets async callers use a thread)."""
+        now = self._clock()
+        if self._fetched_at is None or now - self._fetched_at >= self._ttl:
+            return True
+        return kid not in self._keys and now - self._fetched_at >= self._min_refetch_interval
+
+    def get(self, kid: str) -> Any | None:
+        """The public key for ``kid``, or None when identity does not publish it."""
+        if self.needs_fetch(kid):
+            self.refresh()
+        return self._keys.get(kid)
+
+    def refresh(self) -> None:
+        """Fetch the document now; on failure keep the old keys until their ttl runs out."""
+        with self._lock:
+            now = self._clock()
+            try:
+                document = self._fetch()
+            except Exception:
+                if self._fetched_at is None or now - self._fetched_at >= self._ttl:
+                    self._keys = {}
+                # Retry no sooner than the unknown-kid interval, not on every request.
+                self._fetched_at = (
+                    now - self._ttl + self._min_refetch_interval if self._keys else now
+                )
+                return
+            keys: dict[str, Any] = {}
+            for jwk in document.get("keys", []):
+                if jwk.get("kty") == "RSA" and jwk.get("kid"):
+                    keys[jwk["kid"]] = RSAAlgorithm.from_jwk(jwk)
+            self._keys = keys
+            self._fetched_at = now

@@ -1,0 +1,74 @@
+"""Page parameters, the N+1 fetch and the collection document (no COUNT queries)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Generic, TypeVar
+from urllib.parse import urlencode
+
+from fastapi import Depends, Query, Request
+from pydantic import BaseModel
+
+from clinic_shared.schemas import CamelModel
+
+T = TypeVar("T")
+MAX_ITEMS_PER_PAGE = 100
+DEFAULT_ITEMS_PER_PAGE = 15
+
+
+class CollectionView(CamelModel):
+    """Links to neighbouring pages; ``next`` only when another page exists."""
+
+    first: str
+    previous: str | None = None
+    next: str | None = None
+
+
+class Collection(BaseModel, Generic[T]):
+    """``{"member": [...], "view": {...}}``."""
+
+    member: list[T]
+    view: CollectionView | None = None
+
+
+class PageParams:
+    """``page`` (≥ 1) and ``itemsPerPage`` (1–100), read from the query string."""
+
+    def __init__(
+        self,
+        page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+        items_per_page: Annotated[
+            int, Query(alias="itemsPerPage", ge=1, le=MAX_ITEMS_PER_PAGE)
+        ] = DEFAULT_ITEMS_PER_PAGE,
+    ) -> None:
+        self.page = page
+        self.items_per_page = items_per_page
+
+    @property
+    def offset(self) -> int:
+        """Rows to skip."""
+        return (self.page - 1) * self.items_per_page
+
+    @property
+    def fetch_limit(self) -> int:
+        """Rows to fetch: one more than a page tells whether a next page exists."""
+        return self.items_per_page + 1
+
+    def collection(self, rows: Sequence[T], request: Request) -> Collection[T]:
+        """Trim the N+1 fetch to a page and build the view links for ``request``'s URL."""
+        has_next = len(rows) > self.items_per_page
+        view = CollectionView(
+            first=self._link(request, 1),
+            previous=self._link(request, self.page - 1) if self.page > 1 else None,
+            next=self._link(request, self.page + 1) if has_next else None,
+        )
+        return Collection[T](member=list(rows[: self.items_per_page]), view=view)
+
+    def _link(self, request: Request, page: int) -> str:
+        params = dict(request.query_params)
+        params["page"] = str(page)
+        params["itemsPerPage"] = str(self.items_per_page)
+        return f"{request.url.path}?{urlencode(params)}"
+
+
+Page = Annotated[PageParams, Depends()]

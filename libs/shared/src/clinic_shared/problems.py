@@ -1,0 +1,152 @@
+"""RFC 9457 problem+json errors: one exception type and the handlers that render everything."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("clinic.problems")
+
+_TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    412: "Precondition failed",
+    413: "Payload too large",
+    415: "Unsupported media type",
+    422: "Unprocessable content",
+    428: "Precondition required",
+    429: "Too many requests",
+    500: "Internal server error",
+    502: "Bad gateway",
+    503: "Service unavailable",
+    504: "Gateway timeout",
+}
+
+
+def title_for(status: int) -> str:
+    """The standard title of an HTTP status."""
+    return _TITLES.get(status, "Error")
+
+
+class ProblemError(Exception):
+    """Raise anywhere in a request to answer with a problem document."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str | None = None,
+        *,
+        title: str | None = None,
+        errors: Sequence[Mapping[str, str]] | None = None,
+        type_: str = "about:blank",
+        headers: Mapping[str, str] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(detail or title or title_for(status))
+        self.status = status
+        self.title = title or title_for(status)
+        self.detail = detail
+        self.errors = list(errors or [])
+        self.type = type_
+        self.headers = dict(headers or {})
+        self.extra = dict(extra or {})
+
+
+def field_error(field: str, message: str, status: int = 422) -> ProblemError:
+    """A 4xx naming one bad field, for checks done after Pydantic validation."""
+    return ProblemError(
+        status, f"{field}: {message}", errors=[{"field": field, "message": message}]
+    )
+
+
+def problem_response(
+    status: int,
+    detail: str | None = None,
+    *,
+    title: str | None = None,
+    errors: Sequence[Mapping[str, str]] | None = None,
+    type_: str = "about:blank",
+    headers: Mapping[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> JSONResponse:
+    """Render a problem document."""
+    body: dict[str, Any] = {"type": type_, "title": title or title_for(status), "status": status}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = list(errors)
+    if extra:
+        body.update(extra)
+    return JSONResponse(
+        body, status_code=status, headers=dict(headers or {}), media_type=PROBLEM_JSON
+    )
+
+
+def validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
+    """Pydantic's errors as ``[{field, message}]`` with the client's (camelCase) field paths."""
+    out: list[dict[str, str]] = []
+    for err in exc.errors():
+        loc = [str(part) for part in err.get("loc", ())]
+        if loc and loc[0] in {"body", "query", "path", "header", "cookie"}:
+            source, rest = loc[0], loc[1:]
+        else:
+            source, rest = "body", loc
+        if err.get("type") == "json_invalid":
+            out.append({"field": "body", "message": "Malformed JSON: " + str(err.get("msg"))})
+            continue
+        field = ".".join(rest) if rest else source
+        out.append({"field": field, "message": str(err.get("msg", "invalid"))})
+    return out
+
+
+async def _on_problem(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ProblemError)
+    return problem_response(
+        exc.status,
+        exc.detail,
+        title=exc.title,
+        errors=exc.errors,
+        type_=exc.type,
+        headers=exc.headers,
+        extra=exc.extra,
+    )
+
+
+async def _on_validation(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = validation_errors(exc)
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
+    return problem_response(422, detail or "Invalid request", errors=errors)
+
+
+async def _on_http(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    detail: str | None = exc.detail if isinstance(exc.detail, str) else None
+    if detail and detail.lower() == title_for(exc.status_code).lower():
+        detail = None
+    return problem_response(exc.status_code, detail, headers=exc.headers)
+
+
+async def _on_unhandled(request: Request, exc: Exception) -> JSONResponse:
+    # The stack trace goes to the log (with the request id), never to the client.
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(500, "An unexpected error occurred. It has been logged.")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Make every error a problem+json response."""
+    app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(Exception, _on_unhandled)

@@ -1,0 +1,57 @@
+"""Settings base for every service: environment-driven, failing fast on unsafe production setups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from clinic_shared.db import is_sqlite_url
+
+AppEnv = Literal["dev", "test", "prod"]
+
+
+class ServiceSettings(BaseSettings):
+    """Common settings; each service subclasses it with its own ``env_prefix`` (``IDENTITY_``…)."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    service_name: str = "service"
+    app_env: AppEnv = "dev"
+    database_url: str = ""
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    var_dir: Path = Path("var")
+    jwt_issuer: str = "clinic-identity"
+    jwt_audience: str = "clinic"
+    jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
+    jwks_cache_seconds: float = 300.0
+    jwks_min_refetch_seconds: float = 5.0
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _default_database_and_refuse_unsafe_prod(self) -> ServiceSettings:
+        if not self.database_url:
+            path = (self.var_dir / "data" / f"{self.service_name}.sqlite").resolve()
+            object.__setattr__(self, "database_url", f"sqlite:///{path}")
+        if self.app_env == "prod":
+            problems = self.unsafe_for_production()
+            if problems:
+                raise ValueError("refusing to start with APP_ENV=prod: " + "; ".join(problems))
+        return self
+
+    def unsafe_for_production(self) -> list[str]:
+        """Reasons this configuration must not serve real patients (subclasses add theirs)."""
+        problems = []
+        if is_sqlite_url(self.database_url):
+            problems.append("database_url is the embedded SQLite default")
+        if "127.0.0.1:16379" in self.redis_url:
+            problems.append("redis_url is the embedded development server")
+        return problems
+
+    @property
+    def is_test(self) -> bool:
+        """Test mode enables /api/test/* routes."""
+        return self.app_env == "test"
