@@ -1,0 +1,56 @@
+# The commands a newcomer needs. `make run` and `make test` do everything on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export PATH := $(HOME)/.local/bin:$(PATH)
+UV ?= uv
+PY_SRC := libs/shared/src services gateway/src scripts bench tests-e2e
+STRICT := libs/shared/src/clinic_shared gateway/src/clinic_gateway services/identity/src/clinic_identity
+PYTEST_SUITES := libs/shared/tests $(wildcard services/*/tests) gateway/tests tests-e2e
+
+.PHONY: help install run run-mariadb migrate seed test test-py lint fmt bench clean
+
+help:  ## List the commands
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+install:  ## Install what is missing: uv, the Python workspace (and the SPA once it exists)
+	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --user --quiet uv \
+		|| python3 -m pip install --user --quiet --break-system-packages uv
+	@$(UV) sync --frozen --quiet
+	@if [ -f frontend/package.json ]; then \
+		[ -d frontend/node_modules ] || npm --prefix frontend ci --no-audit --no-fund; \
+		[ -f frontend/dist/index.html ] || npm --prefix frontend run build; \
+	fi
+
+run: install  ## Start the demo clinic on the embedded default (SQLite + embedded Redis)
+	@env -u DATABASE_URL -u REDIS_URL $(UV) run --frozen python scripts/stack.py run
+
+run-mariadb: install  ## Start it on MariaDB and Redis at 127.0.0.1 (override DATABASE_URL/REDIS_URL)
+	@DATABASE_URL=$${DATABASE_URL:-mysql+pymysql://root@127.0.0.1:3306} \
+	 REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	 $(UV) run --frozen python scripts/stack.py run
+
+migrate: install  ## Create and migrate every service's database (DATABASE_URL or embedded)
+	@$(UV) run --frozen python scripts/stack.py migrate
+
+seed: install  ## Migrate and seed the demo clinic
+	@$(UV) run --frozen python scripts/stack.py seed
+
+lint: install  ## ruff (lint + format check) and mypy (strict on shared, gateway, identity)
+	$(UV) run --frozen ruff check $(PY_SRC)
+	$(UV) run --frozen ruff format --check $(PY_SRC)
+	$(UV) run --frozen mypy --strict $(STRICT)
+
+fmt: install  ## Format and auto-fix
+	$(UV) run --frozen ruff format $(PY_SRC)
+	$(UV) run --frozen ruff check --fix $(PY_SRC)
+
+test: lint test-py  ## Lint, type-check, then every suite against the real MariaDB and Redis
+
+test-py: install
+	$(UV) run --frozen pytest $(PYTEST_SUITES) -q -p no:cacheprovider
+
+bench: install  ## Start a stack on MariaDB + Redis and run the benchmarks
+	$(UV) run --frozen python bench/run.py
+
+clean:  ## Remove local state (databases, keys, logs) under var/
+	rm -rf var/

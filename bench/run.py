@@ -1,0 +1,52 @@
+"""``make bench``: start a throw-away stack on MariaDB + Redis and run each benchmark on it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from stack import Stack, running  # noqa: E402
+
+BENCHMARKS = ["gateway_overhead.py"]
+
+
+def main() -> int:
+    """Run each benchmark script against a fresh stack; print their tables."""
+    prefix = f"bench_{uuid.uuid4().hex[:6]}_"
+    stack = Stack(
+        app_env="test",
+        port_base=int(os.environ.get("BENCH_PORT_BASE", "28000")),
+        database_server=os.environ.get("DATABASE_URL", "mysql+pymysql://root@127.0.0.1:3306"),
+        database_prefix=prefix,
+        redis_url=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/6"),
+        var_dir=ROOT / "var" / "bench",
+        log_dir=ROOT / "var" / "bench" / "logs",
+    )
+    failures = 0
+    try:
+        with running(stack):
+            identity = stack.service_url(next(s for s in stack.services() if s.name == "identity"))
+            for script in BENCHMARKS:
+                command = [sys.executable, str(ROOT / "bench" / script),
+                           "--gateway", stack.gateway_url, "--identity", identity]  # fmt: skip
+                failures += subprocess.run(command, check=False).returncode != 0
+    finally:
+        _drop_databases(stack)
+    return 1 if failures else 0
+
+
+def _drop_databases(stack: Stack) -> None:
+    from clinic_shared.db import drop_database
+
+    for spec in stack.services():
+        drop_database(stack.database_url(spec))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

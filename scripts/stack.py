@@ -1,0 +1,259 @@
+"""Start the whole clinic locally: migrate, seed, run every service and the gateway.
+
+``make run`` calls this. With no ``DATABASE_URL``/``REDIS_URL`` it uses the embedded default
+(SQLite files under ``var/data`` and an in-process Redis-compatible server on port 16379);
+with them (``make run-mariadb``) one MariaDB server with a ``clinic_<service>`` database each.
+The browser/e2e tests start the same stack in test mode through ``Stack``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from sqlalchemy import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+EMBEDDED_REDIS_PORT = 16379
+DEMO_PASSWORD = "demo1234"
+DEMO_LOGINS = [
+    ("admin@demo.clinic", "ROLE_ADMIN"),
+    ("fisio@demo.clinic", "ROLE_PRACTITIONER (Laura Martínez)"),
+    ("fisio2@demo.clinic", "ROLE_PRACTITIONER (Jordi Puig)"),
+    ("recepcion@demo.clinic", "ROLE_RECEPTIONIST"),
+]
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """A bounded-context service: its package, port offset and database."""
+
+    name: str
+    port_offset: int
+
+    @property
+    def package(self) -> str:
+        return f"clinic_{self.name}"
+
+    @property
+    def env_prefix(self) -> str:
+        return f"{self.name.upper()}_"
+
+    def installed(self) -> bool:
+        return (ROOT / "services" / self.name).is_dir() and (BIN / f"clinic-{self.name}").exists()
+
+
+# Every context the design names; only those whose folder exists are started.
+SERVICES = [
+    ServiceSpec("identity", 1),
+    ServiceSpec("patients", 2),
+    ServiceSpec("scheduling", 3),
+    ServiceSpec("billing", 4),
+    ServiceSpec("records", 5),
+]
+
+
+@dataclass
+class Stack:
+    """One running system: its services' processes and how to reach them."""
+
+    app_env: str = "dev"
+    port_base: int = 8000
+    database_server: str | None = None
+    database_prefix: str = "clinic_"
+    redis_url: str | None = None
+    var_dir: Path = ROOT / "var"
+    log_dir: Path | None = None
+    processes: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
+    _redis_server: object | None = None
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.port_base}"
+
+    def services(self) -> list[ServiceSpec]:
+        return [s for s in SERVICES if s.installed()]
+
+    def service_url(self, spec: ServiceSpec) -> str:
+        return f"http://127.0.0.1:{self.port_base + spec.port_offset}"
+
+    def database_url(self, spec: ServiceSpec) -> str:
+        if self.database_server is None:
+            return f"sqlite:///{self.var_dir / 'data' / f'{spec.name}.sqlite'}"
+        url = make_url(self.database_server).set(database=f"{self.database_prefix}{spec.name}")
+        return url.render_as_string(hide_password=False)
+
+    def effective_redis_url(self) -> str:
+        return self.redis_url or f"redis://127.0.0.1:{EMBEDDED_REDIS_PORT}/0"
+
+    def common_env(self, prefix: str) -> dict[str, str]:
+        identity = f"http://127.0.0.1:{self.port_base + 1}"
+        return {
+            f"{prefix}APP_ENV": self.app_env,
+            f"{prefix}REDIS_URL": self.effective_redis_url(),
+            f"{prefix}VAR_DIR": str(self.var_dir),
+            f"{prefix}JWKS_URL": f"{identity}/.well-known/jwks.json",
+            f"{prefix}LOG_JSON": "false" if self.app_env == "dev" else "true",
+        }
+
+    def service_env(self, spec: ServiceSpec) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(self.common_env(spec.env_prefix))
+        env[f"{spec.env_prefix}DATABASE_URL"] = self.database_url(spec)
+        return env
+
+    def gateway_env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(self.common_env("GATEWAY_"))
+        env["GATEWAY_UPSTREAM_BASE_PORT"] = str(self.port_base)
+        env["GATEWAY_FRONTEND_DIST"] = str(ROOT / "frontend" / "dist")
+        return env
+
+    def start_embedded_redis(self) -> None:
+        """Serve Redis from this process (fakeredis) when no real Redis was configured."""
+        if self.redis_url is not None:
+            return
+        import fakeredis
+
+        server = fakeredis.TcpFakeServer(("127.0.0.1", EMBEDDED_REDIS_PORT), server_version=(7, 0))
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True, name="embedded-redis").start()
+        self._redis_server = server
+
+    def prepare(self, seed: bool = True) -> None:
+        """Create and migrate every service's database, then seed the demo clinic."""
+        (self.var_dir / "data").mkdir(parents=True, exist_ok=True)
+        for spec in self.services():
+            self._cli(spec, "migrate")
+        if seed:
+            for spec in self.services():
+                self._cli(spec, "seed-demo")
+
+    def _cli(self, spec: ServiceSpec, *args: str) -> None:
+        command = [str(BIN / f"clinic-{spec.name}"), *args]
+        subprocess.run(command, env=self.service_env(spec), check=True, cwd=ROOT)
+
+    def start(self) -> None:
+        """Start every service and the gateway, and wait until they answer."""
+        for spec in self.services():
+            port = self.port_base + spec.port_offset
+            self._spawn(spec.name, f"{spec.package}.main:create_app", port, self.service_env(spec))
+        self._spawn("gateway", "clinic_gateway.main:create_app", self.port_base, self.gateway_env())
+        self.wait_healthy()
+
+    def _spawn(self, name: str, factory: str, port: int, env: dict[str, str]) -> None:
+        command = [
+            sys.executable, "-m", "uvicorn", factory, "--factory",
+            "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
+        ]  # fmt: skip
+        output = None
+        if self.log_dir is not None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            output = (self.log_dir / f"{name}.log").open("ab")
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=output, stderr=output)
+        self.processes.append((name, process))
+
+    def wait_healthy(self, timeout: float = 60.0) -> None:
+        """Block until every process answers /healthz; fail naming the ones that did not."""
+        targets = {s.name: self.service_url(s) for s in self.services()}
+        targets["gateway"] = self.gateway_url
+        deadline = time.monotonic() + timeout
+        pending = dict(targets)
+        while pending and time.monotonic() < deadline:
+            for name, url in list(pending.items()):
+                try:
+                    if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                        del pending[name]
+                except httpx.HTTPError:
+                    pass
+            dead = [n for n, p in self.processes if p.poll() is not None]
+            if dead:
+                raise RuntimeError(f"exited during start-up: {', '.join(dead)}")
+            if pending:
+                time.sleep(0.2)
+        if pending:
+            raise RuntimeError(f"not healthy after {timeout:.0f}s: {', '.join(pending)}")
+
+    def stop(self) -> None:
+        """Stop every process (SIGTERM, then SIGKILL after a grace period)."""
+        for _name, process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for _name, process in self.processes:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.processes.clear()
+        if self._redis_server is not None:
+            self._redis_server.shutdown()  # type: ignore[attr-defined]
+            self._redis_server = None
+
+
+@contextmanager
+def running(stack: Stack, seed: bool = True) -> Iterator[Stack]:
+    """Prepare, start, and always stop ``stack``."""
+    stack.start_embedded_redis()
+    try:
+        stack.prepare(seed=seed)
+        stack.start()
+        yield stack
+    finally:
+        stack.stop()
+
+
+def _print_banner(stack: Stack) -> None:
+    mode = "MariaDB + Redis" if stack.database_server else "embedded SQLite + Redis-compatible"
+    names = ", ".join(s.name for s in stack.services())
+    print(f"\n  Clinic is running ({mode}): {stack.gateway_url}")
+    print(f"  Services: gateway, {names}   API docs: {stack.gateway_url}/api/docs")
+    print(f"  Demo logins (password {DEMO_PASSWORD}):")
+    for email, role in DEMO_LOGINS:
+        print(f"    {email:<24} {role}")
+    print("  Ctrl-C stops everything.\n", flush=True)
+
+
+def main() -> None:
+    """``make run`` / ``make run-mariadb``."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("command", choices=["run", "migrate", "seed"], nargs="?", default="run")
+    parser.add_argument("--no-seed", action="store_true", help="do not seed the demo clinic")
+    args = parser.parse_args()
+    stack = Stack(
+        database_server=os.environ.get("DATABASE_URL") or None,
+        redis_url=os.environ.get("REDIS_URL") or None,
+        log_dir=None,
+    )
+    if args.command == "migrate":
+        stack.prepare(seed=False)
+        return
+    if args.command == "seed":
+        stack.prepare(seed=True)
+        return
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        with running(stack, seed=not args.no_seed):
+            _print_banner(stack)
+            while all(p.poll() is None for _, p in stack.processes):
+                time.sleep(0.5)
+            dead = [n for n, p in stack.processes if p.poll() is not None]
+            print(f"stopping: {', '.join(dead)} exited", file=sys.stderr)
+            sys.exit(1)
+    except KeyboardInterrupt:
+        print("\nstopped.")
+
+
+if __name__ == "__main__":
+    main()
