@@ -8,6 +8,7 @@ import time
 import httpx
 import pytest
 import redis
+
 from e2e_helpers import login
 
 DEMO_ACCOUNTS = {

@@ -1,0 +1,185 @@
+"""The outbox relay: publishes committed outbox rows to their Redis streams.
+
+It runs in a daemon thread (the services' endpoints and SQLAlchemy sessions are sync, and
+the relay must never block the event loop). It is woken right after a transaction that
+added events commits, and polls every ``poll_interval`` seconds as a safety net. Rows are
+claimed with ``FOR UPDATE SKIP LOCKED`` so several replicas never publish the same row;
+SQLite ignores the clause, which is fine since it serialises writers anyway. When Redis
+is unreachable the rows stay pending with ``attempts``/``last_error`` updated: an outage
+delays events, never loses them. A crash between XADD and the commit republishes the row,
+so delivery is at-least-once and consumers dedupe by event id.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+import redis
+from sqlalchemy import Engine, Table, select, update
+
+from clinic_shared.events.envelope import ENVELOPE_FIELD
+from clinic_shared.events.outbox import utcnow
+from clinic_shared.events.wakeup import register_waker
+
+log = logging.getLogger(__name__)
+
+_MAX_ERROR_LENGTH = 2000
+
+
+class _Pending(NamedTuple):
+    id: int
+    stream: str
+    payload: str
+
+
+class OutboxRelay:
+    """Publishes the pending rows of one outbox table; ``start()``/``stop()`` around its life."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        table: Table,
+        redis_url: str,
+        *,
+        poll_interval: float = 2.0,
+        batch_size: int = 100,
+        redis_timeout: float = 5.0,
+    ) -> None:
+        if poll_interval <= 0 or batch_size <= 0:
+            raise ValueError("poll_interval and batch_size must be positive")
+        self._engine = engine
+        self._table = table
+        self._poll_interval = poll_interval
+        self._batch_size = batch_size
+        self._redis = redis.Redis.from_url(
+            redis_url, socket_connect_timeout=redis_timeout, socket_timeout=redis_timeout
+        )
+        self._wakeup = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._unregister: Callable[[], None] | None = None
+
+    @property
+    def running(self) -> bool:
+        """Whether the background thread is alive."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        """Start the background thread; it publishes any backlog at once."""
+        if self.running:
+            return
+        self._stopping.clear()
+        self._unregister = register_waker(self._table, self.wake)
+        self._thread = threading.Thread(
+            target=self._run, name=f"outbox-relay-{self._table.name}", daemon=True
+        )
+        self._thread.start()
+        self.wake()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the thread (finishing the batch in flight) and close the Redis client."""
+        if self._unregister is not None:
+            self._unregister()
+            self._unregister = None
+        self._stopping.set()
+        self._wakeup.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                log.warning("outbox relay for %s did not stop in %ss", self._table.name, timeout)
+            self._thread = None
+        self._redis.close()
+
+    def wake(self) -> None:
+        """Ask the thread to publish now instead of at the next poll."""
+        self._wakeup.set()
+
+    def publish_pending(self) -> int:
+        """Publish one batch of pending rows in id order; returns how many were published.
+
+        Raises :class:`RelayPublishError` after recording the error on rows Redis refused.
+        """
+        table = self._table
+        with self._engine.begin() as conn:
+            rows: list[_Pending] = [
+                _Pending(*row)
+                for row in conn.execute(
+                    select(table.c.id, table.c.stream, table.c.payload)
+                    .where(table.c.published_at.is_(None))
+                    .order_by(table.c.id)
+                    .limit(self._batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+            ]
+            if not rows:
+                return 0
+            published, failed = self._xadd(rows)
+            if published:
+                conn.execute(
+                    update(table).where(table.c.id.in_(published)).values(published_at=utcnow())
+                )
+            for error, ids in _group_by_error(failed).items():
+                conn.execute(
+                    update(table)
+                    .where(table.c.id.in_(ids))
+                    .values(attempts=table.c.attempts + 1, last_error=error)
+                )
+        if failed:
+            raise RelayPublishError(f"{len(failed)} event(s) not published: {failed[0][1]}")
+        return len(published)
+
+    def _xadd(self, rows: Sequence[_Pending]) -> tuple[list[int], list[tuple[int, str]]]:
+        # One round trip per batch; per-command errors come back as values, not raised.
+        pipe = self._redis.pipeline(transaction=False)
+        for row in rows:
+            pipe.xadd(row.stream, {ENVELOPE_FIELD: row.payload})
+        try:
+            results = pipe.execute(raise_on_error=False)
+        except redis.RedisError as exc:
+            error = _describe(exc)
+            return [], [(row.id, error) for row in rows]
+        published: list[int] = []
+        failed: list[tuple[int, str]] = []
+        for row, result in zip(rows, results, strict=True):
+            if isinstance(result, Exception):
+                failed.append((row.id, _describe(result)))
+            else:
+                published.append(row.id)
+        return published, failed
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            self._wakeup.wait(self._poll_interval)
+            # Cleared before publishing so a commit landing mid-batch triggers another round.
+            self._wakeup.clear()
+            if self._stopping.is_set():
+                break
+            try:
+                while self.publish_pending() == self._batch_size:
+                    if self._stopping.is_set():
+                        break
+            except RelayPublishError as exc:
+                log.warning("outbox relay for %s: %s", self._table.name, exc)
+                # Redis is failing: retry on the poll, not on every commit's wake-up.
+                self._stopping.wait(self._poll_interval)
+            except Exception:
+                log.exception("outbox relay for %s failed; retrying", self._table.name)
+                self._stopping.wait(self._poll_interval)
+
+
+class RelayPublishError(RuntimeError):
+    """Some rows of a batch could not be published; they stay pending for the next poll."""
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:_MAX_ERROR_LENGTH]
+
+
+def _group_by_error(failed: list[tuple[int, str]]) -> dict[str, list[int]]:
+    grouped: dict[str, list[int]] = {}
+    for row_id, error in failed:
+        grouped.setdefault(error, []).append(row_id)
+    return grouped
