@@ -225,26 +225,31 @@ def _print_banner(stack: Stack) -> None:
     print("  Ctrl-C stops everything.\n", flush=True)
 
 
-def main() -> None:
-    """``make run`` / ``make run-mariadb``."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("command", choices=["run", "migrate", "seed"], nargs="?", default="run")
-    parser.add_argument("--no-seed", action="store_true", help="do not seed the demo clinic")
-    args = parser.parse_args()
-    stack = Stack(
-        database_server=os.environ.get("DATABASE_URL") or None,
-        redis_url=os.environ.get("REDIS_URL") or None,
-        log_dir=None,
+def _test_stack(port_base: int) -> Stack:
+    """A test-mode stack on throw-away MariaDB databases and a separate Redis database."""
+    import uuid
+
+    server = os.environ.get("TEST_DATABASE_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
+    redis_base = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0]
+    import redis
+
+    # Streams of an earlier run would replay into this one's fresh databases.
+    redis.Redis.from_url(f"{redis_base}/7").flushdb()
+    return Stack(
+        app_env="test",
+        port_base=port_base,
+        database_server=server,
+        database_prefix=f"e2e_{uuid.uuid4().hex[:6]}_",
+        redis_url=f"{redis_base}/7",
+        var_dir=ROOT / "var" / f"test-{port_base}",
+        log_dir=ROOT / "var" / f"test-{port_base}" / "logs",
     )
-    if args.command == "migrate":
-        stack.prepare(seed=False)
-        return
-    if args.command == "seed":
-        stack.prepare(seed=True)
-        return
+
+
+def _serve(stack: Stack, seed: bool) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        with running(stack, seed=not args.no_seed):
+        with running(stack, seed=seed):
             _print_banner(stack)
             while all(p.poll() is None for _, p in stack.processes):
                 time.sleep(0.5)
@@ -253,6 +258,38 @@ def main() -> None:
             sys.exit(1)
     except KeyboardInterrupt:
         print("\nstopped.")
+    finally:
+        if stack.app_env == "test" and stack.database_server is not None:
+            from clinic_shared.db import drop_database
+
+            for spec in stack.services():
+                drop_database(stack.database_url(spec))
+
+
+def main() -> None:
+    """``make run`` / ``make run-mariadb`` / the browser tests' ``test-server``."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "command", choices=["run", "migrate", "seed", "test-server"], nargs="?", default="run"
+    )
+    parser.add_argument("--no-seed", action="store_true", help="do not seed the demo clinic")
+    parser.add_argument("--port-base", type=int, default=8000, help="gateway port; services +1..5")
+    args = parser.parse_args()
+    if args.command == "test-server":
+        _serve(_test_stack(args.port_base), seed=True)
+        return
+    stack = Stack(
+        database_server=os.environ.get("DATABASE_URL") or None,
+        redis_url=os.environ.get("REDIS_URL") or None,
+        port_base=args.port_base,
+    )
+    if args.command == "migrate":
+        stack.prepare(seed=False)
+        return
+    if args.command == "seed":
+        stack.prepare(seed=True)
+        return
+    _serve(stack, seed=not args.no_seed)
 
 
 if __name__ == "__main__":
