@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
-from sqlalchemy import MetaData, pool
+from sqlalchemy import MetaData, event
 
 from clinic_shared.db import create_engine_for
 
@@ -27,15 +29,26 @@ def run_alembic_env(target_metadata: MetaData) -> None:
             context.run_migrations()
         return
     engine = create_engine_for(url)
-    engine.pool = pool.NullPool(engine.pool._creator)
-    with engine.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            version_table=version_table,
-            render_as_batch=True,
-            compare_type=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
-    engine.dispose()
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _foreign_keys_off)
+    try:
+        with engine.connect() as connection:
+            context.configure(
+                connection=connection,
+                target_metadata=target_metadata,
+                version_table=version_table,
+                render_as_batch=True,
+                compare_type=True,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()
+
+
+def _foreign_keys_off(dbapi_connection: Any, _record: Any) -> None:
+    # Batch mode rebuilds a SQLite table (copy, drop, rename): with foreign keys on, dropping
+    # the old table would cascade-delete (or refuse) the rows that reference it.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=OFF")
+    cursor.close()

@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
+from typing import TextIO
 
 from clinic_shared.context import current_request_id
 
@@ -38,9 +39,13 @@ class _RequestIdFilter(logging.Filter):
         return True
 
 
+class _ServiceLogHandler(logging.StreamHandler[TextIO]):
+    """The handler ``configure_logging`` installs (so a second call replaces only it)."""
+
+
 def configure_logging(service: str, level: str = "INFO", as_json: bool = True) -> None:
     """Route the root logger (and uvicorn's) to stderr in the chosen format."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _ServiceLogHandler(sys.stderr)
     if as_json:
         handler.setFormatter(JsonFormatter(service))
     else:
@@ -49,7 +54,9 @@ def configure_logging(service: str, level: str = "INFO", as_json: bool = True) -
             logging.Formatter(f"%(asctime)s {service} %(levelname)s [%(request_id)s] %(message)s")
         )
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    # Other handlers stay (pytest's caplog among them); only our previous one is replaced.
+    others = [h for h in root.handlers if not isinstance(h, _ServiceLogHandler)]
+    root.handlers[:] = [*others, handler]
     root.setLevel(level.upper())
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []

@@ -37,10 +37,11 @@ class RequestIdMiddleware:
                 message["headers"] = headers
             await send(message)
 
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            request_id_var.reset(token)
+        await self.app(scope, receive, send_with_id)
+        # Not in a ``finally``: Starlette renders unhandled errors outside every middleware, and
+        # leaving the id set (the request's task ends right after) lets that log line and 500
+        # carry it.
+        request_id_var.reset(token)
 
 
 class MetricsMiddleware:

@@ -65,9 +65,13 @@ class PageParams:
         return Collection[T](member=list(rows[: self.items_per_page]), view=view)
 
     def _link(self, request: Request, page: int) -> str:
-        params = dict(request.query_params)
-        params["page"] = str(page)
-        params["itemsPerPage"] = str(self.items_per_page)
+        # multi_items, not dict: repeated filters (``status=a&status=b``) must all survive.
+        params = [
+            (key, value)
+            for key, value in request.query_params.multi_items()
+            if key not in {"page", "itemsPerPage"}
+        ]
+        params += [("page", str(page)), ("itemsPerPage", str(self.items_per_page))]
         return f"{request.url.path}?{urlencode(params)}"
 
 

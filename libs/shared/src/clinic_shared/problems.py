@@ -11,6 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from clinic_shared.context import current_request_id
+
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("clinic.problems")
 
@@ -141,7 +143,11 @@ async def _on_http(_request: Request, exc: Exception) -> JSONResponse:
 async def _on_unhandled(request: Request, exc: Exception) -> JSONResponse:
     # The stack trace goes to the log (with the request id), never to the client.
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem_response(500, "An unexpected error occurred. It has been logged.")
+    request_id = current_request_id()
+    headers = {"X-Request-ID": request_id} if request_id else None
+    return problem_response(
+        500, "An unexpected error occurred. It has been logged.", headers=headers
+    )
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -11,6 +12,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from clinic_shared.db import is_sqlite_url
 
 AppEnv = Literal["dev", "test", "prod"]
+EMBEDDED_REDIS_PORT = 16379
+_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 class ServiceSettings(BaseSettings):
@@ -47,7 +50,7 @@ class ServiceSettings(BaseSettings):
         problems = []
         if is_sqlite_url(self.database_url):
             problems.append("database_url is the embedded SQLite default")
-        if "127.0.0.1:16379" in self.redis_url:
+        if _is_embedded_redis(self.redis_url):
             problems.append("redis_url is the embedded development server")
         return problems
 
@@ -55,3 +58,12 @@ class ServiceSettings(BaseSettings):
     def is_test(self) -> bool:
         """Test mode enables /api/test/* routes."""
         return self.app_env == "test"
+
+
+def _is_embedded_redis(url: str) -> bool:
+    # Any loopback spelling of the port ``make run`` serves fakeredis on, not one literal string.
+    try:
+        parts = urlsplit(url)
+        return parts.hostname in _LOOPBACK_HOSTS and parts.port == EMBEDDED_REDIS_PORT
+    except ValueError:
+        return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -11,8 +12,10 @@ from typing import Any
 import httpx
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+from jwt.exceptions import InvalidKeyError
 
 JwksFetcher = Callable[[], dict[str, Any]]
+log = logging.getLogger("clinic.auth")
 
 
 def _b64url_uint(value: int) -> str:
@@ -66,39 +69,52 @@ class JwksCache:
         self._min_refetch_interval = min_refetch_interval
         self._clock = clock
         self._keys: dict[str, Any] = {}
-        self._fetched_at: float | None = None
+        self._loaded_at: float | None = None  # last successful fetch: keys expire ttl after it
+        self._attempted_at: float | None = None  # last fetch, ok or not: paces the next one
         self._lock = threading.Lock()
 
     def needs_fetch(self, kid: str) -> bool:
         """Whether ``get(kid)`` would go to the network (lets async callers use a thread)."""
         now = self._clock()
-        if self._fetched_at is None or now - self._fetched_at >= self._ttl:
-            return True
-        return kid not in self._keys and now - self._fetched_at >= self._min_refetch_interval
+        if self._attempted_at is not None and now - self._attempted_at < self._min_refetch_interval:
+            return False
+        return self._expired(now) or kid not in self._keys
 
     def get(self, kid: str) -> Any | None:
         """The public key for ``kid``, or None when identity does not publish it."""
         if self.needs_fetch(kid):
             self.refresh()
+        if self._expired(self._clock()):
+            return None
         return self._keys.get(kid)
 
     def refresh(self) -> None:
         """Fetch the document now; on failure keep the old keys until their ttl runs out."""
         with self._lock:
             now = self._clock()
+            self._attempted_at = now
             try:
-                document = self._fetch()
-            except Exception:
-                if self._fetched_at is None or now - self._fetched_at >= self._ttl:
-                    self._keys = {}
-                # Retry no sooner than the unknown-kid interval, not on every request.
-                self._fetched_at = (
-                    now - self._ttl + self._min_refetch_interval if self._keys else now
-                )
+                keys = _parse_jwks(self._fetch())
+            except Exception as exc:
+                log.warning("JWKS fetch failed, keeping cached keys: %r", exc)
                 return
-            keys: dict[str, Any] = {}
-            for jwk in document.get("keys", []):
-                if jwk.get("kty") == "RSA" and jwk.get("kid"):
-                    keys[jwk["kid"]] = RSAAlgorithm.from_jwk(jwk)
             self._keys = keys
-            self._fetched_at = now
+            self._loaded_at = now
+
+    def _expired(self, now: float) -> bool:
+        return self._loaded_at is None or now - self._loaded_at >= self._ttl
+
+
+def _parse_jwks(document: Any) -> dict[str, Any]:
+    """The usable RSA keys of a JWKS document by ``kid`` (an unusable key is skipped)."""
+    if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
+        raise ValueError("not a JWKS document")
+    keys: dict[str, Any] = {}
+    for jwk in document["keys"]:
+        if not isinstance(jwk, dict) or jwk.get("kty") != "RSA" or not jwk.get("kid"):
+            continue
+        try:
+            keys[jwk["kid"]] = RSAAlgorithm.from_jwk(jwk)
+        except (InvalidKeyError, ValueError, TypeError):
+            log.warning("skipping unusable JWKS key %r", jwk.get("kid"))
+    return keys

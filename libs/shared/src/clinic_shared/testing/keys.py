@@ -18,6 +18,8 @@ from clinic_shared.auth.jwks import public_jwk
 class TestKey:
     """An RSA key pair with a ``kid``, as identity publishes them."""
 
+    __test__ = False  # a helper, not a test class, despite the name
+
     kid: str
     private_key: rsa.RSAPrivateKey = field(repr=False)
 
