@@ -1,0 +1,118 @@
+"""Routes for signing in and out: login, token refresh, logout, the JWKS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from clinic_identity import auth_service
+from clinic_identity.auth_service import SignedIn
+from clinic_identity.container import Identity
+from clinic_identity.deps import ClientIp, DbSession, IdentityDep
+from clinic_identity.proxies import request_is_https
+from clinic_identity.schemas import LoginRequest, LoginResponse, UserPublic
+from clinic_shared.auth import InvalidTokenError, JwtVerifier, OptionalBearer, Principal
+from clinic_shared.events.outbox import utcnow
+
+# The refresh cookie goes only where it is needed, never with ordinary API calls.
+REFRESH_COOKIE_PATHS = ("/api/token", "/api/logout")
+
+router = APIRouter(tags=["auth"])
+
+
+def _no_store(response: Response) -> None:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+
+
+def _set_refresh_cookie(
+    response: Response, request: Request, identity: Identity, signed: SignedIn
+) -> None:
+    max_age = max(0, int((signed.refresh_expires_at - utcnow()).total_seconds()))
+    secure = request_is_https(request, identity.settings.trusted_proxies)
+    for path in REFRESH_COOKIE_PATHS:
+        response.set_cookie(
+            identity.settings.refresh_cookie_name,
+            signed.refresh_token,
+            max_age=max_age,
+            path=path,
+            secure=secure,
+            httponly=True,
+            samesite="strict",
+        )
+
+
+def _signed_in_response(
+    response: Response, request: Request, identity: Identity, signed: SignedIn
+) -> LoginResponse:
+    _set_refresh_cookie(response, request, identity, signed)
+    _no_store(response)
+    return LoginResponse(
+        token=signed.access.token,
+        expires_in=signed.access.expires_in,
+        user=UserPublic.model_validate(signed.user),
+    )
+
+
+@router.post("/api/login", response_model=LoginResponse)
+def login(
+    body: LoginRequest,
+    request: Request,
+    response: Response,
+    db: DbSession,
+    identity: IdentityDep,
+    ip: ClientIp,
+) -> LoginResponse:
+    """Sign in with email and password: an access token plus a refresh cookie."""
+    signed = auth_service.login(db, identity, body.email, body.password, ip)
+    return _signed_in_response(response, request, identity, signed)
+
+
+@router.post("/api/token/refresh", response_model=LoginResponse)
+def refresh_token(
+    request: Request, response: Response, db: DbSession, identity: IdentityDep
+) -> LoginResponse:
+    """Exchange the refresh cookie for a new access token (the cookie rotates)."""
+    raw = request.cookies.get(identity.settings.refresh_cookie_name)
+    signed = auth_service.refresh(db, identity, raw)
+    return _signed_in_response(response, request, identity, signed)
+
+
+def _principal_or_none(request: Request, credentials: OptionalBearer) -> Principal | None:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        return None
+    verifier: JwtVerifier = request.app.state.verifier
+    try:
+        return verifier.verify(credentials.credentials)
+    except InvalidTokenError:
+        return None
+
+
+@router.post("/api/logout", status_code=204)
+def logout(
+    request: Request, credentials: OptionalBearer, db: DbSession, identity: IdentityDep
+) -> Response:
+    """End the session of the access token (and of the refresh cookie); clears the cookie."""
+    principal = _principal_or_none(request, credentials)
+    raw = request.cookies.get(identity.settings.refresh_cookie_name)
+    auth_service.logout(db, principal, raw)
+    response = Response(status_code=204)
+    secure = request_is_https(request, identity.settings.trusted_proxies)
+    for path in REFRESH_COOKIE_PATHS:
+        response.delete_cookie(
+            identity.settings.refresh_cookie_name,
+            path=path,
+            secure=secure,
+            httponly=True,
+            samesite="strict",
+        )
+    _no_store(response)
+    return response
+
+
+@router.get("/.well-known/jwks.json")
+def jwks(identity: IdentityDep, response: Response) -> dict[str, Any]:
+    """The public keys access tokens are signed with (JWKS, RFC 7517)."""
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return identity.keyring.jwks()

@@ -1,0 +1,128 @@
+"""Request and response bodies (camelCase on the wire)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, EmailStr, Field, StringConstraints
+
+from clinic_identity.passwords import MAX_PASSWORD_LENGTH, password_problem
+from clinic_shared.auth import ALL_ROLES
+from clinic_shared.schemas import CamelInput, CamelModel
+
+Role = Literal["ROLE_ADMIN", "ROLE_PRACTITIONER", "ROLE_RECEPTIONIST"]
+Locale = Literal["es", "en"]
+Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+FullName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+# Passwords are taken byte for byte: the base model's whitespace stripping must not touch them.
+RawPassword = Annotated[
+    str, StringConstraints(strip_whitespace=False, max_length=MAX_PASSWORD_LENGTH)
+]
+
+
+def _lower_email(value: str) -> str:
+    return value.lower()
+
+
+def _policy_password(value: str) -> str:
+    problem = password_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _as_utc(value: datetime) -> datetime:
+    # The database keeps naive UTC; clients must see the offset.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _distinct_roles(value: list[str]) -> list[str]:
+    # Canonical order, no duplicates: the stored value and the events stay comparable.
+    return [role for role in ALL_ROLES if role in value]
+
+
+Email = Annotated[EmailStr, AfterValidator(_lower_email)]
+NewPassword = Annotated[RawPassword, AfterValidator(_policy_password)]
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
+Roles = Annotated[list[Role], Field(min_length=1, max_length=3), AfterValidator(_distinct_roles)]
+
+
+class LoginRequest(CamelInput):
+    """Credentials; any email string is accepted so unknown ones get the same 401."""
+
+    email: Annotated[str, StringConstraints(max_length=254)]
+    password: RawPassword
+
+
+class PasswordChange(CamelInput):
+    """A user changing their own password."""
+
+    current_password: RawPassword
+    new_password: NewPassword
+
+
+class UserCreate(CamelInput):
+    """A new staff account (admin only)."""
+
+    email: Email
+    full_name: FullName
+    roles: Roles
+    color: Color | None = None
+    locale: Locale = "es"
+    password: NewPassword
+
+
+class UserUpdate(CamelInput):
+    """Full replacement of a user's editable fields; ``password`` only when resetting it."""
+
+    email: Email
+    full_name: FullName
+    roles: Roles
+    active: bool
+    color: Color | None = None
+    locale: Locale
+    password: NewPassword | None = None
+
+
+class UserPublic(CamelModel):
+    """A user as clients see it (never the hash)."""
+
+    id: str
+    email: str
+    full_name: str
+    roles: list[str]
+    active: bool
+    color: str | None
+    locale: str
+
+
+class UserDetail(UserPublic):
+    """A user as the admin screens see it, with bookkeeping fields."""
+
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
+    version: int
+
+
+class LoginResponse(CamelModel):
+    """An access token, its lifetime in seconds and who it belongs to."""
+
+    token: str
+    expires_in: int
+    user: UserPublic
+
+
+class PractitionerPublic(CamelModel):
+    """A practitioner as the calendar shows them."""
+
+    id: str
+    full_name: str
+    color: str | None
+
+
+class IdentityStats(CamelModel):
+    """Identity's numbers for the dashboard."""
+
+    total_users: int
+    active_practitioners: int
