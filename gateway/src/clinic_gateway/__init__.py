@@ -1,0 +1,1 @@
+"""The clinic's gateway: routing, the auth edge, dashboard aggregation and the SPA."""

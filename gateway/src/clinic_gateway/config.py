@@ -1,0 +1,91 @@
+"""Gateway settings: the shared base plus upstreams, the route table, timeouts and the SPA."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import SettingsConfigDict
+
+from clinic_shared.settings import ServiceSettings
+
+# Upstream name -> port offset from ``upstream_base_port`` (identity 8001 … records 8005).
+UPSTREAM_PORT_OFFSETS = {"identity": 1, "patients": 2, "scheduling": 3, "billing": 4, "records": 5}
+
+# Path prefix -> upstream name; the longest matching prefix wins and ``{x}`` matches one segment.
+# A context's routes are added here when its service lands.
+DEFAULT_ROUTES = {
+    "/api/login": "identity",
+    "/api/token": "identity",
+    "/api/logout": "identity",
+    "/api/me": "identity",
+    "/api/users": "identity",
+    "/api/practitioners": "identity",
+    "/.well-known/jwks.json": "identity",
+}
+
+# Reachable without an access token (exact paths); everything else routed needs a valid JWT.
+DEFAULT_PUBLIC_PATHS = (
+    "/api/login",
+    "/api/token/refresh",
+    "/api/logout",
+    "/.well-known/jwks.json",
+)
+
+
+class GatewaySettings(ServiceSettings):
+    """Environment variables prefixed ``GATEWAY_`` (``GATEWAY_ROUTES``, ``GATEWAY_UPSTREAMS``…)."""
+
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore", frozen=True)
+
+    service_name: str = "gateway"
+    # Empty means every context on 127.0.0.1 at ``upstream_base_port`` + its offset.
+    upstreams: dict[str, str] = Field(default_factory=dict)
+    upstream_base_port: int = Field(default=8000, ge=1, le=65535 - 5)
+    routes: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_ROUTES))
+    public_paths: tuple[str, ...] = DEFAULT_PUBLIC_PATHS
+    dashboard_contexts: tuple[str, ...] = ("identity", "patients", "scheduling", "billing")
+    upstream_timeout: float = Field(default=10.0, gt=0)
+    upstream_connect_timeout: float = Field(default=2.0, gt=0)
+    upstream_max_connections: int = Field(default=200, ge=1)
+    # Below uvicorn's 5 s keep-alive so the gateway never reuses a socket the service is closing.
+    upstream_keepalive_seconds: float = Field(default=4.0, gt=0)
+    dashboard_timeout: float = Field(default=1.5, gt=0)
+    health_timeout: float = Field(default=2.0, gt=0)
+    reset_timeout: float = Field(default=30.0, gt=0)
+    openapi_cache_seconds: float = Field(default=30.0, ge=0)
+    # Verified tokens are remembered this long (never past their exp); 0 verifies every request.
+    verified_token_cache_seconds: float = Field(default=30.0, ge=0)
+    verified_token_cache_size: int = Field(default=10_000, ge=1)
+    frontend_dist: Path = Path("frontend/dist")
+
+    @model_validator(mode="after")
+    def _default_upstreams_and_check_routes(self) -> GatewaySettings:
+        if not self.upstreams:
+            local = {
+                name: f"http://127.0.0.1:{self.upstream_base_port + offset}"
+                for name, offset in UPSTREAM_PORT_OFFSETS.items()
+            }
+            object.__setattr__(self, "upstreams", local)
+        for prefix, upstream in self.routes.items():
+            if upstream not in self.upstreams:
+                raise ValueError(f"route {prefix!r} names unknown upstream {upstream!r}")
+            if not prefix.startswith("/"):
+                raise ValueError(f"route {prefix!r} must start with '/'")
+        for name, url in self.upstreams.items():
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"upstream {name!r} needs an http(s) URL, got {url!r}")
+        return self
+
+    def unsafe_for_production(self) -> list[str]:
+        """The gateway keeps no data, so the base's database and Redis checks do not apply."""
+        return []
+
+    def base_url(self, upstream: str) -> str:
+        """The upstream's base URL without a trailing slash."""
+        return self.upstreams[upstream].rstrip("/")
+
+    @property
+    def routed_upstreams(self) -> list[str]:
+        """Upstreams the route table sends traffic to (readiness, OpenAPI and resets ask these)."""
+        return list(dict.fromkeys(self.routes.values()))

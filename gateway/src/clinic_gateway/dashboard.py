@@ -1,0 +1,76 @@
+"""``GET /api/dashboard/stats``: every context's numbers in one answer, never failing on one."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import ConfigDict
+
+from clinic_gateway.proxy import UpstreamUnavailableError
+from clinic_gateway.state import EdgeUser, GatewayState, State
+from clinic_shared.schemas import CamelModel
+
+log = logging.getLogger("clinic.gateway.dashboard")
+router = APIRouter(prefix="/api/dashboard", tags=["dashboard"])
+STATS_PATH = "/stats"
+FIXED_COUNTERS = ("totalPatients", "totalAppointments", "totalInvoices")
+
+
+class DashboardStats(CamelModel):
+    """The fixed counters (null when their context did not answer) plus any a context adds."""
+
+    model_config = ConfigDict(extra="allow")
+
+    total_patients: int | None = None
+    total_appointments: int | None = None
+    total_invoices: int | None = None
+    degraded: list[str]
+
+
+async def _context_stats(state: GatewayState, context: str, authorization: str | None) -> Any:
+    if context not in state.settings.upstreams:
+        raise UpstreamUnavailableError(f"{context} has no upstream configured")
+    headers = {"Authorization": authorization} if authorization else {}
+    numbers = await state.upstreams.get_json(
+        context, STATS_PATH, timeout=state.settings.dashboard_timeout, headers=headers
+    )
+    if not isinstance(numbers, dict):
+        raise UpstreamUnavailableError(f"{context} stats are not a JSON object")
+    return numbers
+
+
+def _acceptable(context: str, key: str, value: Any) -> bool:
+    if key == "degraded":
+        return False
+    if key in FIXED_COUNTERS and (isinstance(value, bool) or not isinstance(value, int)):
+        log.warning("dashboard: %s sent a non-integer %s: %r", context, key, value)
+        return False
+    return True
+
+
+def merge_stats(answers: dict[str, Any]) -> DashboardStats:
+    """Merge each context's answer (a dict, or the exception it raised) into one document."""
+    merged: dict[str, Any] = {}
+    degraded: list[str] = []
+    for context, answer in answers.items():
+        if isinstance(answer, dict):
+            merged.update({k: v for k, v in answer.items() if _acceptable(context, k, v)})
+        else:
+            log.warning("dashboard: %s did not answer: %s", context, answer)
+            degraded.append(context)
+    return DashboardStats.model_validate({**merged, "degraded": degraded})
+
+
+@router.get("/stats", response_model=DashboardStats)
+async def dashboard_stats(request: Request, state: State, _user: EdgeUser) -> DashboardStats:
+    """Counters from every context, asked in parallel; contexts that did not answer are listed."""
+    contexts = state.settings.dashboard_contexts
+    authorization = request.headers.get("authorization")
+    answers = await asyncio.gather(
+        *(_context_stats(state, context, authorization) for context in contexts),
+        return_exceptions=True,
+    )
+    return merge_stats(dict(zip(contexts, answers, strict=True)))

@@ -1,0 +1,58 @@
+"""Operations: readiness of the upstreams, and the test-only database reset fan-out."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+from fastapi import APIRouter, Response
+
+from clinic_gateway.config import GatewaySettings
+from clinic_gateway.state import State
+from clinic_shared.app import ReadinessCheck
+from clinic_shared.problems import ProblemError
+
+RESET_PATH = "/api/test/reset-db"
+
+
+def upstream_health_check(base_url: str, timeout: float) -> ReadinessCheck:
+    """Readiness: the upstream's ``/healthz`` answers 200."""
+
+    def check() -> None:
+        httpx.get(f"{base_url}/healthz", timeout=timeout).raise_for_status()
+
+    return check
+
+
+def readiness_checks(settings: GatewaySettings) -> dict[str, ReadinessCheck]:
+    """One check per upstream the route table uses."""
+    return {
+        name: upstream_health_check(settings.base_url(name), settings.health_timeout)
+        for name in settings.routed_upstreams
+    }
+
+
+test_router = APIRouter(tags=["test"])
+
+
+@test_router.post(RESET_PATH, status_code=204)
+async def reset_databases(state: State) -> Response:
+    """Test mode only: every service empties its tables and the demo users are seeded again."""
+    names = state.settings.routed_upstreams
+    results = await asyncio.gather(
+        *(
+            state.upstreams.post(name, RESET_PATH, timeout=state.settings.reset_timeout)
+            for name in names
+        ),
+        return_exceptions=True,
+    )
+    failed = [
+        name
+        for name, result in zip(names, results, strict=True)
+        if isinstance(result, BaseException) or not 200 <= result < 300
+    ]
+    if failed:
+        raise ProblemError(
+            502, "Reset failed on: " + ", ".join(failed) + ".", extra={"failed": failed}
+        )
+    return Response(status_code=204)

@@ -1,0 +1,239 @@
+"""Forwarding requests to the services over one pooled keep-alive client, bodies streamed."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable, Mapping
+from typing import Any
+
+import aiohttp
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from yarl import URL
+
+from clinic_gateway.config import GatewaySettings
+from clinic_shared.context import current_request_id
+from clinic_shared.problems import ProblemError
+
+log = logging.getLogger("clinic.gateway.proxy")
+
+HOP_BY_HOP = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "trailers",
+        "transfer-encoding",
+        "upgrade",
+    }
+)
+# The gateway states these itself (a client's own values must not reach a service), or has
+# consumed them already (uvicorn answered the client's ``Expect: 100-continue``).
+_SET_BY_GATEWAY = frozenset(
+    {"host", "expect", "x-request-id", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"}
+)
+# uvicorn adds its own; passing the service's too would duplicate them.
+_RESPONSE_DROP = frozenset({"server", "date"})
+# Bodies up to this size are read whole (cheaper); larger or unsized ones are streamed.
+BUFFER_LIMIT = 1 << 20
+
+
+class UpstreamUnavailableError(Exception):
+    """A service did not give a usable answer (down, slow, error status or bad JSON)."""
+
+
+def _connection_tokens(pairs: Iterable[tuple[str, str]]) -> set[str]:
+    tokens: set[str] = set()
+    for name, value in pairs:
+        if name == "connection":
+            tokens.update(t.strip().lower() for t in value.split(",") if t.strip())
+    return tokens
+
+
+def upstream_request_headers(
+    raw: Iterable[tuple[bytes, bytes]],
+    *,
+    client_host: str | None,
+    scheme: str,
+    request_id: str | None,
+) -> list[tuple[str, str]]:
+    """The client's headers minus hop-by-hop ones, plus request id and X-Forwarded-*."""
+    pairs = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in raw]
+    drop = HOP_BY_HOP | _SET_BY_GATEWAY | _connection_tokens(pairs)
+    headers = [(k, v) for k, v in pairs if k not in drop]
+    host = next((v for k, v in pairs if k == "host"), None)
+    if client_host:
+        # The client as the gateway sees it (uvicorn already applied trusted proxy headers).
+        headers.append(("x-forwarded-for", client_host))
+    headers.append(("x-forwarded-proto", scheme))
+    if host:
+        headers.append(("x-forwarded-host", host))
+    if request_id:
+        headers.append(("x-request-id", request_id))
+    return headers
+
+
+def downstream_response_headers(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The service's response headers minus hop-by-hop ones (every Set-Cookie kept)."""
+    pairs = [(k.lower(), v) for k, v in raw]
+    tokens = _connection_tokens((k.decode("latin-1"), v.decode("latin-1")) for k, v in pairs)
+    drop = HOP_BY_HOP | _RESPONSE_DROP | tokens
+    return [(k, v) for k, v in pairs if k.decode("latin-1") not in drop]
+
+
+def _target(scope: Mapping[str, Any]) -> str:
+    raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
+    query: bytes = scope.get("query_string", b"")
+    target = raw_path.decode("latin-1")
+    return f"{target}?{query.decode('latin-1')}" if query else target
+
+
+async def _request_body(request: Request) -> bytes | AsyncIterator[bytes] | None:
+    length = request.headers.get("content-length")
+    if length is None and "transfer-encoding" not in request.headers:
+        return None
+    if length is not None and length.isdigit() and int(length) <= BUFFER_LIMIT:
+        return await request.body()
+    return request.stream()
+
+
+async def _relay(response: aiohttp.ClientResponse) -> AsyncIterator[bytes]:
+    try:
+        async for chunk in response.content.iter_any():
+            yield chunk
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        # Headers are gone already: abort the connection so the client sees a broken body.
+        log.warning("upstream body broke off: %s", exc)
+        raise
+    finally:
+        response.release()
+
+
+class Upstreams:
+    """One pooled keep-alive HTTP client shared by every call to the services."""
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        self._settings = settings
+        self._session: aiohttp.ClientSession | None = None
+
+    async def start(self) -> None:
+        """Open the connection pool (inside the running event loop)."""
+        settings = self._settings
+        connector = aiohttp.TCPConnector(
+            limit=settings.upstream_max_connections,
+            keepalive_timeout=settings.upstream_keepalive_seconds,
+        )
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            # A shared jar would hand one user's cookies to the next.
+            cookie_jar=aiohttp.DummyCookieJar(),
+            auto_decompress=False,
+            skip_auto_headers=("Accept", "Accept-Encoding", "User-Agent", "Content-Type"),
+            timeout=aiohttp.ClientTimeout(
+                total=None,
+                sock_connect=settings.upstream_connect_timeout,
+                sock_read=settings.upstream_timeout,
+            ),
+        )
+
+    async def close(self) -> None:
+        """Close every pooled connection."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        """The open client session."""
+        if self._session is None:
+            raise RuntimeError("Upstreams.start() was not awaited (lifespan not run)")
+        return self._session
+
+    def url(self, upstream: str, target: str) -> URL:
+        """The absolute URL of ``target`` (path + query, already encoded) on ``upstream``."""
+        return URL(self._settings.base_url(upstream) + target, encoded=True)
+
+    async def forward(self, request: Request, upstream: str) -> Response:
+        """Relay the request to ``upstream`` and its answer back (503 down, 504 slow, 502 bad)."""
+        client = request.client
+        headers = upstream_request_headers(
+            request.scope["headers"],
+            client_host=client.host if client else None,
+            scheme=request.scope["scheme"],
+            request_id=current_request_id(),
+        )
+        try:
+            body = await _request_body(request)
+            response = await self.session.request(
+                request.method,
+                self.url(upstream, _target(request.scope)),
+                headers=headers,
+                data=body,
+                allow_redirects=False,
+            )
+            return await self._downstream(request, response)
+        except aiohttp.ClientConnectorError as exc:
+            log.warning("upstream %s unreachable: %s", upstream, exc)
+            raise ProblemError(503, f"The {upstream} service is unavailable.") from exc
+        except TimeoutError as exc:
+            log.warning("upstream %s timed out", upstream)
+            raise ProblemError(504, f"The {upstream} service did not answer in time.") from exc
+        except aiohttp.ClientError as exc:
+            log.warning("upstream %s failed: %s", upstream, exc)
+            raise ProblemError(502, f"The {upstream} service gave no valid answer.") from exc
+
+    async def _downstream(self, request: Request, response: aiohttp.ClientResponse) -> Response:
+        headers = downstream_response_headers(response.raw_headers)
+        length = response.content_length
+        bodiless = request.method == "HEAD" or response.status in (204, 304)
+        relayed: Response
+        if bodiless or (length is not None and length <= BUFFER_LIMIT):
+            try:
+                body = await response.read()
+            finally:
+                response.release()
+            relayed = Response(body, status_code=response.status)
+        else:
+            relayed = StreamingResponse(_relay(response), status_code=response.status)
+        relayed.raw_headers = headers
+        return relayed
+
+    async def get_json(
+        self, upstream: str, path: str, *, timeout: float, headers: Mapping[str, str] | None = None
+    ) -> Any:
+        """GET a JSON document from ``upstream``; raises ``UpstreamUnavailableError`` otherwise."""
+        try:
+            async with self.session.get(
+                self.url(upstream, path),
+                headers=self._with_request_id(headers),
+                timeout=aiohttp.ClientTimeout(total=timeout),
+            ) as response:
+                if response.status != 200:
+                    raise UpstreamUnavailableError(f"{upstream} answered {response.status}")
+                return await response.json(content_type=None)
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+            raise UpstreamUnavailableError(f"{upstream}: {type(exc).__name__} {exc}") from exc
+
+    async def post(self, upstream: str, path: str, *, timeout: float) -> int:
+        """POST without a body to ``upstream``; the status, or ``UpstreamUnavailableError``."""
+        try:
+            async with self.session.post(
+                self.url(upstream, path),
+                headers=self._with_request_id(None),
+                timeout=aiohttp.ClientTimeout(total=timeout),
+            ) as response:
+                await response.read()
+                return response.status
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise UpstreamUnavailableError(f"{upstream}: {type(exc).__name__} {exc}") from exc
+
+    @staticmethod
+    def _with_request_id(headers: Mapping[str, str] | None) -> dict[str, str]:
+        merged = dict(headers or {})
+        request_id = current_request_id()
+        if request_id:
+            merged["X-Request-ID"] = request_id
+        return merged

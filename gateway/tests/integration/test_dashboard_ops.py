@@ -1,0 +1,114 @@
+"""Dashboard aggregation with contexts down or slow, the merged OpenAPI, and the test reset."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import httpx
+
+from clinic_gateway.config import GatewaySettings
+from clinic_gateway.main import create_app
+from clinic_shared.testing.keys import TokenFactory
+
+from .conftest import FakeService, ServerThread, closed_port_url, fake_service_app
+
+
+def test_dashboard_merges_what_answers_and_lists_the_rest(
+    client: httpx.Client, token_factory: TokenFactory
+) -> None:
+    started = time.monotonic()
+    response = client.get(
+        "/api/dashboard/stats", headers={"Authorization": f"Bearer {token_factory()}"}
+    )
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert response.json() == {
+        "totalPatients": 12,
+        "totalAppointments": None,
+        "totalInvoices": None,
+        "totalUsers": 4,
+        "degraded": ["scheduling", "billing"],
+    }
+    assert elapsed < 1.5, "a slow context must not hold the dashboard past its timeout"
+
+
+def test_dashboard_needs_a_token(client: httpx.Client) -> None:
+    response = client.get("/api/dashboard/stats")
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_dashboard_with_every_context_down_still_answers(
+    make_settings: Callable[..., GatewaySettings],
+    identity: tuple[FakeService, str],
+    token_factory: TokenFactory,
+) -> None:
+    down = closed_port_url()
+    settings = make_settings(
+        {"identity": identity[1], "patients": down, "scheduling": down, "billing": down},
+        dashboard_contexts=("patients", "scheduling", "billing", "records"),
+    )
+    with ServerThread(create_app(settings)) as gateway:
+        response = httpx.get(
+            f"{gateway.url}/api/dashboard/stats",
+            headers={"Authorization": f"Bearer {token_factory()}"},
+        )
+    assert response.status_code == 200
+    assert response.json()["degraded"] == ["patients", "scheduling", "billing", "records"]
+    assert response.json()["totalPatients"] is None
+
+
+def test_merged_openapi_has_service_paths_and_gateway_paths(client: httpx.Client) -> None:
+    document = client.get("/api/openapi.json").json()
+    paths = document["paths"]
+    assert "/api/me" in paths
+    assert "/api/login" in paths
+    assert "/api/dashboard/stats" in paths  # the gateway's
+    assert "/stats" not in paths
+    assert "/healthz" not in paths
+    assert document["info"]["x-unavailable-services"] == ["scheduling"]
+    stats = paths["/api/dashboard/stats"]["get"]
+    assert stats["security"] == [{"HTTPBearer": []}]
+
+
+def test_docs_page_loads_the_merged_document_under_its_own_csp(client: httpx.Client) -> None:
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    assert "/api/openapi.json" in response.text
+    csp = response.headers["content-security-policy"]
+    assert "https://cdn.jsdelivr.net" in csp
+    assert "'sha256-" in csp
+    assert "frame-ancestors 'none'" in csp
+
+
+def test_reset_db_fans_out_in_test_mode(
+    make_settings: Callable[..., GatewaySettings], test_jwks: dict
+) -> None:
+    service = FakeService(jwks=test_jwks)
+    with ServerThread(fake_service_app(service, None)) as upstream:
+        settings = make_settings({"identity": upstream.url}, app_env="test")
+        with ServerThread(create_app(settings)) as gateway:
+            response = httpx.post(f"{gateway.url}/api/test/reset-db")
+    assert response.status_code == 204
+    assert service.resets == 1
+
+
+def test_reset_db_names_the_services_that_failed(
+    make_settings: Callable[..., GatewaySettings], identity: tuple[FakeService, str]
+) -> None:
+    settings = make_settings(
+        {"identity": identity[1], "patients": closed_port_url()},
+        routes={"/api/me": "identity", "/api/patients": "patients"},
+        app_env="test",
+    )
+    with ServerThread(create_app(settings)) as gateway:
+        response = httpx.post(f"{gateway.url}/api/test/reset-db")
+    assert response.status_code == 502
+    assert response.json()["failed"] == ["patients"]
+
+
+def test_reset_db_does_not_exist_outside_test_mode(client: httpx.Client) -> None:
+    response = client.post("/api/test/reset-db")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
