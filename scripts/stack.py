@@ -75,6 +75,8 @@ class Stack:
     redis_url: str | None = None
     var_dir: Path = ROOT / "var"
     log_dir: Path | None = None
+    # Tests hash at the policy floor (argon2id m=19 MiB, t=2) so each login costs ~30 ms.
+    fast_password_hashing: bool = False
     processes: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
     _redis_server: object | None = None
 
@@ -111,6 +113,9 @@ class Stack:
         env = dict(os.environ)
         env.update(self.common_env(spec.env_prefix))
         env[f"{spec.env_prefix}DATABASE_URL"] = self.database_url(spec)
+        if self.fast_password_hashing:
+            env[f"{spec.env_prefix}ARGON2_MEMORY_KIB"] = str(19 * 1024)
+            env[f"{spec.env_prefix}ARGON2_TIME_COST"] = "2"
         return env
 
     def gateway_env(self) -> dict[str, str]:
@@ -243,6 +248,7 @@ def _test_stack(port_base: int) -> Stack:
         redis_url=f"{redis_base}/7",
         var_dir=ROOT / "var" / f"test-{port_base}",
         log_dir=ROOT / "var" / f"test-{port_base}" / "logs",
+        fast_password_hashing=True,
     )
 
 

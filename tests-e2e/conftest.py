@@ -39,6 +39,7 @@ def stack() -> Iterator[Stack]:
         redis_url=redis_url,
         var_dir=ROOT / "var" / "e2e",
         log_dir=ROOT / "var" / "e2e" / "logs",
+        fast_password_hashing=True,
     )
     try:
         with running(system):

@@ -21,6 +21,7 @@ def test_embedded_stack_serves_a_login_and_publishes_events(tmp_path: Path) -> N
         redis_url=None,
         var_dir=tmp_path / "var",
         log_dir=tmp_path / "logs",
+        fast_password_hashing=True,
     )
     with running(stack), httpx.Client(base_url=stack.gateway_url, timeout=10) as client:
         token = login(client, "admin@demo.clinic")

@@ -47,13 +47,14 @@ def test_api_without_token_is_refused_at_the_edge(gateway: httpx.Client) -> None
 
 def test_refresh_cookie_rotates_through_the_gateway(gateway: httpx.Client) -> None:
     login(gateway, "fisio@demo.clinic")
-    first_cookie = dict(gateway.cookies)
+    first = _refresh_cookie(gateway)
     refreshed = gateway.post("/api/token/refresh")
     assert refreshed.status_code == 200, refreshed.text
+    assert _refresh_cookie(gateway) != first
     assert gateway.get("/api/me", headers=bearer(refreshed.json()["token"])).status_code == 200
     # The rotated-away refresh token is now a reuse: the whole family is revoked.
     gateway.cookies.clear()
-    reused = gateway.post("/api/token/refresh", cookies=first_cookie)
+    reused = gateway.post("/api/token/refresh", headers={"Cookie": f"{first[0]}={first[1]}"})
     assert reused.status_code == 401
 
 
@@ -128,6 +129,13 @@ def test_request_id_is_echoed_end_to_end(gateway: httpx.Client) -> None:
         headers={"X-Request-ID": "e2e-trace-42"},
     )
     assert response.headers["x-request-id"] == "e2e-trace-42"
+
+
+def _refresh_cookie(client: httpx.Client) -> tuple[str, str]:
+    """The refresh cookie the gateway passed back (set once per path, same value)."""
+    values = {(c.name, c.value) for c in client.cookies.jar if "refresh" in c.name}
+    assert len(values) == 1, values
+    return values.pop()
 
 
 def _published(events: redis.Redis, event_type: str, user_id: object, wait: float = 5.0) -> bool:

@@ -1,0 +1,36 @@
+import { type APIRequestContext, expect, type Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'demo1234';
+
+/** The demo clinic's staff (scripts/stack.py seeds them in test mode). */
+export const DEMO = {
+  admin: { email: 'admin@demo.clinic', name: 'Ana García', admin: true },
+  practitioner: { email: 'fisio@demo.clinic', name: 'Laura Martínez', admin: false },
+  practitioner2: { email: 'fisio2@demo.clinic', name: 'Jordi Puig', admin: false },
+  receptionist: { email: 'recepcion@demo.clinic', name: 'Carmen López', admin: false },
+} as const;
+
+/** Put the system back to the demo clinic (users, sessions, login throttling). */
+export async function resetDb(request: APIRequestContext): Promise<void> {
+  const response = await request.post('/api/test/reset-db');
+  expect(response.status(), await response.text()).toBe(204);
+}
+
+/** Fill and send the login form (Spanish labels); returns what /api/login answered. */
+export async function submitLogin(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.getByLabel('Correo electrónico').fill(email);
+  await page.getByLabel('Contraseña').fill(password);
+  const answer = page.waitForResponse((r) => r.url().endsWith('/api/login'));
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  return answer;
+}
+
+/** Sign in from /login and wait for the signed-in layout; returns the access token issued. */
+export async function login(page: Page, email: string, name: string): Promise<string> {
+  await page.goto('/login');
+  const response = await submitLogin(page, email);
+  expect(response.status()).toBe(200);
+  await expect(page.getByTestId('signed-in-user')).toContainText(name);
+  const body = (await response.json()) as { token: string };
+  return body.token;
+}
