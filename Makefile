@@ -7,19 +7,20 @@ PY_SRC := libs gateway services scripts bench tests-e2e
 STRICT := libs/shared/src/clinic_shared gateway/src/clinic_gateway services/identity/src/clinic_identity
 PYTEST_SUITES := libs/shared/tests $(wildcard services/*/tests) gateway/tests tests-e2e
 
-.PHONY: help install run run-mariadb migrate seed test test-py lint fmt bench clean
+.PHONY: help install frontend run run-mariadb migrate seed test test-py test-frontend test-browser lint fmt bench clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-install:  ## Install what is missing: uv, the Python workspace (and the SPA once it exists)
+install:  ## Install what is missing: uv, the Python workspace, the SPA's packages and build
 	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --user --quiet uv \
 		|| python3 -m pip install --user --quiet --break-system-packages uv
 	@$(UV) sync --frozen --quiet
-	@if [ -f frontend/package.json ]; then \
-		[ -d frontend/node_modules ] || npm --prefix frontend ci --no-audit --no-fund; \
-		[ -f frontend/dist/index.html ] || npm --prefix frontend run build; \
-	fi
+	@[ -d frontend/node_modules ] || npm --prefix frontend ci --no-audit --no-fund
+	@[ -f frontend/dist/index.html ] || npm --prefix frontend run build
+
+frontend: install  ## Rebuild the SPA into frontend/dist (the gateway serves it)
+	npm --prefix frontend run build
 
 run: install  ## Start the demo clinic on the embedded default (SQLite + embedded Redis)
 	@env -u DATABASE_URL -u REDIS_URL $(UV) run --frozen python scripts/stack.py run
@@ -44,10 +45,22 @@ fmt: install  ## Format and auto-fix
 	$(UV) run --frozen ruff format $(PY_SRC)
 	$(UV) run --frozen ruff check --fix $(PY_SRC)
 
-test: lint test-py  ## Lint, type-check, then every suite against the real MariaDB and Redis
+test: lint test-py test-frontend test-browser  ## Lint, type-check, every suite (Python, SPA, browser)
 
 test-py: install
 	$(UV) run --frozen pytest $(PYTEST_SUITES) -q -p no:cacheprovider
+
+test-frontend: install  ## The SPA: tsc -b, oxlint, Vitest
+	npm --prefix frontend run typecheck
+	npm --prefix frontend run lint
+	npm --prefix frontend test
+	@[ -d tests-e2e/browser/node_modules ] || npm --prefix tests-e2e/browser ci --no-audit --no-fund
+	npm --prefix tests-e2e/browser run typecheck
+
+test-browser: install  ## Playwright in Debian's headless Chromium against a test-mode stack
+	@[ -d tests-e2e/browser/node_modules ] || npm --prefix tests-e2e/browser ci --no-audit --no-fund
+	npm --prefix frontend run build
+	CI=1 npm --prefix tests-e2e/browser run e2e
 
 bench: install  ## Start a stack on MariaDB + Redis and run the benchmarks
 	$(UV) run --frozen python bench/run.py

@@ -1,0 +1,70 @@
+import type { Role, SessionUser } from '../auth/types';
+import type { Locale } from '../i18n/catalogs';
+import { type Collection, http } from './http';
+
+export const USERS_PER_PAGE = 15;
+
+/** A staff account as the admin screens see it. */
+export interface UserDetail extends SessionUser {
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** `POST /api/users`. */
+export interface UserCreate {
+  email: string;
+  fullName: string;
+  roles: Role[];
+  color: string | null;
+  locale: Locale;
+  password: string;
+}
+
+/** `PUT /api/users/{id}`: every editable field; `password` only to reset it. */
+export interface UserUpdate extends Omit<UserCreate, 'password'> {
+  active: boolean;
+  password?: string;
+}
+
+/** A user and the ETag a later PUT must send in If-Match. */
+export interface Versioned<T> {
+  data: T;
+  etag: string;
+}
+
+function etagOf(header: unknown, version: number): string {
+  return typeof header === 'string' && header ? header : `"${version}"`;
+}
+
+/** One page of staff accounts, by name. */
+export async function listUsers(page: number): Promise<Collection<UserDetail>> {
+  const { data } = await http.get<Collection<UserDetail>>('/api/users', {
+    params: { page, itemsPerPage: USERS_PER_PAGE },
+  });
+  return data;
+}
+
+/** One staff account with its ETag. */
+export async function getUser(id: string): Promise<Versioned<UserDetail>> {
+  const response = await http.get<UserDetail>(`/api/users/${encodeURIComponent(id)}`);
+  return { data: response.data, etag: etagOf(response.headers.etag, response.data.version) };
+}
+
+/** Create a staff account. */
+export async function createUser(body: UserCreate): Promise<UserDetail> {
+  const { data } = await http.post<UserDetail>('/api/users', body);
+  return data;
+}
+
+/** Replace a staff account's fields, if nobody changed it since `etag` (else 412). */
+export async function updateUser(
+  id: string,
+  body: UserUpdate,
+  etag: string,
+): Promise<Versioned<UserDetail>> {
+  const response = await http.put<UserDetail>(`/api/users/${encodeURIComponent(id)}`, body, {
+    headers: { 'If-Match': etag },
+  });
+  return { data: response.data, etag: etagOf(response.headers.etag, response.data.version) };
+}

@@ -1,0 +1,116 @@
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+  type RouterHistory,
+} from '@tanstack/react-router';
+import type { Session } from '../auth/session';
+import { Layout } from '../components/Layout';
+import { LoginPage } from '../pages/LoginPage';
+import { NotFoundPage } from '../pages/NotFoundPage';
+import { RouteErrorPage } from '../pages/RouteErrorPage';
+import { loginSearch, requireRole, safeRedirect } from './guards';
+
+export interface RouterContext {
+  session: Session;
+  queryClient: QueryClient;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFoundPage,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } =>
+    typeof search.redirect === 'string' ? { redirect: search.redirect } : {},
+  beforeLoad: ({ context, search }) => {
+    if (context.session.getSnapshot().status === 'signedIn') {
+      throw redirect({ href: safeRedirect(search.redirect) });
+    }
+  },
+  component: LoginPage,
+});
+
+// Every page below needs a session; without one the user goes to /login and comes back after.
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: ({ context, location }) => {
+    if (context.session.getSnapshot().status !== 'signedIn') {
+      throw redirect({ to: '/login', search: loginSearch(context.session, location.href) });
+    }
+  },
+  component: Layout,
+  errorComponent: RouteErrorPage,
+});
+
+// Pages are separate chunks, fetched on first visit (pages built later follow the same pattern).
+const dashboardRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  component: lazyRouteComponent(() => import('../pages/DashboardPage'), 'DashboardPage'),
+});
+
+const usersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/users',
+  beforeLoad: ({ context }) => requireRole(context.session, 'ROLE_ADMIN'),
+  component: Outlet,
+  errorComponent: RouteErrorPage,
+});
+
+const usersListRoute = createRoute({
+  getParentRoute: () => usersRoute,
+  path: '/',
+  validateSearch: (search: Record<string, unknown>): { page?: number } => {
+    const page = Number(search.page);
+    return Number.isInteger(page) && page > 1 ? { page } : {};
+  },
+  component: lazyRouteComponent(() => import('../pages/users/UsersListPage'), 'UsersListPage'),
+});
+
+const userCreateRoute = createRoute({
+  getParentRoute: () => usersRoute,
+  path: '/new',
+  component: lazyRouteComponent(() => import('../pages/users/UserCreatePage'), 'UserCreatePage'),
+});
+
+const userEditRoute = createRoute({
+  getParentRoute: () => usersRoute,
+  path: '/$userId',
+  component: lazyRouteComponent(() => import('../pages/users/UserEditPage'), 'UserEditPage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  appRoute.addChildren([
+    dashboardRoute,
+    usersRoute.addChildren([usersListRoute, userCreateRoute, userEditRoute]),
+  ]),
+]);
+
+/** The app's router; tests pass a memory history. */
+export function createAppRouter(context: RouterContext, history?: RouterHistory) {
+  return createRouter({
+    routeTree,
+    context,
+    ...(history ? { history } : {}),
+    defaultPreload: 'intent',
+    scrollRestoration: true,
+  });
+}
+
+export type AppRouter = ReturnType<typeof createAppRouter>;
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: AppRouter;
+  }
+}

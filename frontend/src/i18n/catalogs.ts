@@ -1,0 +1,28 @@
+import type gatewayStrings from '../../../gateway/src/clinic_gateway/translations/es.json';
+
+/** Every key the app may ask `t()` for: tsc rejects a key missing from the Spanish file. */
+export type TranslationKey = keyof typeof gatewayStrings;
+
+export type Catalog = Readonly<Record<string, string>>;
+
+export const LOCALES = ['es', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'es';
+
+/** Whether `value` names a locale the app speaks. */
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+// The gateway's files are the one source of every string. Each locale is its own chunk, fetched
+// only in development, in tests, or when the user switches language; otherwise the gateway has
+// already inlined the page's locale into index.html (seed ADR-005).
+const loaders: Record<Locale, () => Promise<{ default: Record<string, string> }>> = {
+  es: () => import('../../../gateway/src/clinic_gateway/translations/es.json'),
+  en: () => import('../../../gateway/src/clinic_gateway/translations/en.json'),
+};
+
+/** The copy of a locale's strings bundled with the app, for when the page has none injected. */
+export async function loadBundledCatalog(locale: Locale): Promise<Catalog> {
+  return (await loaders[locale]()).default;
+}

@@ -1,0 +1,25 @@
+import type { Locale } from './catalogs';
+
+const TAGS: Record<Locale, string> = { es: 'es-ES', en: 'en-GB' };
+
+/** A count or quantity, grouped the way the locale writes numbers. */
+export function formatNumber(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(TAGS[locale]).format(value);
+}
+
+/** A money amount (euros unless told), e.g. "1.234,50 €" / "€1,234.50". */
+export function formatAmount(value: number, locale: Locale, currency = 'EUR'): string {
+  return new Intl.NumberFormat(TAGS[locale], { style: 'currency', currency }).format(value);
+}
+
+/** A calendar date, e.g. "27 nov 2026" / "27 Nov 2026". */
+export function formatDate(value: string | Date, locale: Locale): string {
+  return new Intl.DateTimeFormat(TAGS[locale], { dateStyle: 'medium' }).format(new Date(value));
+}
+
+/** A date with its time of day, in the browser's time zone. */
+export function formatDateTime(value: string | Date, locale: Locale): string {
+  return new Intl.DateTimeFormat(TAGS[locale], { dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(value),
+  );
+}

@@ -1,0 +1,42 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { setLocale } from '../i18n/i18n';
+import { FakeServer } from '../test/fakeServer';
+import { receptionist, signedIn } from '../test/fixtures';
+import { renderApp } from '../test/renderApp';
+
+function serverWith(stats: object): FakeServer {
+  return new FakeServer()
+    .on('POST /api/token/refresh', { status: 200, body: signedIn(receptionist) })
+    .on('GET /api/dashboard/stats', { status: 200, body: stats });
+}
+
+describe('DashboardPage', () => {
+  it('shows the counters in the locale', async () => {
+    await setLocale('en');
+    await renderApp(
+      serverWith({ totalPatients: 1234, totalAppointments: 56, totalInvoices: 7, degraded: [] }),
+      '/',
+    );
+    expect(await screen.findByTestId('totalPatients')).toHaveTextContent('1,234');
+    expect(screen.getByTestId('totalAppointments')).toHaveTextContent('56');
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+  });
+
+  it('names the parts that are not answering instead of breaking', async () => {
+    await renderApp(
+      serverWith({
+        totalPatients: null,
+        totalAppointments: null,
+        totalInvoices: 7,
+        degraded: ['patients', 'scheduling'],
+      }),
+      '/',
+    );
+    const note = await screen.findByText(/Algunos datos no están disponibles/);
+    expect(note).toHaveAttribute('role', 'status');
+    expect(note).toHaveTextContent('Algunos datos no están disponibles ahora mismo: pacientes, agenda.');
+    expect(screen.getByTestId('totalPatients')).toHaveTextContent('No disponible');
+    expect(screen.getByTestId('totalInvoices')).toHaveTextContent('7');
+  });
+});

@@ -1,0 +1,47 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { useState } from 'react';
+import { toApiError } from '../../api/problem';
+import { createUser } from '../../api/users';
+import { linkClass } from '../../components/styles';
+import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { useI18n } from '../../i18n/useI18n';
+import { UserForm } from './UserForm';
+import { emptyUserForm, toUserCreate } from './userFields';
+
+/** `/users/new`: a new staff account with its initial password. */
+export function UserCreatePage() {
+  const { t } = useI18n();
+  useDocumentTitle(t('users.new'));
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [values, setValues] = useState(emptyUserForm);
+  const create = useMutation({
+    mutationFn: () => createUser(toUserCreate(values)),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['users'] });
+      await navigate({ to: '/users', state: { notice: 'userCreated' } });
+    },
+  });
+
+  return (
+    <section aria-labelledby="user-create-title">
+      <p className="mb-2">
+        <Link to="/users" className={linkClass}>
+          {t('users.backToList')}
+        </Link>
+      </p>
+      <h1 id="user-create-title" className="mb-4 text-2xl font-semibold">
+        {t('users.new')}
+      </h1>
+      <UserForm
+        mode="create"
+        values={values}
+        onChange={setValues}
+        onSubmit={() => create.mutate()}
+        submitting={create.isPending}
+        error={create.error ? toApiError(create.error) : null}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,124 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { getRouteApi, Link, useRouterState } from '@tanstack/react-router';
+import { errorMessage } from '../../api/problem';
+import { listUsers } from '../../api/users';
+import { ROLES } from '../../auth/types';
+import { Alert } from '../../components/Alert';
+import { linkClass, primaryButton, secondaryButton } from '../../components/styles';
+import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { formatDateTime } from '../../i18n/format';
+import { useI18n } from '../../i18n/useI18n';
+import { NOTICE_MESSAGES } from './notices';
+import { ROLE_LABELS } from './userFields';
+
+const route = getRouteApi('/app/users/');
+const cell = 'px-3 py-2 text-left align-top';
+const wideOnly = 'hidden md:table-cell';
+const narrowHidden = 'hidden sm:table-cell';
+
+/** `/users`: staff accounts by name, a page at a time. */
+export function UsersListPage() {
+  const { t, locale } = useI18n();
+  useDocumentTitle(t('users.title'));
+  const { page = 1 } = route.useSearch();
+  const notice = useRouterState({ select: (state) => state.location.state.notice });
+  const users = useQuery({
+    queryKey: ['users', 'list', page],
+    queryFn: () => listUsers(page),
+    placeholderData: keepPreviousData,
+  });
+  const hasNext = !!users.data?.view?.next;
+
+  return (
+    <section aria-labelledby="users-title">
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <h1 id="users-title" className="text-2xl font-semibold">
+          {t('users.title')}
+        </h1>
+        <Link to="/users/new" className={primaryButton}>
+          {t('users.new')}
+        </Link>
+      </div>
+      {notice && (
+        <Alert tone="success" className="mb-4">
+          {t(NOTICE_MESSAGES[notice])}
+        </Alert>
+      )}
+      {users.isPending && <p role="status">{t('common.loading')}</p>}
+      {users.isError && <Alert>{errorMessage(users.error, t)}</Alert>}
+      {users.data && users.data.member.length === 0 && <p>{t('users.empty')}</p>}
+      {users.data && users.data.member.length > 0 && (
+        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className="bg-slate-100 text-slate-700">
+              <tr>
+                <th scope="col" className={cell}>{t('users.fullName')}</th>
+                <th scope="col" className={`${cell} ${wideOnly}`}>{t('users.email')}</th>
+                <th scope="col" className={cell}>{t('users.roles')}</th>
+                <th scope="col" className={`${cell} ${narrowHidden}`}>{t('users.active')}</th>
+                <th scope="col" className={`${cell} ${wideOnly}`}>{t('users.updatedAt')}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {users.data.member.map((user) => (
+                <tr key={user.id} className={user.active ? '' : 'text-slate-500'}>
+                  <td className={cell}>
+                    <span className="flex items-center gap-2">
+                      <span
+                        aria-hidden="true"
+                        className="inline-block h-3 w-3 shrink-0 rounded-full ring-1 ring-slate-300"
+                        style={{ backgroundColor: user.color ?? 'transparent' }}
+                      />
+                      <Link to="/users/$userId" params={{ userId: user.id }} className={linkClass}>
+                        {user.fullName}
+                      </Link>
+                    </span>
+                    <span className="block text-slate-600 md:hidden">{user.email}</span>
+                    {!user.active && (
+                      <span className="mt-1 inline-block rounded bg-slate-200 px-2 text-xs font-medium text-slate-700 sm:hidden">
+                        {t('users.inactive')}
+                      </span>
+                    )}
+                  </td>
+                  <td className={`${cell} ${wideOnly}`}>{user.email}</td>
+                  <td className={cell}>
+                    {ROLES.filter((role) => user.roles.includes(role))
+                      .map((role) => t(ROLE_LABELS[role]))
+                      .join(', ')}
+                  </td>
+                  <td className={`${cell} ${narrowHidden}`}>
+                    {user.active ? t('common.yes') : t('common.no')}
+                  </td>
+                  <td className={`${cell} ${wideOnly}`}>{formatDateTime(user.updatedAt, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {users.data && (page > 1 || hasNext) && (
+        <nav aria-label={t('common.pagination')} className="mt-4 flex items-center gap-3">
+          {page > 1 ? (
+            <Link to="/users" search={page > 2 ? { page: page - 1 } : {}} className={secondaryButton}>
+              {t('common.previous')}
+            </Link>
+          ) : (
+            <span aria-disabled="true" className={`${secondaryButton} opacity-50`}>
+              {t('common.previous')}
+            </span>
+          )}
+          <span className="text-sm text-slate-700">{t('common.page', { page })}</span>
+          {hasNext ? (
+            <Link to="/users" search={{ page: page + 1 }} className={secondaryButton}>
+              {t('common.next')}
+            </Link>
+          ) : (
+            <span aria-disabled="true" className={`${secondaryButton} opacity-50`}>
+              {t('common.next')}
+            </span>
+          )}
+        </nav>
+      )}
+    </section>
+  );
+}

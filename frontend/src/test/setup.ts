@@ -1,0 +1,17 @@
+import '@testing-library/jest-dom/vitest';
+import { cleanup } from '@testing-library/react';
+import { afterEach, beforeEach } from 'vitest';
+import { initI18n } from '../i18n/i18n';
+
+// Like a first visit: no stored choice, no gateway, so the bundled Spanish strings are used.
+beforeEach(async () => {
+  window.localStorage.clear();
+  document.cookie = 'locale=; Max-Age=0; Path=/';
+  delete window.APP_LOCALE;
+  delete window.APP_TRANSLATIONS;
+  await initI18n();
+});
+
+afterEach(() => {
+  cleanup();
+});
