@@ -4,7 +4,8 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.local/bin:$(PATH)
 UV ?= uv
 PY_SRC := libs gateway services scripts bench tests-e2e
-STRICT := libs/shared/src/clinic_shared gateway/src/clinic_gateway services/identity/src/clinic_identity
+STRICT := libs/shared/src/clinic_shared gateway/src/clinic_gateway services/identity/src/clinic_identity \
+	services/patients/src/clinic_patients
 PYTEST_SUITES := libs/shared/tests $(wildcard services/*/tests) gateway/tests tests-e2e
 
 .PHONY: help install frontend run run-mariadb migrate seed test test-py test-frontend test-browser lint fmt bench clean

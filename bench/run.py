@@ -13,7 +13,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from stack import Stack, running  # noqa: E402
 
-BENCHMARKS = ["gateway_overhead.py"]
+BENCHMARKS = ["gateway_overhead.py", "patients_search.py"]
+# Benchmarks that seed a service's database directly get its URL as --<service>-db.
+SEEDS_DATABASE = {"patients_search.py": "patients"}
 
 
 def main() -> int:
@@ -31,10 +33,14 @@ def main() -> int:
     failures = 0
     try:
         with running(stack):
-            identity = stack.service_url(next(s for s in stack.services() if s.name == "identity"))
+            specs = {spec.name: spec for spec in stack.services()}
+            identity = stack.service_url(specs["identity"])
             for script in BENCHMARKS:
                 command = [sys.executable, str(ROOT / "bench" / script),
                            "--gateway", stack.gateway_url, "--identity", identity]  # fmt: skip
+                service = SEEDS_DATABASE.get(script)
+                if service is not None:
+                    command += [f"--{service}-db", stack.database_url(specs[service])]
                 failures += subprocess.run(command, check=False).returncode != 0
     finally:
         _drop_databases(stack)

@@ -22,6 +22,7 @@ DEFAULT_ROUTES = {
     "/api/users": "identity",
     "/api/practitioners": "identity",
     "/.well-known/jwks.json": "identity",
+    "/api/patients": "patients",
 }
 
 # Reachable without an access token (exact paths); everything else routed needs a valid JWT.

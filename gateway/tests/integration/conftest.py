@@ -203,7 +203,8 @@ def make_settings(token_factory: TokenFactory) -> Callable[..., GatewaySettings]
     def make(upstreams: dict[str, str], **overrides: Any) -> GatewaySettings:
         values: dict[str, Any] = {
             "upstreams": upstreams,
-            "routes": dict(DEFAULT_ROUTES),
+            # Only the routes whose upstream this test runs (the defaults grow with each context).
+            "routes": {p: u for p, u in DEFAULT_ROUTES.items() if u in upstreams},
             "jwks_url": f"{upstreams['identity']}/.well-known/jwks.json",
             "jwt_issuer": token_factory.issuer,
             "jwt_audience": token_factory.audience,

@@ -1,0 +1,1 @@
+"""The patients service: the patient registry, its search index and its events."""

@@ -1,0 +1,65 @@
+"""``clinic-patients``: migrate, seed the demo patients, rebuild the search index."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from clinic_patients.config import MIGRATIONS_VERSION_TABLE, PatientsSettings
+from clinic_patients.search_index import rebuild
+from clinic_patients.seed import seed_demo
+from clinic_shared.db import create_engine_for, make_session_factory, run_migrations
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def migrate(settings: PatientsSettings) -> None:
+    """Create the patients database if missing and upgrade it to the latest revision."""
+    run_migrations(settings.database_url, MIGRATIONS_DIR, MIGRATIONS_VERSION_TABLE)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="clinic-patients", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="create/upgrade the patients database schema")
+    commands.add_parser("seed-demo", help="register the demo patients (not in production)")
+    commands.add_parser(
+        "rebuild-search-index", help="recompute the name search index from the patients"
+    )
+    return parser
+
+
+def run(argv: Sequence[str], settings: PatientsSettings) -> str:
+    """Execute one command; returns what to print."""
+    args = _build_parser().parse_args(argv)
+    if args.command == "migrate":
+        migrate(settings)
+        return "patients database is up to date"
+    engine = create_engine_for(settings.database_url, pool_size=1, max_overflow=0)
+    try:
+        if args.command == "seed-demo":
+            with make_session_factory(engine)(autobegin=False) as db:
+                created = seed_demo(db, settings)
+            return f"demo patients created: {len(created) or 'none (already there)'}"
+        started = time.perf_counter()
+        count = rebuild(engine)
+        return f"search index rebuilt for {count} patients in {time.perf_counter() - started:.1f}s"
+    finally:
+        engine.dispose()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console entry point."""
+    try:
+        print(run(sys.argv[1:] if argv is None else argv, PatientsSettings()))
+    except RuntimeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

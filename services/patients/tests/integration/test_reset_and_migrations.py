@@ -1,0 +1,97 @@
+"""reset-db exists only in test mode; the Alembic scripts build the models' schema on both DBs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, func, inspect, select, text
+
+from clinic_patients.cli import migrate
+from clinic_patients.config import MIGRATIONS_VERSION_TABLE, PatientsSettings
+from clinic_patients.models import Base, Patient, name_trigrams, outbox, search_terms
+
+pytestmark = pytest.mark.integration
+
+
+def _count(client, table) -> int:
+    context = client.app.state.patients
+    with context.new_session() as db, db.begin():
+        return db.scalar(select(func.count()).select_from(table)) or 0
+
+
+def test_reset_db_empties_everything_and_reseeds_the_demo(client, api) -> None:
+    api.created()
+    demo_terms = _count(client, search_terms)
+    assert _count(client, Patient.__table__) == 16
+
+    response = api.client.post("/api/test/reset-db")
+
+    assert response.status_code == 204
+    assert _count(client, Patient.__table__) == 15
+    assert _count(client, outbox) == 15  # only the demo patients' patient.registered
+    assert 0 < _count(client, search_terms) < demo_terms
+    assert api.names("serrano") == []
+    assert api.names("garcia nunez") == ["José García Núñez"]
+
+
+@pytest.mark.parametrize("app_env", ["dev", "prod"])
+def test_reset_db_does_not_exist_outside_test_mode(
+    client_factory, settings_factory, monkeypatch, app_env: str
+) -> None:
+    if app_env == "prod":  # prod refuses the embedded defaults; these servers are real
+        monkeypatch.setattr(PatientsSettings, "unsafe_for_production", lambda _self: [])
+    client = client_factory(settings_factory(app_env=app_env))
+    assert client.post("/api/test/reset-db").status_code == 404
+    assert "/api/test/reset-db" not in client.get("/openapi.json").json()["paths"]
+
+
+def test_readiness_checks_the_database_and_redis(client) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "redis": "ok"}
+
+
+def _schema_diff(url: str) -> list[object]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(
+                conn,
+                opts={
+                    "compare_type": True,
+                    "include_name": lambda name, _kind, _parent: name != MIGRATIONS_VERSION_TABLE,
+                },
+            )
+            return list(compare_metadata(context, Base.metadata))
+    finally:
+        engine.dispose()
+
+
+def test_migrated_mariadb_schema_matches_the_models(patients_db_url: str) -> None:
+    assert _schema_diff(patients_db_url) == []
+    engine = create_engine(patients_db_url)
+    with engine.connect() as conn:
+        version = conn.execute(text(f"SELECT version_num FROM {MIGRATIONS_VERSION_TABLE}"))
+        collation = conn.execute(
+            text(
+                "SELECT collation_name FROM information_schema.columns "
+                "WHERE table_schema = DATABASE() AND table_name = 'patient_search_terms' "
+                "AND column_name = 'term'"
+            )
+        )
+        assert (version.scalar(), collation.scalar()) == ("0001_initial", "utf8mb4_nopad_bin")
+    engine.dispose()
+
+
+def test_migrations_run_on_sqlite_and_twice(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'patients.sqlite'}"
+    settings = PatientsSettings(database_url=url)
+    migrate(settings)
+    migrate(settings)  # idempotent: already at head
+    assert _schema_diff(url) == []
+    tables = set(inspect(create_engine(url)).get_table_names())
+    assert tables >= {"patients", search_terms.name, name_trigrams.name, "outbox"}
+    assert {"processed_events", MIGRATIONS_VERSION_TABLE} <= tables

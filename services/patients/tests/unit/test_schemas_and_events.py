@@ -1,0 +1,103 @@
+"""Body rules not worth a round trip, similar names, and which event an update deserves."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from pydantic import ValidationError
+
+from clinic_patients.duplicates import similar_names
+from clinic_patients.models import Patient
+from clinic_patients.patient_events import event_after_update, patient_event_data, shared_state
+from clinic_patients.schemas import DuplicateCheck, PatientCreate, PatientUpdate
+from clinic_patients.search_index import IndexedName
+from clinic_shared.contracts import validate_payload
+
+
+def test_update_without_status_keeps_it_and_create_defaults_to_active() -> None:
+    body = {"firstName": "Ana", "lastName": "Gil"}
+    assert PatientUpdate.model_validate(body).status is None
+    assert PatientCreate.model_validate(body).status == "active"
+
+
+def test_consent_without_offset_is_utc_and_country_is_upper_cased() -> None:
+    body = PatientCreate.model_validate(
+        {
+            "firstName": "Ana",
+            "lastName": "Gil",
+            "dataConsentAt": "2026-05-01T10:00:00",
+            "address": {"country": "pt"},
+        }
+    )
+    assert body.data_consent_at is not None
+    assert body.data_consent_at.utcoffset() is not None
+    assert body.address is not None
+    assert body.address.country == "PT"
+
+
+def test_the_duplicate_check_only_normalises_the_tax_id() -> None:
+    check = DuplicateCheck.model_validate({"firstName": "A", "lastName": "B", "taxId": "1-a"})
+    assert check.tax_id == "1A"
+    with pytest.raises(ValidationError):
+        DuplicateCheck.model_validate({"firstName": "A", "lastName": "B", "taxId": 5})
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "similar"),
+    [
+        (("José", "García Núñez"), ("Jose", "Garcia"), True),
+        (("José María", "García"), ("Jose", "García López"), True),
+        (("María", "Gómez"), ("Mario", "Gomez"), True),
+        (("Ana", "Garcia"), ("Ana", "Garza"), False),
+        (("Ana", "García"), ("Lucía", "García"), False),
+    ],
+)
+def test_similar_names(a: tuple[str, str], b: tuple[str, str], similar: bool) -> None:
+    assert similar_names(IndexedName.of(*a), IndexedName.of(*b)) is similar
+
+
+def _patient(**changes: object) -> Patient:
+    values: dict[str, object] = {
+        "id": "0f8d3c2a-6b1e-4f5a-9c7d-2e4b6a8c0d12",
+        "first_name": "José",
+        "last_name": "García Núñez",
+        "tax_id": "12345678Z",
+        "birth_date": date(1978, 4, 12),
+        "phone": "+34 612 345 678",
+        "email": "jose@example.es",
+        "status": "active",
+        "preferred_locale": "es",
+        "notes": "",
+        "created_at": datetime(2026, 1, 1),
+    }
+    values.update(changes)
+    return Patient(**values)
+
+
+@pytest.mark.parametrize(
+    ("changes", "event"),
+    [
+        ({"phone": "600 000 000"}, "patient.updated"),
+        ({"preferred_locale": "en"}, "patient.updated"),
+        ({"status": "inactive"}, "patient.deactivated"),
+        ({"status": "inactive", "phone": None}, "patient.deactivated"),
+        ({"notes": "only administrative notes"}, None),
+    ],
+)
+def test_which_event_an_update_emits(changes: dict[str, object], event: str | None) -> None:
+    before = shared_state(_patient())
+    assert event_after_update(before, _patient(**changes)) == event
+
+
+def test_reactivation_is_its_own_event() -> None:
+    before = shared_state(_patient(status="inactive"))
+    assert event_after_update(before, _patient()) == "patient.reactivated"
+
+
+def test_event_data_is_the_contract_and_nothing_more() -> None:
+    data = patient_event_data(_patient(), "patient.updated")
+    validate_payload("patient.updated", data, allow_unknown_fields=False)
+    assert data["fullName"] == "José García Núñez"
+    assert data["birthDate"] == "1978-04-12"
+    assert "notes" not in data
