@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
 
-// The whole system in test mode: identity + gateway on throw-away MariaDB databases, the gateway
+// The whole system in test mode: every service + gateway on throw-away MariaDB databases, the gateway
 // serving frontend/dist (build it first). SIGTERM stops it and drops the databases.
 const PORT = Number(process.env.E2E_BROWSER_PORT ?? 18500);
 const BASE_URL = `http://127.0.0.1:${PORT}`;

@@ -5,6 +5,9 @@ export interface DashboardStats {
   totalPatients: number | null;
   totalAppointments: number | null;
   totalInvoices: number | null;
+  /** Added by the patients context when it answers. */
+  activePatients?: number | null;
+  newPatientsThisMonth?: number | null;
   degraded: string[];
   [extra: string]: unknown;
 }

@@ -1,6 +1,6 @@
 import type { Role, SessionUser } from '../auth/types';
 import type { Locale } from '../i18n/catalogs';
-import { type Collection, http } from './http';
+import { type Collection, http, type Versioned, versioned } from './http';
 
 export const USERS_PER_PAGE = 15;
 
@@ -27,16 +27,6 @@ export interface UserUpdate extends Omit<UserCreate, 'password'> {
   password?: string;
 }
 
-/** A user and the ETag a later PUT must send in If-Match. */
-export interface Versioned<T> {
-  data: T;
-  etag: string;
-}
-
-function etagOf(header: unknown, version: number): string {
-  return typeof header === 'string' && header ? header : `"${version}"`;
-}
-
 /** One page of staff accounts, by name. */
 export async function listUsers(page: number): Promise<Collection<UserDetail>> {
   const { data } = await http.get<Collection<UserDetail>>('/api/users', {
@@ -47,8 +37,7 @@ export async function listUsers(page: number): Promise<Collection<UserDetail>> {
 
 /** One staff account with its ETag. */
 export async function getUser(id: string): Promise<Versioned<UserDetail>> {
-  const response = await http.get<UserDetail>(`/api/users/${encodeURIComponent(id)}`);
-  return { data: response.data, etag: etagOf(response.headers.etag, response.data.version) };
+  return versioned(await http.get<UserDetail>(`/api/users/${encodeURIComponent(id)}`));
 }
 
 /** Create a staff account. */
@@ -66,5 +55,5 @@ export async function updateUser(
   const response = await http.put<UserDetail>(`/api/users/${encodeURIComponent(id)}`, body, {
     headers: { 'If-Match': etag },
   });
-  return { data: response.data, etag: etagOf(response.headers.etag, response.data.version) };
+  return versioned(response);
 }

@@ -32,6 +32,7 @@ describe('route guard', () => {
     await renderApp(serverFor(admin), '/');
     const nav = await screen.findByRole('navigation');
     expect(within(nav).getByRole('link', { name: 'Usuarios' })).toHaveAttribute('href', '/users');
+    expect(within(nav).getByRole('link', { name: 'Pacientes' })).toHaveAttribute('href', '/patients');
     expect(screen.getByText('Sesión iniciada como Ana García')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Cerrar sesión' })).toBeInTheDocument();
   });
@@ -43,6 +44,7 @@ describe('route guard', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('Tu rol no permite esta acción.');
     const nav = screen.getByRole('navigation');
     expect(within(nav).queryByRole('link', { name: 'Usuarios' })).not.toBeInTheDocument();
+    expect(within(nav).getByRole('link', { name: 'Pacientes' })).toHaveAttribute('href', '/patients');
     expect(server.calls('GET /api/users')).toHaveLength(0);
   });
 

@@ -12,6 +12,7 @@ import type { Session } from '../auth/session';
 import { Layout } from '../components/Layout';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
+import { parsePatientListSearch } from '../pages/patients/listSearch';
 import { RouteErrorPage } from '../pages/RouteErrorPage';
 import { loginSearch, requireRole, safeRedirect } from './guards';
 
@@ -88,10 +89,58 @@ const userEditRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/users/UserEditPage'), 'UserEditPage'),
 });
 
+// Patients: every role (reception registers them, physiotherapists look them up).
+const patientsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/patients',
+  component: Outlet,
+  errorComponent: RouteErrorPage,
+});
+
+const patientsListRoute = createRoute({
+  getParentRoute: () => patientsRoute,
+  path: '/',
+  validateSearch: parsePatientListSearch,
+  component: lazyRouteComponent(
+    () => import('../pages/patients/PatientsListPage'),
+    'PatientsListPage',
+  ),
+});
+
+const patientCreateRoute = createRoute({
+  getParentRoute: () => patientsRoute,
+  path: '/new',
+  component: lazyRouteComponent(
+    () => import('../pages/patients/PatientCreatePage'),
+    'PatientCreatePage',
+  ),
+});
+
+const patientDetailRoute = createRoute({
+  getParentRoute: () => patientsRoute,
+  path: '/$patientId',
+  component: lazyRouteComponent(
+    () => import('../pages/patients/PatientDetailPage'),
+    'PatientDetailPage',
+  ),
+});
+
+const patientEditRoute = createRoute({
+  getParentRoute: () => patientsRoute,
+  path: '/$patientId/edit',
+  component: lazyRouteComponent(() => import('../pages/patients/PatientEditPage'), 'PatientEditPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   appRoute.addChildren([
     dashboardRoute,
+    patientsRoute.addChildren([
+      patientsListRoute,
+      patientCreateRoute,
+      patientDetailRoute,
+      patientEditRoute,
+    ]),
     usersRoute.addChildren([usersListRoute, userCreateRoute, userEditRoute]),
   ]),
 ]);

@@ -55,6 +55,16 @@ export function Layout() {
                     {t('nav.dashboard')}
                   </Link>
                 </li>
+                <li>
+                  <Link
+                    to="/patients"
+                    className={navLink}
+                    activeProps={{ className: activeNavLink, 'aria-current': 'page' }}
+                    onClick={closeMenu}
+                  >
+                    {t('nav.patients')}
+                  </Link>
+                </li>
                 {hasRole(user, 'ROLE_ADMIN') && (
                   <li>
                     <Link

@@ -23,3 +23,15 @@ export function formatDateTime(value: string | Date, locale: Locale): string {
     new Date(value),
   );
 }
+
+/** A date without a time of day ("1980-05-03", a birth date): the same day in every time zone. */
+export function formatCalendarDate(isoDate: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(TAGS[locale], { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(`${isoDate.slice(0, 10)}T00:00:00Z`),
+  );
+}
+
+/** A country's name from its ISO 3166 code ("ES" → "España" / "Spain"); the code if unknown. */
+export function formatCountry(code: string, locale: Locale): string {
+  return new Intl.DisplayNames([TAGS[locale]], { type: 'region', fallback: 'code' }).of(code) ?? code;
+}

@@ -21,6 +21,26 @@ describe('DashboardPage', () => {
     expect(await screen.findByTestId('totalPatients')).toHaveTextContent('1,234');
     expect(screen.getByTestId('totalAppointments')).toHaveTextContent('56');
     expect(screen.queryByRole('status')).not.toBeInTheDocument();
+    // The patients' extra counters appear only when patients sent them.
+    expect(screen.queryByTestId('activePatients')).not.toBeInTheDocument();
+  });
+
+  it('adds the active and new patients when the patients context sends them', async () => {
+    await renderApp(
+      serverWith({
+        totalPatients: 1234,
+        activePatients: 1200,
+        newPatientsThisMonth: 17,
+        totalAppointments: 56,
+        totalInvoices: 7,
+        degraded: [],
+      }),
+      '/',
+    );
+    expect(await screen.findByTestId('activePatients')).toHaveTextContent('1200');
+    expect(screen.getByText('Pacientes activos')).toBeInTheDocument();
+    expect(screen.getByTestId('newPatientsThisMonth')).toHaveTextContent('17');
+    expect(screen.getByText('Pacientes nuevos este mes')).toBeInTheDocument();
   });
 
   it('names the parts that are not answering instead of breaking', async () => {

@@ -8,11 +8,18 @@ import type { TranslationKey } from '../i18n/catalogs';
 import { formatNumber } from '../i18n/format';
 import { useI18n } from '../i18n/useI18n';
 
+// A counter marked `optional` is an extra a context may add: shown only when it was sent.
 const COUNTERS = [
   { field: 'totalPatients', label: 'dashboard.totalPatients' },
+  { field: 'activePatients', label: 'dashboard.activePatients', optional: true },
+  { field: 'newPatientsThisMonth', label: 'dashboard.newPatientsThisMonth', optional: true },
   { field: 'totalAppointments', label: 'dashboard.totalAppointments' },
   { field: 'totalInvoices', label: 'dashboard.totalInvoices' },
-] as const satisfies readonly { field: keyof DashboardStats; label: TranslationKey }[];
+] as const satisfies readonly {
+  field: keyof DashboardStats;
+  label: TranslationKey;
+  optional?: boolean;
+}[];
 
 const CONTEXT_NAMES: Record<string, TranslationKey> = {
   identity: 'context.identity',
@@ -57,7 +64,9 @@ export function DashboardPage() {
             </Alert>
           )}
           <dl className="grid grid-cols-1 gap-4 sm:grid-cols-3">
-            {COUNTERS.map(({ field, label }) => {
+            {COUNTERS.filter(
+              (counter) => !('optional' in counter) || typeof stats.data[counter.field] === 'number',
+            ).map(({ field, label }) => {
               const value = stats.data[field];
               return (
                 <div key={field} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">

@@ -1,4 +1,7 @@
+import type { Patient } from '../api/patients';
 import type { UserDetail } from '../api/users';
+import type { PatientFormValues } from '../pages/patients/formValues';
+import { emptyPatientForm } from '../pages/patients/patientFields';
 import type { SessionUser, SignedInResponse } from '../auth/types';
 
 export const admin: SessionUser = {
@@ -18,6 +21,16 @@ export const receptionist: SessionUser = {
   roles: ['ROLE_RECEPTIONIST'],
   active: true,
   color: null,
+  locale: 'es',
+};
+
+export const practitioner: SessionUser = {
+  id: 'u-laura',
+  email: 'fisio@demo.clinic',
+  fullName: 'Laura Martínez',
+  roles: ['ROLE_PRACTITIONER'],
+  active: true,
+  color: '#2563eb',
   locale: 'es',
 };
 
@@ -44,4 +57,70 @@ export function userDetail(overrides: Partial<UserDetail> = {}): UserDetail {
     version: 1,
     ...overrides,
   };
+}
+
+/** A stored patient as `/api/patients/{id}` returns it. */
+export function patientRecord(overrides: Partial<Patient> = {}): Patient {
+  return {
+    id: 'p-jose',
+    firstName: 'José',
+    lastName: 'García Núñez',
+    fullName: 'José García Núñez',
+    taxId: '12345678Z',
+    birthDate: '1980-05-03',
+    sex: 'male',
+    email: 'jose@example.com',
+    phone: '600 111 222',
+    address: {
+      street: 'Calle Mayor 1',
+      city: 'Valencia',
+      postalCode: '46001',
+      province: 'Valencia',
+      country: 'ES',
+    },
+    occupation: 'Carpintero',
+    referralSource: null,
+    emergencyContact: { name: 'María Núñez', phone: '600 333 444' },
+    notes: null,
+    preferredLocale: 'es',
+    dataConsentAt: '2026-01-10T09:00:00Z',
+    status: 'active',
+    lastVisitAt: null,
+    nextAppointmentAt: null,
+    createdAt: '2026-01-10T09:00:00Z',
+    updatedAt: '2026-01-10T09:00:00Z',
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** What a PUT sends for `patient`: everything but the server-kept fields, written out by hand. */
+export function editableFields(patient: Patient) {
+  const {
+    id: _id,
+    fullName: _fullName,
+    lastVisitAt: _lastVisitAt,
+    nextAppointmentAt: _nextAppointmentAt,
+    createdAt: _createdAt,
+    updatedAt: _updatedAt,
+    version: _version,
+    ...editable
+  } = patient;
+  return editable;
+}
+
+/** A page of the patients collection (`next` when another page exists). */
+export function patientPage(member: Patient[], next = false) {
+  return {
+    status: 200,
+    body: {
+      member,
+      view: { first: '/api/patients?page=1', ...(next ? { next: '/api/patients?page=2' } : {}) },
+    },
+  };
+}
+
+/** The patient form with both names typed, plus `overrides`. */
+export function patientFormValues(overrides: Partial<PatientFormValues> = {}): PatientFormValues {
+  return { ...emptyPatientForm(), firstName: 'José', lastName: 'García Núñez', ...overrides };
 }

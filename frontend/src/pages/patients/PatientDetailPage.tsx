@@ -1,0 +1,74 @@
+import { useQuery } from '@tanstack/react-query';
+import { getRouteApi, Link, useRouterState } from '@tanstack/react-router';
+import { getPatient } from '../../api/patients';
+import { errorMessage } from '../../api/problem';
+import { Alert } from '../../components/Alert';
+import { linkClass, primaryButton, secondaryButton } from '../../components/styles';
+import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { useI18n } from '../../i18n/useI18n';
+import { NOTICE_MESSAGES, STATUS_LABELS } from './labels';
+import { PatientDemographics } from './PatientDemographics';
+import { PatientStatusActions } from './PatientStatusActions';
+import { StatusBadge } from './StatusBadge';
+
+const route = getRouteApi('/app/patients/$patientId');
+
+/**
+ * `/patients/$patientId`: who the patient is and their status. Appointments, clinical records and
+ * invoices add their own sections below the demographics, each in its own issue (no empty
+ * placeholders until then).
+ */
+export function PatientDetailPage() {
+  const { t } = useI18n();
+  const { patientId } = route.useParams();
+  const notice = useRouterState({ select: (state) => state.location.state.patientNotice });
+  const patient = useQuery({
+    queryKey: ['patients', 'detail', patientId],
+    queryFn: () => getPatient(patientId),
+  });
+  const stored = patient.data?.data;
+  useDocumentTitle(stored?.fullName ?? t('patients.title'));
+
+  return (
+    <section aria-labelledby="patient-title">
+      <p className="mb-2">
+        <Link to="/patients" className={linkClass}>
+          {t('patients.backToList')}
+        </Link>
+      </p>
+      {patient.isPending && <p role="status">{t('common.loading')}</p>}
+      {patient.isError && (
+        <div className="flex flex-col items-start gap-3">
+          <h1 id="patient-title" className="text-2xl font-semibold">
+            {t('patients.title')}
+          </h1>
+          <Alert>{errorMessage(patient.error, t)}</Alert>
+          <button type="button" className={secondaryButton} onClick={() => void patient.refetch()}>
+            {t('common.retry')}
+          </button>
+        </div>
+      )}
+      {patient.data && stored && (
+        <div className="flex flex-col gap-4">
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <h1 id="patient-title" className="flex flex-wrap items-center gap-3 text-2xl font-semibold">
+              {stored.fullName}
+              <StatusBadge status={stored.status} label={t(STATUS_LABELS[stored.status])} />
+            </h1>
+            <Link
+              to="/patients/$patientId/edit"
+              params={{ patientId: stored.id }}
+              className={primaryButton}
+            >
+              {t('patients.editAction')}
+            </Link>
+          </div>
+          {notice && <Alert tone="success">{t(NOTICE_MESSAGES[notice])}</Alert>}
+          <PatientStatusActions patient={patient.data} onReload={() => void patient.refetch()} />
+          <PatientDemographics patient={stored} />
+          {/* Later issues add sections here: appointments (scheduling), records, invoices (billing). */}
+        </div>
+      )}
+    </section>
+  );
+}

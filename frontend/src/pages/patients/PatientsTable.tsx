@@ -1,0 +1,87 @@
+import { Link } from '@tanstack/react-router';
+import type { Patient } from '../../api/patients';
+import { linkClass } from '../../components/styles';
+import { formatCalendarDate } from '../../i18n/format';
+import { useI18n } from '../../i18n/useI18n';
+import { STATUS_LABELS } from './labels';
+import { StatusBadge } from './StatusBadge';
+
+const cell = 'px-3 py-2 text-left align-top';
+const wideOnly = 'hidden md:table-cell';
+const narrowHidden = 'hidden sm:table-cell';
+
+/** One page of patients; on a phone the name cell carries the document and phone too. */
+export function PatientsTable({ patients, busy }: { patients: readonly Patient[]; busy: boolean }) {
+  const { t, locale } = useI18n();
+  return (
+    <div
+      className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
+      aria-busy={busy}
+    >
+      <table className="min-w-full divide-y divide-slate-200 text-sm">
+        <thead className="bg-slate-100 text-slate-700">
+          <tr>
+            <th scope="col" className={cell}>{t('patients.name')}</th>
+            <th scope="col" className={`${cell} ${narrowHidden}`}>{t('patients.taxId')}</th>
+            <th scope="col" className={`${cell} ${wideOnly}`}>{t('patients.birthDate')}</th>
+            <th scope="col" className={`${cell} ${wideOnly}`}>{t('patients.phone')}</th>
+            <th scope="col" className={`${cell} ${narrowHidden}`}>{t('patients.status')}</th>
+            <th scope="col" className={cell}>{t('patients.actions')}</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {patients.map((patient) => (
+            <tr key={patient.id} className={patient.status === 'active' ? '' : 'text-slate-500'}>
+              <td className={cell}>
+                <Link
+                  to="/patients/$patientId"
+                  params={{ patientId: patient.id }}
+                  className={`${linkClass} font-medium`}
+                >
+                  {patient.fullName}
+                </Link>
+                <span className="block text-slate-600 sm:hidden">
+                  {[patient.taxId, patient.phone].filter(Boolean).join(' · ')}
+                </span>
+                {patient.status !== 'active' && (
+                  <span className="mt-1 block sm:hidden">
+                    <StatusBadge status={patient.status} label={t(STATUS_LABELS[patient.status])} />
+                  </span>
+                )}
+              </td>
+              <td className={`${cell} ${narrowHidden}`}>{patient.taxId}</td>
+              <td className={`${cell} ${wideOnly}`}>
+                {patient.birthDate && formatCalendarDate(patient.birthDate, locale)}
+              </td>
+              <td className={`${cell} ${wideOnly}`}>{patient.phone}</td>
+              <td className={`${cell} ${narrowHidden}`}>
+                <StatusBadge status={patient.status} label={t(STATUS_LABELS[patient.status])} />
+              </td>
+              <td className={cell}>
+                <span className="flex flex-wrap gap-x-3 gap-y-1">
+                  <Link
+                    to="/patients/$patientId"
+                    params={{ patientId: patient.id }}
+                    className={linkClass}
+                    aria-label={`${t('patients.view')} ${patient.fullName}`}
+                  >
+                    {t('patients.view')}
+                  </Link>
+                  <Link
+                    to="/patients/$patientId/edit"
+                    params={{ patientId: patient.id }}
+                    className={linkClass}
+                    aria-label={`${t('patients.editAction')} ${patient.fullName}`}
+                  >
+                    {t('patients.editAction')}
+                  </Link>
+                  {/* Billing's issue adds "Invoice" here (a link to a new invoice for this patient). */}
+                </span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
