@@ -5,5 +5,8 @@ mariadb -uroot -p"${MARIADB_ROOT_PASSWORD}" <<SQL
 CREATE DATABASE IF NOT EXISTS clinic_identity CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS 'identity'@'%' IDENTIFIED BY '${IDENTITY_DB_PASSWORD}';
 GRANT ALL PRIVILEGES ON clinic_identity.* TO 'identity'@'%';
+CREATE DATABASE IF NOT EXISTS clinic_patients CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS 'patients'@'%' IDENTIFIED BY '${PATIENTS_DB_PASSWORD}';
+GRANT ALL PRIVILEGES ON clinic_patients.* TO 'patients'@'%';
 FLUSH PRIVILEGES;
 SQL
