@@ -5,7 +5,7 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 UV ?= uv
 PY_SRC := libs gateway services scripts bench tests-e2e
 STRICT := libs/shared/src/clinic_shared gateway/src/clinic_gateway services/identity/src/clinic_identity \
-	services/patients/src/clinic_patients
+	services/patients/src/clinic_patients services/scheduling/src/clinic_scheduling
 PYTEST_SUITES := libs/shared/tests $(wildcard services/*/tests) gateway/tests tests-e2e
 
 .PHONY: help install frontend run run-mariadb migrate seed test test-py test-frontend test-browser lint fmt bench clean
@@ -13,12 +13,24 @@ PYTEST_SUITES := libs/shared/tests $(wildcard services/*/tests) gateway/tests te
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-install:  ## Install what is missing: uv, the Python workspace, the SPA's packages and build
+install: frontend/dist/index.html  ## Install what is missing or stale: uv, Python packages, the SPA
 	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --user --quiet uv \
 		|| python3 -m pip install --user --quiet --break-system-packages uv
 	@$(UV) sync --frozen --quiet
-	@[ -d frontend/node_modules ] || npm --prefix frontend ci --no-audit --no-fund
-	@[ -f frontend/dist/index.html ] || npm --prefix frontend run build
+
+# npm ci again only when the lock changed; the SPA is rebuilt when any of its sources (or the
+# gateway's translations it imports) is newer than the build, so a `git pull` never serves a stale app.
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	npm --prefix frontend ci --no-audit --no-fund
+	@touch $@
+
+SPA_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
+	$(wildcard frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json) \
+	$(wildcard gateway/src/clinic_gateway/translations/*.json)
+
+frontend/dist/index.html: frontend/node_modules/.package-lock.json $(SPA_SOURCES)
+	npm --prefix frontend run build
+	@touch $@
 
 frontend: install  ## Rebuild the SPA into frontend/dist (the gateway serves it)
 	npm --prefix frontend run build
