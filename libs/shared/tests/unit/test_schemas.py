@@ -45,3 +45,15 @@ def test_public_model_is_built_from_attributes_and_dumped_in_camel_case() -> Non
     public = PatientPublic.model_validate(PatientRow(id=3, given_name="Jordi", internal_note="x"))
 
     assert public.model_dump(by_alias=True) == {"id": 3, "givenName": "Jordi"}
+
+
+def test_as_utc_reads_naive_values_as_utc_and_converts_aware_ones() -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from clinic_shared.schemas import as_utc
+
+    assert as_utc(datetime(2027, 3, 26, 8, 0)) == datetime(2027, 3, 26, 8, 0, tzinfo=UTC)
+    madrid_summer = timezone(timedelta(hours=2))
+    converted = as_utc(datetime(2027, 3, 29, 9, 0, tzinfo=madrid_summer))
+    assert converted.tzinfo is UTC
+    assert converted.hour == 7

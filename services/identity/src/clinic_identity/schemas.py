@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, EmailStr, Field, StringConstraints
 
 from clinic_identity.passwords import MAX_PASSWORD_LENGTH, password_problem
 from clinic_shared.auth import ALL_ROLES
-from clinic_shared.schemas import CamelInput, CamelModel
+from clinic_shared.schemas import CamelInput, CamelModel, UtcDatetime
 
 Role = Literal["ROLE_ADMIN", "ROLE_PRACTITIONER", "ROLE_RECEPTIONIST"]
 Locale = Literal["es", "en"]
@@ -32,11 +31,6 @@ def _policy_password(value: str) -> str:
     return value
 
 
-def _as_utc(value: datetime) -> datetime:
-    # The database keeps naive UTC; clients must see the offset.
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def _distinct_roles(value: list[str]) -> list[str]:
     # Canonical order, no duplicates: the stored value and the events stay comparable.
     return [role for role in ALL_ROLES if role in value]
@@ -44,7 +38,6 @@ def _distinct_roles(value: list[str]) -> list[str]:
 
 Email = Annotated[EmailStr, AfterValidator(_lower_email)]
 NewPassword = Annotated[RawPassword, AfterValidator(_policy_password)]
-UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 Roles = Annotated[list[Role], Field(min_length=1, max_length=3), AfterValidator(_distinct_roles)]
 
 

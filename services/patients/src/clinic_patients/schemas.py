@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BeforeValidator, EmailStr, StringConstraint
 from clinic_patients import normalize
 from clinic_patients.models import Patient
 from clinic_patients.tax_ids import MAX_TAX_ID_LENGTH, tax_id_problem
-from clinic_shared.schemas import CamelInput, CamelModel
+from clinic_shared.schemas import CamelInput, CamelModel, UtcDatetime, as_utc
 
 Sex = Literal["female", "male", "other"]
 Locale = Literal["es", "en"]
@@ -56,11 +56,6 @@ def _birth_date(value: date) -> date:
     return value
 
 
-def _as_utc(value: datetime) -> datetime:
-    # The database keeps naive UTC; clients send and see an offset (none given means UTC).
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def _lower(value: str) -> str:
     return value.lower()
 
@@ -96,8 +91,7 @@ LooseTaxId = Annotated[TaxIdText, AfterValidator(normalize.normalize_tax_id)]
 Phone = Annotated[str, StringConstraints(max_length=25), AfterValidator(_phone)]
 Email = Annotated[EmailStr, StringConstraints(max_length=254), AfterValidator(_lower)]
 BirthDate = Annotated[date, BeforeValidator(_text_only), AfterValidator(_birth_date)]
-ConsentDatetime = Annotated[datetime, BeforeValidator(_text_only), AfterValidator(_as_utc)]
-UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
+ConsentDatetime = Annotated[datetime, BeforeValidator(_text_only), AfterValidator(as_utc)]
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$"), BeforeValidator(_upper)]
 PostalCode = Annotated[
     str, StringConstraints(max_length=10, pattern=r"^[A-Za-z0-9][A-Za-z0-9 \-]*$")
