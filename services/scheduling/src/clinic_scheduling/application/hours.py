@@ -1,0 +1,117 @@
+"""Working hours, absences and free slots of a practitioner."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from clinic_scheduling.application.errors import NotFoundError
+from clinic_scheduling.domain.appointments import DomainError
+from clinic_scheduling.domain.week_grid import DayGrid, week_grid
+from clinic_scheduling.domain.working_hours import (
+    Absence,
+    Interval,
+    WorkingPeriod,
+    check_template,
+    free_slots,
+)
+from clinic_scheduling.infrastructure import hours
+from clinic_scheduling.infrastructure import repository as repo
+
+MAX_SLOT_DAYS = 62
+
+
+def _known(session: Session, practitioner_id: UUID) -> None:
+    if repo.practitioner(session, practitioner_id) is None:
+        raise NotFoundError(f"practitioner {practitioner_id}")
+
+
+def working_hours(session: Session, practitioner_id: UUID) -> list[WorkingPeriod]:
+    """The practitioner's weekly template."""
+    with session.begin():
+        _known(session, practitioner_id)
+        return hours.periods_of(session, practitioner_id)
+
+
+def set_working_hours(
+    session: Session, practitioner_id: UUID, periods: Sequence[WorkingPeriod]
+) -> list[WorkingPeriod]:
+    """Replace the practitioner's weekly template (periods of a day must not overlap)."""
+    check_template(periods)
+    with session.begin():
+        _known(session, practitioner_id)
+        hours.replace_periods(session, practitioner_id, periods)
+        return hours.periods_of(session, practitioner_id)
+
+
+def add_absence(
+    session: Session, practitioner_id: UUID, absence: Absence, reason: str | None
+) -> UUID:
+    """Record time off for the practitioner; returns the absence id."""
+    if absence.ends_at <= absence.starts_at:
+        raise DomainError("endsAt", "must be after startsAt")
+    with session.begin():
+        _known(session, practitioner_id)
+        return hours.add_absence(session, practitioner_id, absence, reason)
+
+
+def remove_absence(session: Session, practitioner_id: UUID, absence_id: UUID) -> None:
+    """Delete an absence of the practitioner."""
+    with session.begin():
+        if not hours.remove_absence(session, practitioner_id, absence_id):
+            raise NotFoundError(f"absence {absence_id}")
+
+
+def free_in(
+    session: Session,
+    practitioner_id: UUID,
+    first: date,
+    last: date,
+    duration: timedelta,
+    zone: ZoneInfo,
+) -> list[Interval]:
+    """Free slots within the caller's transaction (the practitioner must exist)."""
+    if last < first:
+        raise DomainError("to", "must not be before from")
+    if (last - first).days >= MAX_SLOT_DAYS:
+        raise DomainError("to", f"at most {MAX_SLOT_DAYS} days")
+    start = datetime.combine(first, time(0), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+    periods = hours.periods_of(session, practitioner_id)
+    absences = [a for _, a, _ in hours.absences_of(session, practitioner_id, start, end)]
+    booked = repo.find(session, start=start, end=end, practitioner_id=practitioner_id)
+    return free_slots(periods, absences, booked, first, last, duration, zone)
+
+
+def slots(
+    session: Session,
+    practitioner_id: UUID,
+    first: date,
+    last: date,
+    duration: timedelta,
+    zone: ZoneInfo,
+) -> list[Interval]:
+    """Free slots of ``duration`` from ``first`` to ``last`` (inclusive, clinic dates)."""
+    with session.begin():
+        if repo.practitioner(session, practitioner_id) is None:
+            raise DomainError("practitionerId", "unknown practitioner")
+        return free_in(session, practitioner_id, first, last, duration, zone)
+
+
+def week(
+    session: Session, practitioner_id: UUID, week_start: date, slot: timedelta, zone: ZoneInfo
+) -> list[DayGrid]:
+    """The practitioner's week grid from ``week_start`` (a Monday)."""
+    start = datetime.combine(week_start, time(0), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(week_start + timedelta(days=7), time(0), tzinfo=zone).astimezone(UTC)
+    with session.begin():
+        if repo.practitioner(session, practitioner_id) is None:
+            raise DomainError("practitionerId", "unknown practitioner")
+        periods = hours.periods_of(session, practitioner_id)
+        absences = [a for _, a, _ in hours.absences_of(session, practitioner_id, start, end)]
+        booked = repo.find(session, start=start, end=end, practitioner_id=practitioner_id)
+    return week_grid(periods, absences, booked, week_start, slot, zone)

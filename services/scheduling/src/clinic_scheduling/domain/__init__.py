@@ -1,0 +1,1 @@
+"""The scheduling domain: pure dataclasses and functions, no I/O."""

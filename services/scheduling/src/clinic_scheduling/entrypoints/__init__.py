@@ -1,0 +1,1 @@
+"""Ways in: HTTP routers, event consumers and the CLI."""

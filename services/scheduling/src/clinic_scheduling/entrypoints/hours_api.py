@@ -1,0 +1,98 @@
+"""Routes of working hours, absences and free slots (every staff role)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+
+from clinic_scheduling.application import hours
+from clinic_scheduling.domain.working_hours import Absence, WorkingPeriod
+from clinic_scheduling.entrypoints.deps import Context, DbSession, StaffUser
+from clinic_scheduling.entrypoints.schemas import (
+    AbsenceCreate,
+    AbsencePublic,
+    SlotList,
+    SlotPublic,
+    WorkingHoursBody,
+    WorkingHoursPublic,
+    WorkingPeriodBody,
+)
+
+router = APIRouter(tags=["working hours"])
+
+
+def _public(
+    practitioner_id: UUID, periods: list[WorkingPeriod], context: Context
+) -> WorkingHoursPublic:
+    return WorkingHoursPublic(
+        practitioner_id=practitioner_id,
+        time_zone=context.settings.clinic_time_zone,
+        periods=[WorkingPeriodBody(weekday=p.weekday, start=p.start, end=p.end) for p in periods],
+    )
+
+
+@router.get("/api/appointments/free-slots", response_model=SlotList)
+def free_slots(
+    _user: StaffUser,
+    db: DbSession,
+    context: Context,
+    practitioner_id: Annotated[UUID, Query(alias="practitionerId")],
+    first: Annotated[date, Query(alias="from", description="First clinic date, inclusive.")],
+    last: Annotated[date, Query(alias="to", description="Last clinic date, inclusive.")],
+    duration: Annotated[int, Query(ge=5, le=480, description="Minutes.")] = 45,
+) -> SlotList:
+    """Free slots inside working hours, minus appointments, blocks and absences."""
+    found = hours.slots(db, practitioner_id, first, last, timedelta(minutes=duration), context.zone)
+    return SlotList(member=[SlotPublic(starts_at=s.starts_at, ends_at=s.ends_at) for s in found])
+
+
+@router.get("/api/practitioners/{practitioner_id}/working-hours", response_model=WorkingHoursPublic)
+def get_working_hours(
+    practitioner_id: UUID, _user: StaffUser, db: DbSession, context: Context
+) -> WorkingHoursPublic:
+    """The practitioner's weekly template in the clinic's time zone."""
+    return _public(practitioner_id, hours.working_hours(db, practitioner_id), context)
+
+
+@router.put("/api/practitioners/{practitioner_id}/working-hours", response_model=WorkingHoursPublic)
+def put_working_hours(
+    practitioner_id: UUID,
+    body: WorkingHoursBody,
+    _user: StaffUser,
+    db: DbSession,
+    context: Context,
+) -> WorkingHoursPublic:
+    """Replace the practitioner's weekly template."""
+    periods = [WorkingPeriod(p.weekday, p.start, p.end) for p in body.periods]
+    return _public(practitioner_id, hours.set_working_hours(db, practitioner_id, periods), context)
+
+
+@router.post(
+    "/api/practitioners/{practitioner_id}/absences", status_code=201, response_model=AbsencePublic
+)
+def add_absence(
+    practitioner_id: UUID, body: AbsenceCreate, _user: StaffUser, db: DbSession
+) -> AbsencePublic:
+    """Record time off; free slots leave it out."""
+    absence_id = hours.add_absence(
+        db, practitioner_id, Absence(body.starts_at, body.ends_at), body.reason
+    )
+    return AbsencePublic(
+        id=absence_id,
+        practitioner_id=practitioner_id,
+        starts_at=body.starts_at,
+        ends_at=body.ends_at,
+        reason=body.reason,
+    )
+
+
+@router.delete("/api/practitioners/{practitioner_id}/absences/{absence_id}", status_code=204)
+def delete_absence(
+    practitioner_id: UUID, absence_id: UUID, _user: StaffUser, db: DbSession
+) -> Response:
+    """Delete an absence."""
+    hours.remove_absence(db, practitioner_id, absence_id)
+    return Response(status_code=204)

@@ -1,0 +1,238 @@
+"""Request and response bodies (camelCase on the wire)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field
+
+from clinic_scheduling.application.types import AppointmentType
+from clinic_scheduling.domain.appointments import Appointment, Kind, Status
+from clinic_shared.schemas import CamelInput, CamelModel, UtcDatetime
+
+Title = Annotated[str | None, Field(max_length=200)]
+Notes = Annotated[str | None, Field(max_length=2000)]
+Color = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+Minutes = Annotated[int, Field(ge=5, le=480)]
+TypeName = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class RepeatBody(CamelInput):
+    """Weekly repetition: ``weekdays`` 0 (Monday) to 6, ``count`` sessions including the first."""
+
+    every: Literal["week"] = "week"
+    weekdays: list[int] = Field(min_length=1, max_length=7)
+    count: int = Field(ge=1, le=60)
+
+
+class AppointmentCreate(CamelInput):
+    """A booking: ``endsAt`` defaults to ``startsAt`` plus the type's duration."""
+
+    practitioner_id: UUID
+    patient_id: UUID | None = None
+    kind: Kind = "appointment"
+    type: str | None = Field(default=None, max_length=50)
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime | None = None
+    title: Title = None
+    notes: Notes = None
+    repeat: RepeatBody | None = None
+    # With a repeat: book the sessions that are free and report the clashing dates.
+    skip_clashes: bool = False
+
+
+class AppointmentUpdate(CamelInput):
+    """The whole editable state: reschedule, reassign, fill an empty slot, change the status."""
+
+    practitioner_id: UUID
+    patient_id: UUID | None = None
+    type: str | None = Field(default=None, max_length=50)
+    status: Status = "scheduled"
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    title: Title = None
+    notes: Notes = None
+
+
+class AppointmentPublic(CamelModel):
+    """An appointment with the names of the people involved (from the read models)."""
+
+    id: UUID
+    practitioner_id: UUID
+    practitioner_name: str | None
+    patient_id: UUID | None
+    patient_name: str | None
+    kind: Kind
+    type: str | None
+    status: Status
+    starts_at: datetime
+    ends_at: datetime
+    title: str | None
+    notes: str | None
+    series_id: UUID | None
+    version: int
+
+    @classmethod
+    def of(
+        cls, appointment: Appointment, practitioner_name: str | None, patient_name: str | None
+    ) -> AppointmentPublic:
+        """The public view of ``appointment``."""
+        return cls(
+            id=appointment.id,
+            practitioner_id=appointment.practitioner_id,
+            practitioner_name=practitioner_name,
+            patient_id=appointment.patient_id,
+            patient_name=patient_name,
+            kind=appointment.kind,
+            type=appointment.type,
+            status=appointment.status,
+            starts_at=appointment.starts_at,
+            ends_at=appointment.ends_at,
+            title=appointment.title,
+            notes=appointment.notes,
+            series_id=appointment.series_id,
+            version=appointment.version,
+        )
+
+
+class AppointmentRange(CamelModel):
+    """Every appointment of a date range, unpaged."""
+
+    member: list[AppointmentPublic]
+
+
+class SeriesPublic(CamelModel):
+    """A booked series: its sessions and the dates skipped because they clashed."""
+
+    series_id: UUID
+    member: list[AppointmentPublic]
+    skipped: list[str]
+
+
+class AppointmentTypeUpdate(CamelInput):
+    """An appointment type's editable fields."""
+
+    name_es: TypeName
+    name_en: TypeName
+    duration_minutes: Minutes
+    color: Color
+    active: bool = True
+
+
+class AppointmentTypeCreate(AppointmentTypeUpdate):
+    """A new appointment type."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,49}$")
+
+
+class AppointmentTypePublic(CamelModel):
+    """An appointment type."""
+
+    code: str
+    name_es: str
+    name_en: str
+    duration_minutes: int
+    color: str
+    active: bool
+    version: int
+
+    @classmethod
+    def of(cls, item: AppointmentType) -> AppointmentTypePublic:
+        """The public view of ``item``."""
+        return cls.model_validate(item)
+
+
+class AppointmentTypeList(CamelModel):
+    """All appointment types."""
+
+    member: list[AppointmentTypePublic]
+
+
+class WorkingPeriodBody(CamelModel):
+    """One stretch of a weekday (0 = Monday) in the clinic's local time."""
+
+    weekday: int = Field(ge=0, le=6)
+    start: time
+    end: time
+
+
+class WorkingHoursBody(CamelInput):
+    """A practitioner's weekly template."""
+
+    periods: list[WorkingPeriodBody] = Field(max_length=50)
+
+
+class WorkingHoursPublic(CamelModel):
+    """A practitioner's weekly template and the time zone it is read in."""
+
+    practitioner_id: UUID
+    time_zone: str
+    periods: list[WorkingPeriodBody]
+
+
+class AbsenceCreate(CamelInput):
+    """Time off: a holiday, a course, sick leave."""
+
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    reason: str | None = Field(default=None, max_length=200)
+
+
+class AbsencePublic(CamelModel):
+    """A recorded absence."""
+
+    id: UUID
+    practitioner_id: UUID
+    starts_at: UtcDatetime
+    ends_at: UtcDatetime
+    reason: str | None
+
+
+class SlotPublic(CamelModel):
+    """A free interval."""
+
+    starts_at: datetime
+    ends_at: datetime
+
+
+class SlotList(CamelModel):
+    """Free slots, by start."""
+
+    member: list[SlotPublic]
+
+
+class StatsPublic(CamelModel):
+    """Scheduling figures for the dashboard; the no-show rate is over completed + no-show."""
+
+    total_appointments: int
+    appointments_today: int
+    appointments_this_week: int
+    no_show_rate_30d: float | None = Field(alias="noShowRate30d")
+
+
+class EmptySlotsCreate(CamelInput):
+    """Where and how long the empty slots are (dates inclusive, in the clinic's time zone)."""
+
+    practitioner_id: UUID
+    first: date = Field(alias="from")
+    last: date = Field(alias="to")
+    duration: int = Field(ge=5, le=480)
+
+
+class DayPublic(CamelModel):
+    """One day of the week grid; times carry the clinic's UTC offset of that day."""
+
+    date: date
+    working_hours: list[SlotPublic]
+    appointments: list[AppointmentPublic]
+    free_slots: list[SlotPublic]
+
+
+class WeekPublic(CamelModel):
+    """A practitioner's week, Monday first."""
+
+    practitioner_id: UUID
+    time_zone: str
+    days: list[DayPublic]

@@ -1,0 +1,44 @@
+"""The week grid route (every staff role)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from clinic_scheduling.application import hours
+from clinic_scheduling.entrypoints.appointments_api import public
+from clinic_scheduling.entrypoints.deps import Context, DbSession, StaffUser
+from clinic_scheduling.entrypoints.schemas import DayPublic, SlotPublic, WeekPublic
+
+router = APIRouter(tags=["working hours"])
+
+
+@router.get("/api/schedule/week", response_model=WeekPublic)
+def week_grid(
+    _user: StaffUser,
+    db: DbSession,
+    context: Context,
+    practitioner_id: Annotated[UUID, Query(alias="practitionerId")],
+    week_start: Annotated[date, Query(alias="weekStart", description="A Monday.")],
+    duration: Annotated[int, Query(ge=5, le=480, description="Free slot minutes.")] = 45,
+) -> WeekPublic:
+    """Seven days with working hours, appointments and free slots, in the clinic's local time."""
+    days = hours.week(db, practitioner_id, week_start, timedelta(minutes=duration), context.zone)
+    return WeekPublic(
+        practitioner_id=practitioner_id,
+        time_zone=context.settings.clinic_time_zone,
+        days=[
+            DayPublic(
+                date=day.day,
+                working_hours=[
+                    SlotPublic(starts_at=h.starts_at, ends_at=h.ends_at) for h in day.hours
+                ],
+                appointments=public(db, day.appointments),
+                free_slots=[SlotPublic(starts_at=f.starts_at, ends_at=f.ends_at) for f in day.free],
+            )
+            for day in days
+        ],
+    )

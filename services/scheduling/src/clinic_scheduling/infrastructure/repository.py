@@ -1,0 +1,204 @@
+"""Reading and writing appointments and the read models; times cross this line as aware UTC."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
+from datetime import UTC, datetime
+from typing import Any, cast
+from uuid import UUID
+
+from sqlalchemy import Row, and_, delete, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from clinic_scheduling.domain.appointments import Appointment, Kind, Status
+from clinic_scheduling.infrastructure.tables import (
+    appointment_types,
+    appointments,
+    patients,
+    practitioners,
+)
+from clinic_shared.events.outbox import utcnow
+
+
+def reading(session: Session) -> AbstractContextManager[object]:
+    """A transaction for reads, unless the caller already holds one."""
+    return nullcontext() if session.in_transaction() else session.begin()
+
+
+def to_db(moment: datetime) -> datetime:
+    """Aware datetime -> naive UTC for a DATETIME column."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def from_db(moment: datetime) -> datetime:
+    """Naive UTC from a DATETIME column -> aware UTC."""
+    return moment.replace(tzinfo=UTC)
+
+
+def _appointment(row: Row[Any]) -> Appointment:
+    return Appointment(
+        id=UUID(row.id),
+        practitioner_id=UUID(row.practitioner_id),
+        patient_id=UUID(row.patient_id) if row.patient_id else None,
+        kind=cast(Kind, row.kind),
+        type=row.type,
+        status=cast(Status, row.status),
+        starts_at=from_db(row.starts_at),
+        ends_at=from_db(row.ends_at),
+        title=row.title,
+        notes=row.notes,
+        series_id=UUID(row.series_id) if row.series_id else None,
+        version=row.version,
+    )
+
+
+def _columns(appointment: Appointment) -> dict[str, Any]:
+    return {
+        "practitioner_id": str(appointment.practitioner_id),
+        "patient_id": str(appointment.patient_id) if appointment.patient_id else None,
+        "kind": appointment.kind,
+        "type": appointment.type,
+        "status": appointment.status,
+        "starts_at": to_db(appointment.starts_at),
+        "ends_at": to_db(appointment.ends_at),
+        "title": appointment.title,
+        "notes": appointment.notes,
+        "series_id": str(appointment.series_id) if appointment.series_id else None,
+        "version": appointment.version,
+    }
+
+
+def practitioner(session: Session, practitioner_id: UUID) -> Row[Any] | None:
+    """The practitioner's read-model row (no lock)."""
+    query = select(practitioners).where(practitioners.c.id == str(practitioner_id))
+    return session.execute(query).first()
+
+
+def lock_practitioner(session: Session, practitioner_id: UUID) -> Row[Any] | None:
+    """The practitioner's read-model row, locked: bookings for them queue behind this one.
+
+    On MariaDB this is SELECT ... FOR UPDATE; SQLite ignores it, and needs nothing more
+    because every transaction there starts with BEGIN IMMEDIATE (one writer at a time).
+    Call it FIRST in a transaction, so the snapshot later reads see starts after the lock.
+    """
+    query = select(practitioners).where(practitioners.c.id == str(practitioner_id))
+    return session.execute(query.with_for_update()).first()
+
+
+def lock_patient(session: Session, patient_id: UUID) -> Row[Any] | None:
+    """The patient's read-model row, locked (always after the practitioner's: no deadlock)."""
+    query = select(patients).where(patients.c.id == str(patient_id))
+    return session.execute(query.with_for_update()).first()
+
+
+def overlapping(
+    session: Session,
+    starts_at: datetime,
+    ends_at: datetime,
+    practitioner_id: UUID,
+    patient_id: UUID | None,
+) -> list[Appointment]:
+    """Non-cancelled appointments of the practitioner or the patient overlapping the interval."""
+    who = appointments.c.practitioner_id == str(practitioner_id)
+    if patient_id is not None:
+        who = or_(who, appointments.c.patient_id == str(patient_id))
+    query = select(appointments).where(
+        and_(
+            who,
+            appointments.c.status != "cancelled",
+            appointments.c.starts_at < to_db(ends_at),
+            appointments.c.ends_at > to_db(starts_at),
+        )
+    )
+    return [_appointment(row) for row in session.execute(query)]
+
+
+def add(session: Session, appointment: Appointment) -> None:
+    """Insert a new appointment."""
+    now = utcnow()
+    session.execute(
+        insert(appointments).values(
+            id=str(appointment.id), created_at=now, updated_at=now, **_columns(appointment)
+        )
+    )
+
+
+def save(session: Session, appointment: Appointment) -> None:
+    """Write back a changed appointment (its version already bumped by the caller)."""
+    session.execute(
+        update(appointments)
+        .where(appointments.c.id == str(appointment.id))
+        .values(updated_at=utcnow(), **_columns(appointment))
+    )
+
+
+def remove(session: Session, appointment_id: UUID) -> None:
+    """Delete an appointment row."""
+    session.execute(delete(appointments).where(appointments.c.id == str(appointment_id)))
+
+
+def get(session: Session, appointment_id: UUID, *, lock: bool = False) -> Appointment | None:
+    """One appointment, or None; ``lock`` reads the latest version and holds it (edits)."""
+    query = select(appointments).where(appointments.c.id == str(appointment_id))
+    row = session.execute(query.with_for_update() if lock else query).first()
+    return _appointment(row) if row else None
+
+
+def find(
+    session: Session,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    practitioner_id: UUID | None = None,
+    patient_id: UUID | None = None,
+    statuses: Sequence[str] = (),
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[Appointment]:
+    """Appointments matching the filters, by start time."""
+    query = select(appointments)
+    if start is not None:
+        query = query.where(appointments.c.ends_at > to_db(start))
+    if end is not None:
+        query = query.where(appointments.c.starts_at < to_db(end))
+    if practitioner_id is not None:
+        query = query.where(appointments.c.practitioner_id == str(practitioner_id))
+    if patient_id is not None:
+        query = query.where(appointments.c.patient_id == str(patient_id))
+    if statuses:
+        query = query.where(appointments.c.status.in_(list(statuses)))
+    query = query.order_by(appointments.c.starts_at, appointments.c.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return [_appointment(row) for row in session.execute(query)]
+
+
+def names(
+    session: Session, appointment_list: Sequence[Appointment]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Practitioner and patient full names (by id string) for ``appointment_list``."""
+    practitioner_ids = {str(a.practitioner_id) for a in appointment_list}
+    patient_ids = {str(a.patient_id) for a in appointment_list if a.patient_id}
+    practitioner_names: dict[str, str] = {}
+    patient_names: dict[str, str] = {}
+    if practitioner_ids:
+        rows = session.execute(
+            select(practitioners.c.id, practitioners.c.full_name).where(
+                practitioners.c.id.in_(practitioner_ids)
+            )
+        )
+        practitioner_names = {row.id: row.full_name for row in rows}
+    if patient_ids:
+        rows = session.execute(
+            select(patients.c.id, patients.c.full_name).where(patients.c.id.in_(patient_ids))
+        )
+        patient_names = {row.id: row.full_name for row in rows}
+    return practitioner_names, patient_names
+
+
+def appointment_type(session: Session, code: str) -> Row[Any] | None:
+    """An appointment type by code."""
+    return session.execute(
+        select(appointment_types).where(appointment_types.c.code == code)
+    ).first()

@@ -1,0 +1,186 @@
+"""Fixtures for the scheduling service's integration and contract tests."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from httpx import Response
+from sqlalchemy.orm import Session
+
+from clinic_scheduling.application.read_models import apply_patient, apply_user
+from clinic_scheduling.cli import migrate
+from clinic_scheduling.config import SchedulingSettings
+from clinic_scheduling.main import create_app
+from clinic_scheduling.seed import reset
+from clinic_shared.auth import JwksCache, JwtVerifier
+from clinic_shared.contracts import example_payload
+from clinic_shared.events import EventEnvelope, new_envelope
+from clinic_shared.testing.keys import TokenFactory
+from clinic_shared.testing.plugin import TEST_AUDIENCE, TEST_ISSUER
+
+SettingsFactory = Callable[..., SchedulingSettings]
+
+
+def user_event(event_type: str = "user.registered", **changes: Any) -> EventEnvelope:
+    """An identity event around the contract's example with a fresh user id and ``changes``."""
+    data = {**example_payload(event_type), "userId": str(uuid.uuid4()), **changes}
+    return new_envelope(event_type, data, "identity")
+
+
+def patient_event(event_type: str = "patient.registered", **changes: Any) -> EventEnvelope:
+    """A patients event around the contract's example with a fresh patient id and ``changes``."""
+    data = {**example_payload(event_type), "patientId": str(uuid.uuid4()), **changes}
+    return new_envelope(event_type, data, "patients")
+
+
+@pytest.fixture(scope="session")
+def scheduling_db_url(database_url_factory: Callable[[str], str]) -> str:
+    """A fresh MariaDB database migrated with the Alembic scripts (not create_all)."""
+    url = database_url_factory("scheduling")
+    migrate(SchedulingSettings(database_url=url, app_env="test"))
+    return url
+
+
+@pytest.fixture(scope="session")
+def verifier(test_jwks: dict[str, object]) -> JwtVerifier:
+    """Verifies the plugin's test tokens (the JWKS is served from memory, not identity)."""
+    return JwtVerifier(
+        JwksCache(lambda: dict(test_jwks)), issuer=TEST_ISSUER, audience=TEST_AUDIENCE
+    )
+
+
+@pytest.fixture
+def settings_factory(
+    scheduling_db_url: str, redis_url: str, unique_name: Callable[[str], str], tmp_path: Path
+) -> SettingsFactory:
+    """Test settings on the MariaDB database, with event streams of this test's own."""
+    streams = {
+        "events_stream": unique_name("events.scheduling"),
+        "identity_stream": unique_name("events.identity"),
+        "patients_stream": unique_name("events.patients"),
+    }
+
+    def make(**overrides: Any) -> SchedulingSettings:
+        values: dict[str, Any] = {
+            "app_env": "test",
+            "database_url": scheduling_db_url,
+            "redis_url": redis_url,
+            "var_dir": tmp_path / "var",
+            "outbox_poll_seconds": 0.5,
+            "log_json": False,
+            **streams,
+        }
+        values.update(overrides)
+        return SchedulingSettings(**values)
+
+    return make
+
+
+@pytest.fixture
+def settings(settings_factory: SettingsFactory) -> SchedulingSettings:
+    """The default test settings."""
+    return settings_factory()
+
+
+class Api:
+    """The scheduling API as the front desk calls it, plus read-model setup."""
+
+    user_event = staticmethod(user_event)
+    patient_event = staticmethod(patient_event)
+
+    def __init__(self, client: TestClient, tokens: TokenFactory) -> None:
+        self.client = client
+        self.tokens = tokens
+        self.headers = {"Authorization": f"Bearer {tokens(roles=['ROLE_RECEPTIONIST'])}"}
+        self.admin = {"Authorization": f"Bearer {tokens(roles=['ROLE_ADMIN'])}"}
+
+    def _session(self) -> Session:
+        context = self.client.app.state.scheduling  # type: ignore[attr-defined]
+        session: Session = context.session_factory()
+        return session
+
+    def apply(self, envelope: EventEnvelope) -> None:
+        """Feed an identity or patients event straight to its read-model handler."""
+        handler = apply_user if envelope.type.startswith("user.") else apply_patient
+        with self._session() as session:
+            handler(session, envelope)
+            session.commit()
+
+    def practitioner(self, **changes: Any) -> str:
+        """A new practitioner known to the read model; returns the id."""
+        envelope = user_event(**changes)
+        self.apply(envelope)
+        return str(envelope.data["userId"])
+
+    def patient(self, **changes: Any) -> str:
+        """A new patient known to the read model; returns the id."""
+        envelope = patient_event(**changes)
+        self.apply(envelope)
+        return str(envelope.data["patientId"])
+
+    def book(self, **body: Any) -> Response:
+        """POST /api/appointments."""
+        return self.client.post("/api/appointments", json=body, headers=self.headers)
+
+    def booked(self, **body: Any) -> dict[str, Any]:
+        """Book (must succeed); returns the body."""
+        response = self.book(**body)
+        assert response.status_code == 201, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+    def get(self, path: str, **params: Any) -> Response:
+        """GET ``path`` as the front desk."""
+        return self.client.get(path, params=params, headers=self.headers)
+
+    def put(self, appointment_id: str, body: dict[str, Any], if_match: str | None) -> Response:
+        """PUT /api/appointments/{id} with ``If-Match`` (None: without it)."""
+        headers = dict(self.headers)
+        if if_match is not None:
+            headers["If-Match"] = if_match
+        return self.client.put(f"/api/appointments/{appointment_id}", json=body, headers=headers)
+
+
+@pytest.fixture
+def client_factory(
+    settings: SchedulingSettings, verifier: JwtVerifier
+) -> Iterator[Callable[..., TestClient]]:
+    """Start apps (lifespan included); the first call resets the tables."""
+    clients: list[TestClient] = []
+
+    def make(app_settings: SchedulingSettings | None = None) -> TestClient:
+        app = create_app(app_settings or settings, verifier=verifier)
+        if not clients:
+            with app.state.scheduling.new_session() as db:
+                reset(db)
+        client = TestClient(app)
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield make
+    for client in reversed(clients):
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client(client_factory: Callable[..., TestClient]) -> TestClient:
+    """A client of a scheduling app on a freshly reset database."""
+    return client_factory()
+
+
+@pytest.fixture
+def api(client: TestClient, token_factory: TokenFactory) -> Api:
+    """The API helper over the default client."""
+    return Api(client, token_factory)
+
+
+@pytest.fixture
+def api_for(token_factory: TokenFactory) -> Callable[[TestClient], Api]:
+    """The API helper over another client."""
+    return lambda client: Api(client, token_factory)

@@ -1,0 +1,63 @@
+"""Producer contract: every appointment event in the outbox matches its contract exactly."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from clinic_scheduling.infrastructure.tables import outbox
+from clinic_shared.contracts import CONTRACTS, example_payload, validate_payload
+
+pytestmark = pytest.mark.integration
+
+
+def _events(api: Any, appointment_id: str) -> list[dict[str, Any]]:
+    with api._session() as session:
+        rows = session.execute(select(outbox.c.payload).order_by(outbox.c.id)).scalars()
+        envelopes = [json.loads(row) for row in rows]
+    return [e for e in envelopes if e["data"]["appointmentId"] == appointment_id]
+
+
+def test_the_examples_are_valid() -> None:
+    for event_type in [t for t in CONTRACTS if t.startswith("appointment.")]:
+        validate_payload(event_type, example_payload(event_type), allow_unknown_fields=False)
+
+
+def test_the_lifecycle_emits_valid_events(api: Any) -> None:
+    body = {
+        "practitionerId": api.practitioner(),
+        "patientId": api.patient(),
+        "type": "follow_up",
+        "startsAt": "2027-03-29T09:00:00+02:00",
+    }
+    booked = api.booked(**body)
+    edit = {**body, "startsAt": "2027-03-29T10:00:00+02:00", "endsAt": "2027-03-29T10:45:00+02:00"}
+    assert api.put(booked["id"], edit, '"1"').status_code == 200
+    assert api.put(booked["id"], {**edit, "status": "no_show"}, '"2"').status_code == 200
+    assert api.put(booked["id"], {**edit, "status": "scheduled"}, '"3"').status_code == 200
+    assert api.put(booked["id"], {**edit, "status": "completed"}, '"4"').status_code == 200
+    other = api.booked(**{**body, "startsAt": "2027-03-30T09:00:00+02:00"})
+    url = f"/api/appointments/{other['id']}"
+    assert api.client.delete(url, headers=api.headers).status_code == 204
+
+    events = _events(api, booked["id"]) + _events(api, other["id"])
+    assert [e["type"] for e in events] == [
+        "appointment.booked",
+        "appointment.rescheduled",
+        "appointment.no_show",
+        "appointment.rescheduled",
+        "appointment.completed",
+        "appointment.booked",
+        "appointment.cancelled",
+    ]
+    for event in events:
+        assert event["producer"] == "scheduling"
+        validate_payload(event["type"], event["data"], allow_unknown_fields=False)
+    completed = events[4]["data"]
+    assert completed["status"] == "completed"
+    assert completed["startsAt"] == "2027-03-29T08:00:00Z"
+    assert completed["patientId"] == body["patientId"]
+    assert events[-1]["data"]["status"] == "cancelled"
