@@ -22,6 +22,11 @@ DEFAULT_ROUTES = {
     "/api/users": "identity",
     "/api/practitioners": "identity",
     "/.well-known/jwks.json": "identity",
+    "/api/appointments": "scheduling",
+    "/api/appointment-types": "scheduling",
+    "/api/schedule": "scheduling",
+    "/api/practitioners/{x}/working-hours": "scheduling",
+    "/api/practitioners/{x}/absences": "scheduling",
     "/api/patients": "patients",
 }
 

@@ -1,0 +1,84 @@
+"""Scheduling knows staff and patients only from events, and its calendar follows their changes."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from e2e_helpers import login
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _next_weekday_at_ten_utc() -> str:
+    day = datetime.now(UTC).date() + timedelta(days=7)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return datetime(day.year, day.month, day.day, 10, 0, tzinfo=UTC).isoformat()
+
+
+def test_book_then_rename_patient_and_the_calendar_shows_the_new_name(
+    gateway: httpx.Client,
+) -> None:
+    auth = bearer(login(gateway, "recepcion@demo.clinic"))
+    practitioners = gateway.get("/api/practitioners", headers=auth).json()["member"]
+    laura = next(p for p in practitioners if p["fullName"] == "Laura Martínez")
+    found = gateway.get("/api/patients", headers=auth, params={"search": "jose garcia nunez"})
+    patient = found.json()["member"][0]
+
+    booked = gateway.post(
+        "/api/appointments",
+        headers=auth,
+        json={
+            "practitionerId": laura["id"],
+            "patientId": patient["id"],
+            "type": "follow_up",
+            "startsAt": _next_weekday_at_ten_utc(),
+        },
+    )
+    assert booked.status_code == 201, booked.text
+    appointment = booked.json()
+    assert appointment["patientName"] == "José García Núñez"
+    assert appointment["practitionerName"] == "Laura Martínez"
+
+    clash = gateway.post(
+        "/api/appointments",
+        headers=auth,
+        json={
+            "practitionerId": laura["id"],
+            "type": "dry_needling",
+            "kind": "block",
+            "startsAt": appointment["startsAt"],
+        },
+    )
+    assert clash.status_code == 409
+
+    current = gateway.get(f"/api/patients/{patient['id']}", headers=auth)
+    body = {
+        k: v
+        for k, v in current.json().items()
+        if k
+        not in {"id", "fullName", "lastVisitAt", "nextAppointmentAt", "createdAt", "updatedAt"}
+        | {"version", "possibleDuplicates"}
+    }
+    renamed = gateway.put(
+        f"/api/patients/{patient['id']}",
+        headers={**auth, "If-Match": current.headers["etag"]},
+        json=body | {"firstName": "Josep"},
+    )
+    assert renamed.status_code == 200, renamed.text
+
+    deadline = time.monotonic() + 2.0
+    name = None
+    while time.monotonic() < deadline:
+        name = gateway.get(f"/api/appointments/{appointment['id']}", headers=auth).json()[
+            "patientName"
+        ]
+        if name == "Josep García Núñez":
+            break
+        time.sleep(0.1)
+    assert name == "Josep García Núñez"
