@@ -82,3 +82,51 @@ def test_book_then_rename_patient_and_the_calendar_shows_the_new_name(
             break
         time.sleep(0.1)
     assert name == "Josep García Núñez"
+
+
+def test_a_completed_appointment_becomes_the_patients_last_visit(gateway: httpx.Client) -> None:
+    auth = bearer(login(gateway, "recepcion@demo.clinic"))
+    practitioners = gateway.get("/api/practitioners", headers=auth).json()["member"]
+    laura = next(p for p in practitioners if p["fullName"] == "Laura Martínez")
+    # By surnames: the test above may have renamed José to Josep.
+    found = gateway.get("/api/patients", headers=auth, params={"search": "garcia nunez"})
+    patient = found.json()["member"][0]
+    starts_at = datetime.fromisoformat(_next_weekday_at_ten_utc()) + timedelta(days=7, hours=2)
+
+    booked = gateway.post(
+        "/api/appointments",
+        headers=auth,
+        json={
+            "practitionerId": laura["id"],
+            "patientId": patient["id"],
+            "type": "follow_up",
+            "startsAt": starts_at.isoformat(),
+        },
+    )
+    assert booked.status_code == 201, booked.text
+    appointment = booked.json()
+    completed = gateway.put(
+        f"/api/appointments/{appointment['id']}",
+        headers={**auth, "If-Match": booked.headers["etag"]},
+        json={
+            "practitionerId": laura["id"],
+            "patientId": patient["id"],
+            "type": "follow_up",
+            "status": "completed",
+            "startsAt": appointment["startsAt"],
+            "endsAt": appointment["endsAt"],
+        },
+    )
+    assert completed.status_code == 200, completed.text
+
+    deadline = time.monotonic() + 2.0
+    last_visit = None
+    while time.monotonic() < deadline:
+        last_visit = gateway.get(f"/api/patients/{patient['id']}", headers=auth).json()[
+            "lastVisitAt"
+        ]
+        if last_visit is not None:
+            break
+        time.sleep(0.1)
+    assert last_visit is not None
+    assert datetime.fromisoformat(last_visit) == starts_at

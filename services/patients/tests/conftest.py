@@ -64,7 +64,7 @@ def verifier(test_jwks: dict[str, object]) -> JwtVerifier:
 def settings_factory(
     patients_db_url: str, redis_url: str, unique_name: Callable[[str], str], tmp_path: Path
 ) -> SettingsFactory:
-    """Test settings on the MariaDB database, with an event stream of this test's own."""
+    """Test settings on the MariaDB database, with event streams of this test's own."""
     stream = unique_name("events.patients")
 
     def make(**overrides: Any) -> PatientsSettings:
@@ -74,6 +74,8 @@ def settings_factory(
             "redis_url": redis_url,
             "var_dir": tmp_path / "var",
             "events_stream": stream,
+            # Never join the patients group on the real scheduling stream a running stack uses.
+            "scheduling_stream": unique_name("events.scheduling"),
             "outbox_poll_seconds": 0.5,
             "log_json": False,
         }

@@ -1,10 +1,9 @@
 """Events the patients service consumes: scheduling's ``appointment.*``, for last/next visit.
 
-Scheduling publishes no appointment events yet, so no handler is registered and the
-consumer is not started: ``lastVisitAt`` and ``nextAppointmentAt`` stay null until then.
-When the contracts exist, a handler per event type goes into ``HANDLERS`` (each runs in one
-transaction with the processed-event mark, so redeliveries are skipped); the consumer
-group is created from the start of the stream, so the read model fills from history.
+Every appointment event carries the appointment's full state, so one handler serves them all:
+it upserts the local copy and recomputes the patient's visits (see :mod:`visits`). Each runs in
+one transaction with the processed-event mark, so redeliveries are skipped; the consumer group
+is created from the start of the stream, so the read model fills from history.
 """
 
 from __future__ import annotations
@@ -15,12 +14,22 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_patients.config import PatientsSettings
 from clinic_patients.models import processed_events
-from clinic_shared.events import EventHandler
+from clinic_patients.visits import record_appointment
+from clinic_shared.contracts import scheduling
+from clinic_shared.events import EventEnvelope, EventHandler
 
 if TYPE_CHECKING:
     from clinic_shared.events.consumer import EventConsumer
 
-HANDLERS: dict[str, EventHandler] = {}
+
+def on_appointment_event(db: Session, envelope: EventEnvelope) -> None:
+    """Keep the appointment's latest state and the affected patients' last/next visit."""
+    # All appointment.* contracts share AppointmentData's shape: the type adds no fields.
+    appointment = scheduling.AppointmentData.model_validate(envelope.data)
+    record_appointment(db, appointment, envelope.occurred_at)
+
+
+HANDLERS: dict[str, EventHandler] = dict.fromkeys(scheduling.CONTRACTS, on_appointment_event)
 
 
 def build_consumer(
@@ -28,11 +37,11 @@ def build_consumer(
     session_factory: sessionmaker[Session],
     handlers: dict[str, EventHandler] | None = None,
 ) -> EventConsumer | None:
-    """The consumer of scheduling's stream, or None while there is nothing to handle."""
+    """The consumer of scheduling's stream (None without handlers)."""
     handlers = HANDLERS if handlers is None else handlers
     if not handlers:
         return None
-    # Imported here: FastStream takes a second to load, and nothing needs it yet.
+    # Imported here: FastStream takes a second to load, and the CLI never needs it.
     from clinic_shared.events.consumer import EventConsumer
 
     return EventConsumer(

@@ -1,4 +1,4 @@
-"""The patients service's tables: patients, the name search index, the outbox, processed events."""
+"""The patients service's tables: patients, name search index, appointments, outbox, events."""
 
 from __future__ import annotations
 
@@ -128,6 +128,22 @@ name_trigrams = Table(
     Column("word", BinaryString(MAX_TOKEN_LENGTH), nullable=False),
     PrimaryKeyConstraint("trigram", "word_length", "word"),
     sqlite_with_rowid=False,
+)
+
+# Scheduling's appointments as far as patients care (from appointment.* events): each row is
+# the latest full state seen, so lastVisitAt/nextAppointmentAt are recomputed from it whatever
+# order the events arrive in. ``event_at`` (the event's occurredAt) keeps an older event from
+# overwriting a newer state.
+patient_appointments = Table(
+    "patient_appointments",
+    Base.metadata,
+    Column("appointment_id", String(36), primary_key=True),
+    Column("patient_id", String(36), nullable=True),
+    Column("starts_at", Timestamp, nullable=False),
+    Column("ends_at", Timestamp, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("event_at", Timestamp, nullable=False),
+    Index("ix_patient_appointments_patient", "patient_id", "status", "starts_at"),
 )
 
 outbox = outbox_table(Base.metadata)

@@ -19,6 +19,7 @@ from clinic_patients.patient_events import emit_patient_event, event_after_updat
 from clinic_patients.schemas import DuplicateCheck, PatientCreate, PatientUpdate
 from clinic_patients.search import search_patient_ids
 from clinic_patients.search_index import IndexedName, add_to_index, reindex
+from clinic_patients.visits import refresh_if_passed
 from clinic_shared.contracts.patients import PATIENT_REGISTERED
 from clinic_shared.etags import check_if_match
 from clinic_shared.events.outbox import utcnow
@@ -138,6 +139,8 @@ def get_patient(db: Session, patient_id: str) -> Patient:
     """The patient with ``patient_id``, or 404."""
     with db.begin():
         patient = db.get(Patient, patient_id, populate_existing=True)
+        if patient is not None and refresh_if_passed(db, patient):
+            db.refresh(patient)
     if patient is None:
         raise not_found()
     return patient

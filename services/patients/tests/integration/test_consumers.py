@@ -1,18 +1,25 @@
-"""Consuming appointment.* waits for scheduling: the consumer is wired but not started."""
+"""The consumer reads scheduling's stream with a handler for every appointment.* event."""
 
 from __future__ import annotations
 
 import pytest
 
 from clinic_patients import consumers
+from clinic_shared.contracts import scheduling
 from clinic_shared.events import EventConsumer
 
 pytestmark = pytest.mark.integration
 
 
 def test_without_handlers_there_is_no_consumer(settings, client) -> None:
-    assert consumers.HANDLERS == {}
-    assert consumers.build_consumer(settings, client.app.state.patients.session_factory) is None
+    assert consumers.build_consumer(settings, client.app.state.patients.session_factory, {}) is None
+
+
+def test_the_default_consumer_handles_every_appointment_event(settings, client) -> None:
+    consumer = consumers.build_consumer(settings, client.app.state.patients.session_factory)
+
+    assert isinstance(consumer, EventConsumer)
+    assert set(consumers.HANDLERS) == set(scheduling.CONTRACTS)
 
 
 def test_with_a_handler_the_consumer_reads_the_scheduling_stream(settings, client) -> None:

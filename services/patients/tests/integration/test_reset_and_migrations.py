@@ -82,7 +82,10 @@ def test_migrated_mariadb_schema_matches_the_models(patients_db_url: str) -> Non
                 "AND column_name = 'term'"
             )
         )
-        assert (version.scalar(), collation.scalar()) == ("0001_initial", "utf8mb4_nopad_bin")
+        assert (version.scalar(), collation.scalar()) == (
+            "0002_patient_appointments",
+            "utf8mb4_nopad_bin",
+        )
     engine.dispose()
 
 
