@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import anyio.to_thread
 from fastapi import APIRouter, FastAPI
 
 from clinic_identity import auth_api, testing_api, users_api
@@ -14,6 +13,7 @@ from clinic_identity.container import build_identity
 from clinic_identity.models import outbox
 from clinic_shared.app import create_service_app, database_check, redis_check
 from clinic_shared.auth import JwksCache, JwtVerifier
+from clinic_shared.events.lifespan import running_events
 from clinic_shared.events.relay import OutboxRelay
 
 DESCRIPTION = (
@@ -39,11 +39,10 @@ def create_app(settings: IdentitySettings | None = None) -> FastAPI:
         relay = OutboxRelay(
             identity.engine, outbox, settings.redis_url, poll_interval=settings.outbox_poll_seconds
         )
-        relay.start()
         try:
-            yield
+            async with running_events(relay):
+                yield
         finally:
-            await anyio.to_thread.run_sync(relay.stop)
             identity.close()
 
     routers: list[APIRouter] = [auth_api.router, users_api.router]

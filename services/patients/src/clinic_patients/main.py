@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import anyio.to_thread
 from fastapi import APIRouter, FastAPI
 
 from clinic_patients import api, testing_api
@@ -16,6 +15,7 @@ from clinic_patients.models import outbox
 from clinic_shared.app import create_service_app, database_check, redis_check
 from clinic_shared.auth import JwtVerifier
 from clinic_shared.db import create_engine_for, make_session_factory
+from clinic_shared.events.lifespan import running_events
 from clinic_shared.events.relay import OutboxRelay
 
 DESCRIPTION = (
@@ -41,16 +41,10 @@ def create_app(
         relay = OutboxRelay(
             engine, outbox, settings.redis_url, poll_interval=settings.outbox_poll_seconds
         )
-        consumer = build_consumer(settings, context.session_factory)
-        relay.start()
         try:
-            if consumer is not None:
-                await consumer.start()
-            yield
+            async with running_events(relay, build_consumer(settings, context.session_factory)):
+                yield
         finally:
-            if consumer is not None:
-                await consumer.stop()
-            await anyio.to_thread.run_sync(relay.stop)
             engine.dispose()
 
     routers: list[APIRouter] = [api.router]
