@@ -17,9 +17,8 @@ Wiring in a service (tables go into the service's metadata and Alembic migration
                              session_factory=sessions, processed_table=processed,
                              streams=["events.identity", "events.patients"])
     consumer.add_handler("user.registered", upsert_practitioner)
-    relay.start(); await consumer.start()
-    yield
-    await consumer.stop(); relay.stop()
+    async with running_events(relay, consumer):  # clinic_shared.events.lifespan
+        yield
 """
 
 from __future__ import annotations
