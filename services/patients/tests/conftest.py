@@ -14,9 +14,8 @@ from clinic_patients.cli import migrate
 from clinic_patients.config import PatientsSettings
 from clinic_patients.main import create_app
 from clinic_patients.seed import empty_database, seed_demo
-from clinic_shared.auth import JwksCache, JwtVerifier
+from clinic_shared.auth import JwtVerifier
 from clinic_shared.testing.keys import TokenFactory
-from clinic_shared.testing.plugin import TEST_AUDIENCE, TEST_ISSUER
 
 SettingsFactory = Callable[..., PatientsSettings]
 ClientFactory = Callable[..., TestClient]
@@ -50,14 +49,6 @@ def patients_db_url(database_url_factory: Callable[[str], str]) -> str:
     url = database_url_factory("patients")
     migrate(PatientsSettings(database_url=url, app_env="test"))
     return url
-
-
-@pytest.fixture(scope="session")
-def verifier(test_jwks: dict[str, object]) -> JwtVerifier:
-    """Verifies the plugin's test tokens (the JWKS is served from memory, not identity)."""
-    return JwtVerifier(
-        JwksCache(lambda: dict(test_jwks)), issuer=TEST_ISSUER, audience=TEST_AUDIENCE
-    )
 
 
 @pytest.fixture

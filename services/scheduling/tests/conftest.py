@@ -17,11 +17,10 @@ from clinic_scheduling.cli import migrate
 from clinic_scheduling.config import SchedulingSettings
 from clinic_scheduling.main import create_app
 from clinic_scheduling.seed import reset
-from clinic_shared.auth import JwksCache, JwtVerifier
+from clinic_shared.auth import JwtVerifier
 from clinic_shared.contracts import example_payload
 from clinic_shared.events import EventEnvelope, new_envelope
 from clinic_shared.testing.keys import TokenFactory
-from clinic_shared.testing.plugin import TEST_AUDIENCE, TEST_ISSUER
 
 SettingsFactory = Callable[..., SchedulingSettings]
 
@@ -44,14 +43,6 @@ def scheduling_db_url(database_url_factory: Callable[[str], str]) -> str:
     url = database_url_factory("scheduling")
     migrate(SchedulingSettings(database_url=url, app_env="test"))
     return url
-
-
-@pytest.fixture(scope="session")
-def verifier(test_jwks: dict[str, object]) -> JwtVerifier:
-    """Verifies the plugin's test tokens (the JWKS is served from memory, not identity)."""
-    return JwtVerifier(
-        JwksCache(lambda: dict(test_jwks)), issuer=TEST_ISSUER, audience=TEST_AUDIENCE
-    )
 
 
 @pytest.fixture

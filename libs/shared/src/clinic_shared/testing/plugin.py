@@ -14,6 +14,7 @@ import pytest
 import redis
 from sqlalchemy import make_url
 
+from clinic_shared.auth import JwksCache, JwtVerifier
 from clinic_shared.db import drop_database, ensure_database
 from clinic_shared.testing.keys import TestKey, TokenFactory
 
@@ -87,3 +88,11 @@ def test_jwks(test_key: TestKey) -> dict[str, object]:
 def token_factory(test_key: TestKey) -> TokenFactory:
     """Signs valid access tokens (override or drop claims for negative tests)."""
     return TokenFactory(key=test_key, issuer=TEST_ISSUER, audience=TEST_AUDIENCE)
+
+
+@pytest.fixture(scope="session")
+def verifier(test_jwks: dict[str, object]) -> JwtVerifier:
+    """Verifies ``token_factory``'s tokens; the JWKS is served from memory, not by identity."""
+    return JwtVerifier(
+        JwksCache(lambda: dict(test_jwks)), issuer=TEST_ISSUER, audience=TEST_AUDIENCE
+    )
