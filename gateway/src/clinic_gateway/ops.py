@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import httpx
 from fastapi import APIRouter, Response
@@ -32,6 +33,7 @@ def readiness_checks(settings: GatewaySettings) -> dict[str, ReadinessCheck]:
     }
 
 
+log = logging.getLogger("clinic.gateway.ops")
 test_router = APIRouter(tags=["test"])
 
 
@@ -51,6 +53,10 @@ async def reset_databases(state: State) -> Response:
         for name, result in zip(names, results, strict=True)
         if isinstance(result, BaseException) or not 200 <= result < 300
     ]
+    for name, result in zip(names, results, strict=True):
+        if name in failed:
+            # The reason must reach the log: a failed reset otherwise leaves nothing to debug.
+            log.warning("reset of %s failed: %r", name, result)
     if failed:
         raise ProblemError(
             502, "Reset failed on: " + ", ".join(failed) + ".", extra={"failed": failed}
