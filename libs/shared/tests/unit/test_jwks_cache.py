@@ -108,6 +108,34 @@ def test_unknown_kid_refetches_at_most_every_min_interval(key_a: TestKey, clock:
     assert _same_key(cache.get("key-a"), key_a)  # known kids never wait
 
 
+def test_a_token_arriving_during_the_first_fetch_waits_for_it(key_a: TestKey) -> None:
+    """Requests come together after start-up: none is refused while the keys are on the way."""
+    release = threading.Event()
+    fetching = threading.Event()
+    endpoint = FakeJwksEndpoint(key_a)
+
+    def slow_endpoint() -> dict[str, Any]:
+        fetching.set()
+        release.wait(5)
+        return endpoint()
+
+    cache = JwksCache(slow_endpoint, ttl=TTL, min_refetch_interval=MIN_REFETCH)
+    found: dict[str, Any] = {}
+    first = threading.Thread(target=lambda: found.update(first=cache.get("key-a")))
+    first.start()
+    assert fetching.wait(5)
+    assert cache.needs_fetch("key-a")  # the fetch in flight: wait for it
+    second = threading.Thread(target=lambda: found.update(second=cache.get("key-a")))
+    second.start()
+    release.set()
+    first.join(5)
+    second.join(5)
+
+    assert _same_key(found["first"], key_a)
+    assert _same_key(found["second"], key_a)
+    assert endpoint.calls == 1  # the waiting caller found the key, it did not fetch again
+
+
 def test_newly_published_key_is_accepted_without_restart(
     key_a: TestKey, key_b: TestKey, clock: FakeClock
 ) -> None:

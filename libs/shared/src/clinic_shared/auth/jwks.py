@@ -75,23 +75,30 @@ class JwksCache:
 
     def needs_fetch(self, kid: str) -> bool:
         """Whether ``get(kid)`` would go to the network (lets async callers use a thread)."""
-        now = self._clock()
-        if self._attempted_at is not None and now - self._attempted_at < self._min_refetch_interval:
-            return False
-        return self._expired(now) or kid not in self._keys
+        # A fetch in flight may bring the key: wait for it rather than refuse the token (the
+        # first requests after start-up arrive together and all need the first fetch).
+        if kid not in self._keys and self._lock.locked():
+            return True
+        return self._due(kid, self._clock())
 
     def get(self, kid: str) -> Any | None:
         """The public key for ``kid``, or None when identity does not publish it."""
         if self.needs_fetch(kid):
-            self.refresh()
+            self.refresh(kid)
         if self._expired(self._clock()):
             return None
         return self._keys.get(kid)
 
-    def refresh(self) -> None:
-        """Fetch the document now; on failure keep the old keys until their ttl runs out."""
+    def refresh(self, kid: str | None = None) -> None:
+        """Fetch the document now; on failure keep the old keys until their ttl runs out.
+
+        Asked for ``kid``, skip the fetch when another one brought it while this caller waited
+        for the lock, or when a fetch was tried too recently.
+        """
         with self._lock:
             now = self._clock()
+            if kid is not None and not self._due(kid, now):
+                return
             self._attempted_at = now
             try:
                 keys = _parse_jwks(self._fetch())
@@ -100,6 +107,11 @@ class JwksCache:
                 return
             self._keys = keys
             self._loaded_at = now
+
+    def _due(self, kid: str, now: float) -> bool:
+        if self._attempted_at is not None and now - self._attempted_at < self._min_refetch_interval:
+            return False
+        return self._expired(now) or kid not in self._keys
 
     def _expired(self, now: float) -> bool:
         return self._loaded_at is None or now - self._loaded_at >= self._ttl

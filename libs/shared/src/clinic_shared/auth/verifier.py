@@ -51,7 +51,7 @@ class JwtVerifier:
         """``verify`` for async code: any JWKS fetch happens in a worker thread."""
         kid = self._kid(token)
         if self.keys.needs_fetch(kid):
-            await anyio.to_thread.run_sync(self.keys.refresh)
+            await anyio.to_thread.run_sync(self.keys.refresh, kid)
         return self._decode(token, self.keys.get(kid), kid)
 
     def _kid(self, token: str) -> str:
