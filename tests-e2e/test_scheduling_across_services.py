@@ -21,6 +21,14 @@ def _next_weekday_at_ten_utc() -> str:
     return datetime(day.year, day.month, day.day, 10, 0, tzinfo=UTC).isoformat()
 
 
+def _past_weekday_at_noon_utc() -> datetime:
+    """A visit recorded after the fact: only one that has started can be completed."""
+    day = datetime.now(UTC).date() - timedelta(days=14)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return datetime(day.year, day.month, day.day, 12, 0, tzinfo=UTC)
+
+
 def test_book_then_rename_patient_and_the_calendar_shows_the_new_name(
     gateway: httpx.Client,
 ) -> None:
@@ -91,32 +99,41 @@ def test_a_completed_appointment_becomes_the_patients_last_visit(gateway: httpx.
     # By surnames: the test above may have renamed José to Josep.
     found = gateway.get("/api/patients", headers=auth, params={"search": "garcia nunez"})
     patient = found.json()["member"][0]
-    starts_at = datetime.fromisoformat(_next_weekday_at_ten_utc()) + timedelta(days=7, hours=2)
 
-    booked = gateway.post(
-        "/api/appointments",
-        headers=auth,
-        json={
-            "practitionerId": laura["id"],
-            "patientId": patient["id"],
-            "type": "follow_up",
-            "startsAt": starts_at.isoformat(),
-        },
-    )
-    assert booked.status_code == 201, booked.text
-    appointment = booked.json()
-    completed = gateway.put(
-        f"/api/appointments/{appointment['id']}",
-        headers={**auth, "If-Match": booked.headers["etag"]},
-        json={
-            "practitionerId": laura["id"],
-            "patientId": patient["id"],
-            "type": "follow_up",
-            "status": "completed",
-            "startsAt": appointment["startsAt"],
-            "endsAt": appointment["endsAt"],
-        },
-    )
+    def book_and_complete(starts_at: datetime) -> httpx.Response:
+        booked = gateway.post(
+            "/api/appointments",
+            headers=auth,
+            json={
+                "practitionerId": laura["id"],
+                "patientId": patient["id"],
+                "type": "follow_up",
+                "startsAt": starts_at.isoformat(),
+            },
+        )
+        assert booked.status_code == 201, booked.text
+        appointment = booked.json()
+        return gateway.put(
+            f"/api/appointments/{appointment['id']}",
+            headers={**auth, "If-Match": booked.headers["etag"]},
+            json={
+                "practitionerId": laura["id"],
+                "patientId": patient["id"],
+                "type": "follow_up",
+                "status": "completed",
+                "startsAt": appointment["startsAt"],
+                "endsAt": appointment["endsAt"],
+            },
+        )
+
+    # A visit that has not happened yet cannot be the last one.
+    future = datetime.fromisoformat(_next_weekday_at_ten_utc()) + timedelta(days=7, hours=2)
+    refused = book_and_complete(future)
+    assert refused.status_code == 422, refused.text
+    assert [e["field"] for e in refused.json()["errors"]] == ["status"]
+
+    starts_at = _past_weekday_at_noon_utc()
+    completed = book_and_complete(starts_at)
     assert completed.status_code == 200, completed.text
 
     deadline = time.monotonic() + 2.0

@@ -31,15 +31,16 @@ def test_the_lifecycle_emits_valid_events(api: Any) -> None:
         "practitionerId": api.practitioner(),
         "patientId": api.patient(),
         "type": "follow_up",
-        "startsAt": "2027-03-29T09:00:00+02:00",
+        # In the past: only a visit that has started can be missed or completed.
+        "startsAt": "2026-03-30T09:00:00+02:00",
     }
     booked = api.booked(**body)
-    edit = {**body, "startsAt": "2027-03-29T10:00:00+02:00", "endsAt": "2027-03-29T10:45:00+02:00"}
+    edit = {**body, "startsAt": "2026-03-30T10:00:00+02:00", "endsAt": "2026-03-30T10:45:00+02:00"}
     assert api.put(booked["id"], edit, '"1"').status_code == 200
     assert api.put(booked["id"], {**edit, "status": "no_show"}, '"2"').status_code == 200
     assert api.put(booked["id"], {**edit, "status": "scheduled"}, '"3"').status_code == 200
     assert api.put(booked["id"], {**edit, "status": "completed"}, '"4"').status_code == 200
-    other = api.booked(**{**body, "startsAt": "2027-03-30T09:00:00+02:00"})
+    other = api.booked(**{**body, "startsAt": "2026-03-31T09:00:00+02:00"})
     url = f"/api/appointments/{other['id']}"
     assert api.client.delete(url, headers=api.headers).status_code == 204
 
@@ -58,6 +59,6 @@ def test_the_lifecycle_emits_valid_events(api: Any) -> None:
         validate_payload(event["type"], event["data"], allow_unknown_fields=False)
     completed = events[4]["data"]
     assert completed["status"] == "completed"
-    assert completed["startsAt"] == "2027-03-29T08:00:00Z"
+    assert completed["startsAt"] == "2026-03-30T08:00:00Z"
     assert completed["patientId"] == body["patientId"]
     assert events[-1]["data"]["status"] == "cancelled"

@@ -9,6 +9,7 @@ import pytest
 pytestmark = pytest.mark.integration
 
 MONDAY_NINE = "2027-03-29T09:00:00+02:00"
+PAST_MONDAY_NINE = "2026-03-30T09:00:00+02:00"
 
 
 def _booking(api: Any, **changes: Any) -> dict[str, Any]:
@@ -113,12 +114,13 @@ def test_double_bookings_are_409_naming_the_clash(api: Any) -> None:
     clash = same_practitioner.json()["clashes"][0]
     assert clash == {
         "id": booked["id"],
-        "startsAt": "2027-03-29T07:00:00+00:00",
-        "endsAt": "2027-03-29T07:45:00+00:00",
+        "startsAt": "2027-03-29T07:00:00Z",
+        "endsAt": "2027-03-29T07:45:00Z",
         "practitionerId": body["practitionerId"],
         "patientId": body["patientId"],
         "kind": "appointment",
     }
+    assert "(2027-03-29T07:00:00Z – 2027-03-29T07:45:00Z)" in same_practitioner.json()["detail"]
     same_patient = api.book(**{**body, "practitionerId": api.practitioner()})
     assert same_patient.status_code == 409
     back_to_back = api.book(**{**body, "startsAt": "2027-03-29T09:45:00+02:00"})
@@ -142,16 +144,15 @@ def test_edits_need_if_match_and_fail_when_stale(api: Any) -> None:
     assert api.put(booked["id"], body, '"1"').status_code == 412
 
 
+def _status_change(booked: dict[str, Any], status: str) -> dict[str, Any]:
+    keys = ("practitionerId", "patientId", "type", "startsAt", "endsAt")
+    return {**{k: booked[k] for k in keys}, "status": status}
+
+
 def test_completed_appointments_are_final_and_cannot_be_deleted(api: Any) -> None:
-    booked = api.booked(**_booking(api))
-    body = {
-        "practitionerId": booked["practitionerId"],
-        "patientId": booked["patientId"],
-        "type": "follow_up",
-        "startsAt": booked["startsAt"],
-        "endsAt": booked["endsAt"],
-        "status": "completed",
-    }
+    # Recorded after the fact: booking in the past is allowed, and it has started.
+    booked = api.booked(**_booking(api, startsAt=PAST_MONDAY_NINE))
+    body = _status_change(booked, "completed")
     done = api.put(booked["id"], body, '"1"')
     assert done.status_code == 200, done.text
     assert done.json()["status"] == "completed"
@@ -160,6 +161,35 @@ def test_completed_appointments_are_final_and_cannot_be_deleted(api: Any) -> Non
     url = f"/api/appointments/{booked['id']}"
     assert api.client.delete(url, headers=api.headers).status_code == 409
     assert api.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("status", ["completed", "no_show"])
+def test_a_future_appointment_cannot_be_completed_or_missed(api: Any, status: str) -> None:
+    booked = api.booked(**_booking(api))
+    refused = api.put(booked["id"], _status_change(booked, status), '"1"')
+    assert refused.status_code == 422, refused.text
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert "only once it has started" in refused.json()["detail"]
+    assert refused.json()["errors"] == [
+        {
+            "field": "status",
+            "message": "an appointment can be marked completed or no-show only once it has started",
+        }
+    ]
+    unchanged = api.get(f"/api/appointments/{booked['id']}")
+    assert unchanged.json()["status"] == "scheduled"
+    assert unchanged.headers["ETag"] == '"1"'
+    cancelled = api.put(booked["id"], _status_change(booked, "cancelled"), '"1"')
+    assert cancelled.status_code == 200, cancelled.text
+
+
+def test_moving_a_visit_into_the_past_and_completing_it_at_once(api: Any) -> None:
+    booked = api.booked(**_booking(api))
+    past = {**_status_change(booked, "completed"), "startsAt": PAST_MONDAY_NINE}
+    past["endsAt"] = "2026-03-30T09:45:00+02:00"
+    done = api.put(booked["id"], past, '"1"')
+    assert done.status_code == 200, done.text
+    assert (done.json()["status"], done.json()["startsAt"]) == ("completed", "2026-03-30T07:00:00Z")
 
 
 def test_cancelling_frees_the_time_and_deleting_removes(api: Any) -> None:

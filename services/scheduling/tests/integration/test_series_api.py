@@ -57,6 +57,7 @@ def test_a_clash_on_one_date_books_nothing_unless_skipped(api: Any) -> None:
     clashes = refused.json()["seriesClashes"]
     assert [c["date"] for c in clashes] == ["2027-03-30"]
     assert clashes[0]["clashes"][0]["id"] == taken["id"]
+    assert clashes[0]["clashes"][0]["startsAt"] == "2027-03-30T07:30:00Z"
     assert [a["id"] for a in _in_range(api, body["practitionerId"])] == [taken["id"]]
 
     skipping = api.book(**body, skipClashes=True)

@@ -19,6 +19,7 @@ from clinic_scheduling.domain.appointments import (
 )
 
 NINE = datetime(2027, 3, 29, 7, 0, tzinfo=UTC)
+STARTED = NINE + timedelta(minutes=50)  # the clock once the 09:00 visit has begun
 PRACTITIONER = uuid.uuid4()
 PATIENT = uuid.uuid4()
 
@@ -102,19 +103,40 @@ def test_patient_rules_per_kind() -> None:
 
 
 @pytest.mark.parametrize("target", ["completed", "cancelled", "no_show"])
-def test_scheduled_can_end_any_way(target: str) -> None:
-    assert change_status(appointment(), target).status == target  # type: ignore[arg-type]
+def test_scheduled_can_end_any_way_once_started(target: str) -> None:
+    changed = change_status(appointment(), target, now=STARTED)  # type: ignore[arg-type]
+    assert changed.status == target
+
+
+@pytest.mark.parametrize("now", [NINE, NINE + timedelta(minutes=10), NINE + timedelta(days=30)])
+def test_a_visit_can_be_completed_from_its_start_on(now: datetime) -> None:
+    assert change_status(appointment(), "completed", now=now).status == "completed"
+
+
+@pytest.mark.parametrize("target", ["completed", "no_show"])
+def test_a_future_visit_cannot_be_completed_or_missed(target: str) -> None:
+    just_before = NINE - timedelta(seconds=1)
+    with pytest.raises(DomainError) as caught:
+        change_status(appointment(), target, now=just_before)  # type: ignore[arg-type]
+    assert caught.value.field == "status"
+    assert "only once it has started" in caught.value.message
+
+
+def test_a_future_visit_can_be_cancelled() -> None:
+    cancelled = change_status(appointment(), "cancelled", now=NINE - timedelta(days=30))
+    assert cancelled.status == "cancelled"
 
 
 def test_no_show_can_be_undone_but_completed_and_cancelled_are_final() -> None:
-    assert change_status(appointment(status="no_show"), "scheduled").status == "scheduled"
+    undone = change_status(appointment(status="no_show"), "scheduled", now=STARTED)
+    assert undone.status == "scheduled"
     for final in ("completed", "cancelled"):
         with pytest.raises(DomainError, match="status"):
-            change_status(appointment(status=final), "scheduled")  # type: ignore[arg-type]
+            change_status(appointment(status=final), "scheduled", now=STARTED)  # type: ignore[arg-type]
     with pytest.raises(DomainError, match="status"):
-        change_status(appointment(status="no_show"), "completed")
+        change_status(appointment(status="no_show"), "completed", now=STARTED)
 
 
 def test_a_block_cannot_be_completed() -> None:
     with pytest.raises(DomainError, match="block"):
-        change_status(appointment(kind="block", patient_id=None), "completed")
+        change_status(appointment(kind="block", patient_id=None), "completed", now=STARTED)

@@ -16,6 +16,7 @@ from clinic_scheduling.domain.working_hours import (
     check_template,
     free_slots,
     local_to_utc,
+    needs_default_hours,
     working_intervals,
 )
 
@@ -110,3 +111,20 @@ def test_overlapping_periods_of_a_day_are_refused() -> None:
     with pytest.raises(DomainError, match="end"):
         WorkingPeriod(0, time(14), time(9))
     check_template([WorkingPeriod(0, time(9), time(14)), WorkingPeriod(1, time(9), time(14))])
+
+
+@pytest.mark.parametrize(
+    ("was_practitioner", "is_practitioner", "has_hours", "expected"),
+    [
+        (False, True, False, True),  # new practitioner, or a receptionist promoted
+        (False, True, True, False),  # promoted, but hours were already set
+        (True, True, False, False),  # already practising with an emptied week: keep it
+        (True, True, True, False),  # an ordinary update of a practitioner
+        (False, False, False, False),  # receptionist or admin
+        (True, False, True, False),  # demoted: hours are left as they are
+    ],
+)
+def test_who_gets_the_clinic_default_hours(
+    was_practitioner: bool, is_practitioner: bool, has_hours: bool, expected: bool
+) -> None:
+    assert needs_default_hours(was_practitioner, is_practitioner, has_hours) is expected

@@ -150,8 +150,12 @@ def change(
     appointment_id: UUID,
     draft: AppointmentDraft,
     check_version: Callable[[int], None],
+    now: datetime,
 ) -> Appointment:
-    """Reschedule, fill, retitle or change the status of an appointment (one transaction)."""
+    """Reschedule, fill, retitle or change the status of an appointment (one transaction).
+
+    ``now`` is the caller's clock: a visit is completed or missed only once it has started.
+    """
     draft = in_utc(draft)
     with session.begin():
         lock_participants(session, draft, require_active=False)
@@ -177,7 +181,7 @@ def change(
         )
         if rescheduled and current.status != "scheduled":
             raise ConflictError(f"a {current.status} appointment cannot be moved or reassigned")
-        updated = change_status(moved, draft.status)
+        updated = change_status(moved, draft.status, now=now)
         updated = replace(updated, version=current.version + 1)
         check_free(session, updated)
         repo.save(session, updated)

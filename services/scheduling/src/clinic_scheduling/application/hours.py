@@ -108,7 +108,8 @@ def week(
     """The practitioner's week grid from ``week_start`` (a Monday)."""
     start = datetime.combine(week_start, time(0), tzinfo=zone).astimezone(UTC)
     end = datetime.combine(week_start + timedelta(days=7), time(0), tzinfo=zone).astimezone(UTC)
-    with session.begin():
+    # Inside the caller's transaction if it holds one (the route reads the names in it too).
+    with repo.reading(session):
         if repo.practitioner(session, practitioner_id) is None:
             raise DomainError("practitionerId", "unknown practitioner")
         periods = hours.periods_of(session, practitioner_id)

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from clinic_scheduling.domain.working_hours import DEFAULT_TEMPLATE
+from clinic_scheduling.domain.working_hours import DEFAULT_TEMPLATE, needs_default_hours
 from clinic_scheduling.infrastructure import hours
 from clinic_scheduling.infrastructure.tables import patients, practitioners
 from clinic_shared.auth import ROLE_PRACTITIONER
@@ -17,14 +17,13 @@ from clinic_shared.contracts.patients import PatientData
 from clinic_shared.events import EventEnvelope, EventHandler
 
 
-def _upsert(session: Session, table: Table, row_id: str, values: dict[str, Any]) -> bool:
-    """Insert or update the row; True when it was new."""
+def _upsert(session: Session, table: Table, row_id: str, values: dict[str, Any]) -> None:
+    """Insert or update the row."""
     exists = session.execute(select(table.c.id).where(table.c.id == row_id)).first()
     if exists:
         session.execute(update(table).where(table.c.id == row_id).values(**values))
-        return False
-    session.execute(insert(table).values(id=row_id, **values))
-    return True
+    else:
+        session.execute(insert(table).values(id=row_id, **values))
 
 
 def apply_user(session: Session, envelope: EventEnvelope) -> None:
@@ -32,7 +31,10 @@ def apply_user(session: Session, envelope: EventEnvelope) -> None:
     user = validate_payload(envelope.type, envelope.data)
     assert isinstance(user, UserData)
     is_practitioner = ROLE_PRACTITIONER in user.roles
-    new = _upsert(
+    was_practitioner = session.execute(
+        select(practitioners.c.is_practitioner).where(practitioners.c.id == str(user.user_id))
+    ).scalar()
+    _upsert(
         session,
         practitioners,
         str(user.user_id),
@@ -44,9 +46,10 @@ def apply_user(session: Session, envelope: EventEnvelope) -> None:
             "is_practitioner": is_practitioner,
         },
     )
-    if is_practitioner and new and not hours.periods_of(session, user.user_id):
-        # A practitioner starts with the clinic's usual hours (the demo physios included,
-        # whenever their events arrive); the front desk edits them afterwards.
+    # New or promoted practitioners start with the clinic's usual hours (the demo physios
+    # included, whenever their events arrive); the front desk edits them afterwards.
+    has_hours = bool(hours.periods_of(session, user.user_id))
+    if needs_default_hours(bool(was_practitioner), is_practitioner, has_hours):
         hours.replace_periods(session, user.user_id, DEFAULT_TEMPLATE)
 
 

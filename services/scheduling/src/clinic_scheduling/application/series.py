@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -83,9 +84,13 @@ def book_series(
 
 
 def cancel_following(
-    session: Session, stream: str, appointment_id: UUID, check_version: Callable[[int], None]
+    session: Session,
+    stream: str,
+    appointment_id: UUID,
+    check_version: Callable[[int], None],
+    now: datetime,
 ) -> list[Appointment]:
-    """Cancel this session and the later scheduled ones of its series."""
+    """Cancel this session and the later scheduled ones of its series (``now``: the clock)."""
     with session.begin():
         current = repo.get(session, appointment_id, lock=True)
         if current is None:
@@ -104,7 +109,7 @@ def cancel_following(
         for later_id in list(later):
             found = repo.get(session, UUID(later_id), lock=True)
             assert found is not None
-            done = replace(change_status(found, "cancelled"), version=found.version + 1)
+            done = replace(change_status(found, "cancelled", now=now), version=found.version + 1)
             repo.save(session, done)
             publish(session, stream, APPOINTMENT_CANCELLED, done)
             cancelled.append(done)

@@ -18,6 +18,7 @@ MAX_DURATION = timedelta(hours=12)
 
 # no_show -> scheduled undoes a mistaken mark (the patient turned up late); completed is final
 # because billing and clinical records hang off it; cancelled is final (book again instead).
+# Completed and no_show also wait for the start (see change_status); cancelling never waits.
 TRANSITIONS: dict[Status, frozenset[Status]] = {
     "scheduled": frozenset({"completed", "cancelled", "no_show"}),
     "no_show": frozenset({"scheduled"}),
@@ -80,14 +81,27 @@ def check_patient(kind: Kind, patient_id: UUID | None) -> None:
         raise DomainError("patientId", "a block has no patient")
 
 
-def change_status(appointment: Appointment, new_status: Status) -> Appointment:
-    """The appointment in ``new_status``, if the transition is allowed."""
+# Outcomes of a visit: they can only be recorded once the visit has begun.
+OUTCOMES: frozenset[Status] = frozenset({"completed", "no_show"})
+
+
+def change_status(appointment: Appointment, new_status: Status, *, now: datetime) -> Appointment:
+    """The appointment in ``new_status``, if the transition is allowed at ``now``.
+
+    A visit is completed or missed only once it has started: a future "completed" would give
+    the patient a last visit that has not happened yet. Past visits may be booked and then
+    completed (clinics record them after the fact); cancelling is allowed at any time.
+    """
     if new_status == appointment.status:
         return appointment
     if new_status not in TRANSITIONS[appointment.status]:
         raise DomainError("status", f"cannot go from {appointment.status} to {new_status}")
-    if appointment.kind != "appointment" and new_status in ("completed", "no_show"):
+    if appointment.kind != "appointment" and new_status in OUTCOMES:
         raise DomainError("status", f"a {appointment.kind} cannot be {new_status}")
+    if new_status in OUTCOMES and appointment.starts_at > now:
+        raise DomainError(
+            "status", "an appointment can be marked completed or no-show only once it has started"
+        )
     return replace(appointment, status=new_status)
 
 

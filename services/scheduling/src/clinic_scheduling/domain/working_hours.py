@@ -34,6 +34,16 @@ DEFAULT_TEMPLATE: tuple[WorkingPeriod, ...] = tuple(
 )
 
 
+def needs_default_hours(was_practitioner: bool, is_practitioner: bool, has_hours: bool) -> bool:
+    """Whether a staff member starts with DEFAULT_TEMPLATE now.
+
+    Whoever becomes a practitioner — new, or a receptionist promoted later — and has no hours
+    yet gets the clinic's usual ones. Someone already practising keeps what the front desk
+    set, even an empty week, whatever else their later events change.
+    """
+    return is_practitioner and not was_practitioner and not has_hours
+
+
 @dataclass(frozen=True)
 class Absence:
     """Time off (holiday, sick leave), as an interval in UTC-aware datetimes."""

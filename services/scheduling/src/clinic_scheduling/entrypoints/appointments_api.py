@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session
@@ -66,30 +67,45 @@ def list_appointments(
     request: Request,
     start: Moment = None,
     end: Moment = None,
+    after: Moment = None,
+    before: Moment = None,
+    order: Annotated[Literal["asc", "desc"], Query(description="By start; ties by id.")] = "asc",
     practitioner_id: Annotated[UUID | None, Query(alias="practitionerId")] = None,
     patient_id: Annotated[UUID | None, Query(alias="patientId")] = None,
     status: Annotated[list[Status] | None, Query()] = None,
 ) -> AppointmentRange | Collection[AppointmentPublic]:
-    """Appointments by start; with start and end (≤ 62 days) all of them, else a page."""
+    """Appointments by start; with start and end (≤ 62 days) all of them, else a page.
+
+    A page may be cut by start time: ``after`` (inclusive) and ``before`` (exclusive), e.g. a
+    patient's upcoming visits (``after=now``) or past ones (``before=now&order=desc``).
+    """
+    start, end, after, before = (_aware(m, context.zone) for m in (start, end, after, before))
     if start is None and end is None:
+        if after is not None and before is not None and before <= after:
+            raise field_error("before", "must be later than after")
         with repo.reading(db):
             found = repo.find(
                 db,
+                starts_from=after,
+                starts_before=before,
                 practitioner_id=practitioner_id,
                 patient_id=patient_id,
                 statuses=status or (),
+                descending=order == "desc",
                 offset=page.offset,
                 limit=page.fetch_limit,
             )
         return page.collection(public(db, found), request)
+    for name, moment in (("after", after), ("before", before)):
+        if moment is not None:
+            raise field_error(name, "cannot be combined with start and end (a page filter)")
     if start is None or end is None:
         raise field_error("start" if start is None else "end", "give both start and end")
-    start, end = (m if m.tzinfo else m.replace(tzinfo=context.zone) for m in (start, end))
     if end <= start:
         raise field_error("end", "must be after start")
     if end - start > MAX_RANGE:
         raise field_error("end", "the range spans at most 62 days")
-    with repo.reading(db):
+    with repo.reading(db):  # the names in the same transaction: three round trips fewer
         found = repo.find(
             db,
             start=start,
@@ -97,8 +113,14 @@ def list_appointments(
             practitioner_id=practitioner_id,
             patient_id=patient_id,
             statuses=status or (),
+            descending=order == "desc",
         )
-    return AppointmentRange(member=public(db, found))
+        return AppointmentRange(member=public(db, found))
+
+
+def _aware(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
+    """A query moment without an offset is the clinic's local time."""
+    return moment.replace(tzinfo=zone) if moment and moment.tzinfo is None else moment
 
 
 @router.get("/stats", response_model=StatsPublic)
@@ -160,6 +182,7 @@ def change_appointment(
         appointment_id,
         draft,
         lambda version: check_if_match(if_match, version),
+        now=datetime.now(UTC),
     )
     return _one(db, changed, response)
 
@@ -204,5 +227,6 @@ def cancel_following(
         context.settings.events_stream,
         appointment_id,
         lambda version: check_if_match(if_match, version),
+        now=datetime.now(UTC),
     )
     return AppointmentRange(member=public(db, cancelled))

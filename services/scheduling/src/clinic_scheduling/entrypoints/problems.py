@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
@@ -12,6 +14,7 @@ from clinic_scheduling.application.errors import (
     SeriesClashError,
 )
 from clinic_scheduling.domain.appointments import Appointment, DomainError
+from clinic_scheduling.entrypoints.schemas import ClashPublic
 from clinic_shared.problems import problem_response
 
 
@@ -24,18 +27,9 @@ def _not_found(_request: Request, exc: Exception) -> JSONResponse:
     return problem_response(404, f"{exc} was not found")
 
 
-def _described(clashes: list[Appointment]) -> list[dict[str, str | None]]:
-    return [
-        {
-            "id": str(c.id),
-            "startsAt": c.starts_at.isoformat(),
-            "endsAt": c.ends_at.isoformat(),
-            "practitionerId": str(c.practitioner_id),
-            "patientId": str(c.patient_id) if c.patient_id else None,
-            "kind": c.kind,
-        }
-        for c in clashes
-    ]
+def _described(clashes: list[Appointment]) -> list[dict[str, Any]]:
+    # Through the response schema, so times read "…Z" like every other answer.
+    return [ClashPublic.of(c).model_dump(mode="json", by_alias=True) for c in clashes]
 
 
 def _conflict(_request: Request, exc: Exception) -> JSONResponse:

@@ -103,6 +103,22 @@ class AppointmentRange(CamelModel):
     member: list[AppointmentPublic]
 
 
+class ClashPublic(CamelModel):
+    """What a refused booking would have overlapped (in 409 bodies), times in UTC."""
+
+    id: UUID
+    starts_at: UtcDatetime
+    ends_at: UtcDatetime
+    practitioner_id: UUID
+    patient_id: UUID | None
+    kind: Kind
+
+    @classmethod
+    def of(cls, appointment: Appointment) -> ClashPublic:
+        """The clash description of ``appointment``."""
+        return cls.model_validate(appointment)
+
+
 class SeriesPublic(CamelModel):
     """A booked series: its sessions and the dates skipped because they clashed."""
 

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Row, and_, delete, insert, or_, select, update
+from sqlalchemy import ColumnElement, Row, and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from clinic_scheduling.domain.appointments import Appointment, Kind, Status
+from clinic_scheduling.domain.appointments import MAX_DURATION, Appointment, Kind, Status
 from clinic_scheduling.infrastructure.tables import (
     appointment_types,
     appointments,
@@ -19,6 +19,10 @@ from clinic_scheduling.infrastructure.tables import (
     practitioners,
 )
 from clinic_shared.events.outbox import utcnow
+
+# What an Appointment is built from: the bookkeeping timestamps stay behind, as every column
+# read costs the pure-Python driver time (a week view reads some fifty rows).
+_FIELDS = [c for c in appointments.c if c.name not in ("created_at", "updated_at")]
 
 
 def reading(session: Session) -> AbstractContextManager[object]:
@@ -92,6 +96,16 @@ def lock_patient(session: Session, patient_id: UUID) -> Row[Any] | None:
     return session.execute(query.with_for_update()).first()
 
 
+def _starts_after(moment: datetime) -> ColumnElement[bool]:
+    """What ends after ``moment`` started at most MAX_DURATION before it: a bound the index uses.
+
+    ``ends_at > moment`` alone cannot narrow the (practitioner, starts_at, ends_at) range, so
+    MariaDB would walk every earlier appointment of the practitioner (thousands after a year,
+    5 ms a week view, 190 ms a booking check); with this lower bound it reads one day's worth.
+    """
+    return appointments.c.starts_at > to_db(moment - MAX_DURATION)
+
+
 def overlapping(
     session: Session,
     starts_at: datetime,
@@ -103,12 +117,13 @@ def overlapping(
     who = appointments.c.practitioner_id == str(practitioner_id)
     if patient_id is not None:
         who = or_(who, appointments.c.patient_id == str(patient_id))
-    query = select(appointments).where(
+    query = select(*_FIELDS).where(
         and_(
             who,
             appointments.c.status != "cancelled",
             appointments.c.starts_at < to_db(ends_at),
             appointments.c.ends_at > to_db(starts_at),
+            _starts_after(starts_at),
         )
     )
     return [_appointment(row) for row in session.execute(query)]
@@ -140,7 +155,7 @@ def remove(session: Session, appointment_id: UUID) -> None:
 
 def get(session: Session, appointment_id: UUID, *, lock: bool = False) -> Appointment | None:
     """One appointment, or None; ``lock`` reads the latest version and holds it (edits)."""
-    query = select(appointments).where(appointments.c.id == str(appointment_id))
+    query = select(*_FIELDS).where(appointments.c.id == str(appointment_id))
     row = session.execute(query.with_for_update() if lock else query).first()
     return _appointment(row) if row else None
 
@@ -150,25 +165,39 @@ def find(
     *,
     start: datetime | None = None,
     end: datetime | None = None,
+    starts_from: datetime | None = None,
+    starts_before: datetime | None = None,
     practitioner_id: UUID | None = None,
     patient_id: UUID | None = None,
     statuses: Sequence[str] = (),
+    descending: bool = False,
     offset: int = 0,
     limit: int | None = None,
 ) -> list[Appointment]:
-    """Appointments matching the filters, by start time."""
-    query = select(appointments)
+    """Appointments matching the filters, by start time (ties by id), latest first if asked.
+
+    ``start``/``end`` keep whatever overlaps the range; ``starts_from``/``starts_before``
+    keep what starts in it (a patient's upcoming or past visits).
+    """
+    query = select(*_FIELDS)
     if start is not None:
-        query = query.where(appointments.c.ends_at > to_db(start))
+        query = query.where(appointments.c.ends_at > to_db(start), _starts_after(start))
     if end is not None:
         query = query.where(appointments.c.starts_at < to_db(end))
+    if starts_from is not None:
+        query = query.where(appointments.c.starts_at >= to_db(starts_from))
+    if starts_before is not None:
+        query = query.where(appointments.c.starts_at < to_db(starts_before))
     if practitioner_id is not None:
         query = query.where(appointments.c.practitioner_id == str(practitioner_id))
     if patient_id is not None:
         query = query.where(appointments.c.patient_id == str(patient_id))
     if statuses:
         query = query.where(appointments.c.status.in_(list(statuses)))
-    query = query.order_by(appointments.c.starts_at, appointments.c.id).offset(offset)
+    # (patient_id, starts_at) carries the id (InnoDB appends the primary key), so a patient's
+    # page is read straight off that index in either direction, without a filesort.
+    order = (appointments.c.starts_at, appointments.c.id)
+    query = query.order_by(*(c.desc() for c in order) if descending else order).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return [_appointment(row) for row in session.execute(query)]
