@@ -29,6 +29,8 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            // Only the calendar page needs FullCalendar (and its Preact): its own lazy chunk.
+            { name: 'fullcalendar', test: /node_modules[\\/](@fullcalendar|preact)[\\/]/ },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

@@ -20,6 +20,8 @@ export default defineConfig({
   use: {
     baseURL: BASE_URL,
     locale: 'es-ES',
+    // The clinic's time zone: working hours and the calendar's times are read in it.
+    timezoneId: 'Europe/Madrid',
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {

@@ -10,6 +10,7 @@ import {
 } from '@tanstack/react-router';
 import type { Session } from '../auth/session';
 import { Layout } from '../components/Layout';
+import { parseCalendarSearch } from '../pages/calendar/calendarSearch';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { parsePatientListSearch } from '../pages/patients/listSearch';
@@ -131,10 +132,20 @@ const patientEditRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/patients/PatientEditPage'), 'PatientEditPage'),
 });
 
+// The calendar: every role (the front desk books, physiotherapists see their day). FullCalendar
+// is only in this page's chunk.
+const calendarRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/calendar',
+  validateSearch: parseCalendarSearch,
+  component: lazyRouteComponent(() => import('../pages/calendar/CalendarPage'), 'CalendarPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   appRoute.addChildren([
     dashboardRoute,
+    calendarRoute,
     patientsRoute.addChildren([
       patientsListRoute,
       patientCreateRoute,

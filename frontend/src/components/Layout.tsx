@@ -57,6 +57,16 @@ export function Layout() {
                 </li>
                 <li>
                   <Link
+                    to="/calendar"
+                    className={navLink}
+                    activeProps={{ className: activeNavLink, 'aria-current': 'page' }}
+                    onClick={closeMenu}
+                  >
+                    {t('nav.calendar')}
+                  </Link>
+                </li>
+                <li>
+                  <Link
                     to="/patients"
                     className={navLink}
                     activeProps={{ className: activeNavLink, 'aria-current': 'page' }}

@@ -35,3 +35,16 @@ export function formatCalendarDate(isoDate: string, locale: Locale): string {
 export function formatCountry(code: string, locale: Locale): string {
   return new Intl.DisplayNames([TAGS[locale]], { type: 'region', fallback: 'code' }).of(code) ?? code;
 }
+
+/** A time of day in the browser's time zone, e.g. "09:30". */
+export function formatTime(value: string | Date, locale: Locale): string {
+  return new Intl.DateTimeFormat(TAGS[locale], { timeStyle: 'short' }).format(new Date(value));
+}
+
+/** From one time to another in the browser's time zone, e.g. "09:30–10:15". */
+export function formatTimeRange(start: string | Date, end: string | Date, locale: Locale): string {
+  return new Intl.DateTimeFormat(TAGS[locale], { timeStyle: 'short' }).formatRange(
+    new Date(start),
+    new Date(end),
+  );
+}

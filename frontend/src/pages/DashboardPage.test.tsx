@@ -2,13 +2,16 @@ import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { setLocale } from '../i18n/i18n';
 import { FakeServer } from '../test/fakeServer';
+import { appointmentTypesReply } from '../test/appointmentFixtures';
 import { receptionist, signedIn } from '../test/fixtures';
 import { renderApp } from '../test/renderApp';
 
 function serverWith(stats: object): FakeServer {
   return new FakeServer()
     .on('POST /api/token/refresh', { status: 200, body: signedIn(receptionist) })
-    .on('GET /api/dashboard/stats', { status: 200, body: stats });
+    .on('GET /api/dashboard/stats', { status: 200, body: stats })
+    .on('GET /api/appointment-types', appointmentTypesReply)
+    .on('GET /api/appointments', { status: 200, body: { member: [] } });
 }
 
 describe('DashboardPage', () => {
@@ -20,6 +23,7 @@ describe('DashboardPage', () => {
     );
     expect(await screen.findByTestId('totalPatients')).toHaveTextContent('1,234');
     expect(screen.getByTestId('totalAppointments')).toHaveTextContent('56');
+    expect(await screen.findByText('No appointments today.')).toBeInTheDocument();
     expect(screen.queryByRole('status')).not.toBeInTheDocument();
     // The patients' extra counters appear only when patients sent them.
     expect(screen.queryByTestId('activePatients')).not.toBeInTheDocument();

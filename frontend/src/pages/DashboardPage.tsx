@@ -7,6 +7,7 @@ import { useDocumentTitle } from '../components/useDocumentTitle';
 import type { TranslationKey } from '../i18n/catalogs';
 import { formatNumber } from '../i18n/format';
 import { useI18n } from '../i18n/useI18n';
+import { TodayAppointments } from './appointments/TodayAppointments';
 
 // A counter marked `optional` is an extra a context may add: shown only when it was sent.
 const COUNTERS = [
@@ -29,7 +30,10 @@ const CONTEXT_NAMES: Record<string, TranslationKey> = {
   records: 'context.records',
 };
 
-/** `/`: the clinic's counters, and a note naming the parts that are not answering. */
+/**
+ * `/`: the clinic's counters, a note naming the parts that are not answering, and today's
+ * appointments (asked separately, so either half works without the other).
+ */
 export function DashboardPage() {
   const { t, locale } = useI18n();
   useDocumentTitle(t('dashboard.title'));
@@ -86,6 +90,7 @@ export function DashboardPage() {
           </dl>
         </>
       )}
+      <TodayAppointments />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { linkClass, primaryButton, secondaryButton } from '../../components/styl
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useI18n } from '../../i18n/useI18n';
 import { NOTICE_MESSAGES, STATUS_LABELS } from './labels';
+import { PatientAppointments } from './PatientAppointments';
 import { PatientDemographics } from './PatientDemographics';
 import { PatientStatusActions } from './PatientStatusActions';
 import { StatusBadge } from './StatusBadge';
@@ -14,8 +15,8 @@ import { StatusBadge } from './StatusBadge';
 const route = getRouteApi('/app/patients/$patientId');
 
 /**
- * `/patients/$patientId`: who the patient is and their status. Appointments, clinical records and
- * invoices add their own sections below the demographics, each in its own issue (no empty
+ * `/patients/$patientId`: who the patient is, their status and their appointments. Clinical
+ * records and invoices add their own sections below, each in its own issue (no empty
  * placeholders until then).
  */
 export function PatientDetailPage() {
@@ -66,7 +67,8 @@ export function PatientDetailPage() {
           {notice && <Alert tone="success">{t(NOTICE_MESSAGES[notice])}</Alert>}
           <PatientStatusActions patient={patient.data} onReload={() => void patient.refetch()} />
           <PatientDemographics patient={stored} />
-          {/* Later issues add sections here: appointments (scheduling), records, invoices (billing). */}
+          <PatientAppointments patient={stored} />
+          {/* Later issues add sections here: clinical records, invoices (billing). */}
         </div>
       )}
     </section>

@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Patient } from '../../api/patients';
+import { appointmentTypesReply } from '../../test/appointmentFixtures';
 import { FakeServer, problem } from '../../test/fakeServer';
 import { editableFields, patientRecord, receptionist, signedIn } from '../../test/fixtures';
 import { renderApp } from '../../test/renderApp';
@@ -18,7 +19,9 @@ function serverWith(initial: Patient) {
     .on('PUT /api/patients/p-jose', (request) => {
       stored = { ...stored, ...(request.body as Partial<Patient>), version: stored.version + 1 };
       return { status: 200, body: stored, headers: { etag: `"${stored.version}"` } };
-    });
+    })
+    .on('GET /api/appointment-types', appointmentTypesReply)
+    .on('GET /api/appointments', { status: 200, body: { member: [], view: { first: '' } } });
   return {
     server,
     replace: (next: Patient) => {

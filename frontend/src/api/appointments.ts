@@ -1,0 +1,259 @@
+import { isAxiosError } from 'axios';
+import { type Collection, http, type Versioned, versioned } from './http';
+
+export type AppointmentKind = 'appointment' | 'empty_slot' | 'block';
+export type AppointmentStatus = 'scheduled' | 'completed' | 'cancelled' | 'no_show';
+
+/** An appointment, empty slot or block as the scheduling service answers it (times in UTC). */
+export interface Appointment {
+  id: string;
+  practitionerId: string;
+  practitionerName: string | null;
+  patientId: string | null;
+  patientName: string | null;
+  kind: AppointmentKind;
+  type: string | null;
+  status: AppointmentStatus;
+  startsAt: string;
+  endsAt: string;
+  title: string | null;
+  notes: string | null;
+  seriesId: string | null;
+  version: number;
+}
+
+/** Weekly repetition of a booking: weekdays 0 (Monday) to 6, `count` sessions in all. */
+export interface Repeat {
+  every: 'week';
+  weekdays: number[];
+  count: number;
+}
+
+/** `POST /api/appointments`; `endsAt` defaults from the type's duration. */
+export interface AppointmentCreate {
+  practitionerId: string;
+  patientId?: string | null;
+  kind?: AppointmentKind;
+  type?: string | null;
+  startsAt: string;
+  endsAt?: string | null;
+  title?: string | null;
+  notes?: string | null;
+  repeat?: Repeat;
+  skipClashes?: boolean;
+}
+
+/** `PUT /api/appointments/{id}`: the whole editable state. */
+export interface AppointmentUpdate {
+  practitionerId: string;
+  patientId: string | null;
+  type: string | null;
+  status: AppointmentStatus;
+  startsAt: string;
+  endsAt: string;
+  title: string | null;
+  notes: string | null;
+}
+
+/** A booked series and the dates left out because they clashed. */
+export interface BookedSeries {
+  seriesId: string;
+  member: Appointment[];
+  skipped: string[];
+}
+
+export interface AppointmentType {
+  code: string;
+  nameEs: string;
+  nameEn: string;
+  durationMinutes: number;
+  color: string;
+  active: boolean;
+  version: number;
+}
+
+/** An active practitioner with the colour the calendar draws them in. */
+export interface Practitioner {
+  id: string;
+  fullName: string;
+  color: string | null;
+}
+
+/** One stretch of a weekday (0 = Monday), wall-clock `HH:MM:SS` in the clinic's time zone. */
+export interface WorkingPeriod {
+  weekday: number;
+  start: string;
+  end: string;
+}
+
+export interface WorkingHours {
+  practitionerId: string;
+  timeZone: string;
+  periods: WorkingPeriod[];
+}
+
+/** Another appointment a booking or move would overlap (from a 409). */
+export interface Clash {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+  practitionerId: string;
+  patientId: string | null;
+  kind: AppointmentKind;
+}
+
+export interface SeriesClash {
+  date: string;
+  clashes: Clash[];
+}
+
+const path = (id: string) => `/api/appointments/${encodeURIComponent(id)}`;
+
+/** Every appointment starting in [start, end) (at most 62 days), optionally of one practitioner. */
+export async function listAppointmentsBetween(
+  start: string,
+  end: string,
+  practitionerId?: string,
+): Promise<Appointment[]> {
+  const params: Record<string, string> = { start, end };
+  if (practitionerId) params.practitionerId = practitionerId;
+  const { data } = await http.get<Collection<Appointment>>('/api/appointments', { params });
+  return data.member;
+}
+
+export interface PatientAppointmentsQuery {
+  patientId: string;
+  /** Upcoming: starting now or later, soonest first; past: started before now, latest first. */
+  when: 'upcoming' | 'past';
+  now: Date;
+  itemsPerPage: number;
+}
+
+/** A page of one patient's appointments, before or after `now`. */
+export async function listPatientAppointments(
+  query: PatientAppointmentsQuery,
+): Promise<Collection<Appointment>> {
+  const moment = query.now.toISOString();
+  const params =
+    query.when === 'upcoming'
+      ? { after: moment, order: 'asc' }
+      : { before: moment, order: 'desc' };
+  const { data } = await http.get<Collection<Appointment>>('/api/appointments', {
+    params: { patientId: query.patientId, itemsPerPage: query.itemsPerPage, ...params },
+  });
+  return data;
+}
+
+/** One appointment with its ETag. */
+export async function getAppointment(id: string): Promise<Versioned<Appointment>> {
+  return versioned(await http.get<Appointment>(path(id)));
+}
+
+/** Book one appointment (409 with `clashes` when the time is taken). */
+export async function bookAppointment(body: AppointmentCreate): Promise<Appointment> {
+  const { data } = await http.post<Appointment>('/api/appointments', body);
+  return data;
+}
+
+/** Book a weekly series (409 with `seriesClashes` unless `skipClashes`). */
+export async function bookSeries(
+  body: AppointmentCreate & { repeat: Repeat },
+): Promise<BookedSeries> {
+  const { data } = await http.post<BookedSeries>('/api/appointments', body);
+  return data;
+}
+
+/** Replace an appointment's state if nobody changed it since `etag` (else 412). */
+export async function updateAppointment(
+  id: string,
+  body: AppointmentUpdate,
+  etag: string,
+): Promise<Versioned<Appointment>> {
+  return versioned(await http.put<Appointment>(path(id), body, { headers: { 'If-Match': etag } }));
+}
+
+/** Delete an appointment (a completed one cannot be: 409). */
+export async function deleteAppointment(id: string): Promise<void> {
+  await http.delete(path(id));
+}
+
+/** Cancel this session and the later scheduled ones of its series. */
+export async function cancelFollowing(id: string, etag: string): Promise<Appointment[]> {
+  const { data } = await http.post<Collection<Appointment>>(`${path(id)}/cancel-following`, null, {
+    headers: { 'If-Match': etag },
+  });
+  return data.member;
+}
+
+/** The editable state of `appointment`, to change a field or two and PUT it back. */
+export function editable(appointment: Appointment): AppointmentUpdate {
+  const { practitionerId, patientId, type, status, startsAt, endsAt, title, notes } = appointment;
+  return { practitionerId, patientId, type, status, startsAt, endsAt, title, notes };
+}
+
+/** Every appointment type (inactive ones too: old appointments still name them). */
+export async function listAppointmentTypes(): Promise<AppointmentType[]> {
+  const { data } = await http.get<Collection<AppointmentType>>('/api/appointment-types');
+  return data.member;
+}
+
+/** Active practitioners with their colours (from identity). */
+export async function listPractitioners(): Promise<Practitioner[]> {
+  const { data } = await http.get<Collection<Practitioner>>('/api/practitioners', {
+    params: { itemsPerPage: 100 },
+  });
+  return data.member;
+}
+
+/** A practitioner's weekly template. */
+export async function getWorkingHours(practitionerId: string): Promise<WorkingHours> {
+  const { data } = await http.get<WorkingHours>(
+    `/api/practitioners/${encodeURIComponent(practitionerId)}/working-hours`,
+  );
+  return data;
+}
+
+/** Lay empty slots over a practitioner's free working hours (dates inclusive). */
+export async function createEmptySlots(body: {
+  practitionerId: string;
+  from: string;
+  to: string;
+  duration: number;
+}): Promise<Appointment[]> {
+  const { data } = await http.post<Collection<Appointment>>('/api/appointments/empty-slots', body);
+  return data.member;
+}
+
+function problemBody(error: unknown): Record<string, unknown> {
+  if (!isAxiosError(error) || error.response?.status !== 409) return {};
+  const body: unknown = error.response.data;
+  return body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+}
+
+/** The appointments a 409 says the booking or move would overlap. */
+export function clashesOf(error: unknown): Clash[] {
+  const clashes = problemBody(error).clashes;
+  return Array.isArray(clashes) ? (clashes as Clash[]) : [];
+}
+
+/** The dates of a series that clash, from a 409. */
+export function seriesClashesOf(error: unknown): SeriesClash[] {
+  const found = problemBody(error).seriesClashes;
+  return Array.isArray(found) ? (found as SeriesClash[]) : [];
+}
+
+/** Page `page` (from 1) of what `listPatientAppointments` answers, for a "more" button. */
+export async function listPatientAppointmentsPage(
+  query: PatientAppointmentsQuery,
+  page: number,
+): Promise<Collection<Appointment>> {
+  const moment = query.now.toISOString();
+  const params =
+    query.when === 'upcoming'
+      ? { after: moment, order: 'asc' }
+      : { before: moment, order: 'desc' };
+  const { data } = await http.get<Collection<Appointment>>('/api/appointments', {
+    params: { patientId: query.patientId, itemsPerPage: query.itemsPerPage, page, ...params },
+  });
+  return data;
+}

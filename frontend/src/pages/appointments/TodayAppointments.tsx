@@ -1,0 +1,155 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
+import { type Appointment, listAppointmentsBetween } from '../../api/appointments';
+import { useSession } from '../../auth/SessionContext';
+import { hasRole, type SessionUser } from '../../auth/types';
+import { Alert } from '../../components/Alert';
+import { focusRing, linkClass, secondaryButton } from '../../components/styles';
+import { formatTimeRange } from '../../i18n/format';
+import { useI18n } from '../../i18n/useI18n';
+import { localIsoDate } from '../patients/patientChecks';
+import { AppointmentStatusBadge } from './AppointmentStatusBadge';
+import { dayBounds, isoWithOffset } from './dates';
+import { useAppointmentTypeName } from './useAppointmentTypeName';
+
+const cell = 'px-3 py-2 text-left align-top';
+const narrowHidden = 'hidden sm:table-cell';
+
+/** A physiotherapist who does not also run reception or the clinic: their own day comes first. */
+function isPractitionerOnly(user: SessionUser | null): boolean {
+  return (
+    hasRole(user, 'ROLE_PRACTITIONER') &&
+    !hasRole(user, 'ROLE_ADMIN') &&
+    !hasRole(user, 'ROLE_RECEPTIONIST')
+  );
+}
+
+/** Today's bookings by start time (then physiotherapist); cancelled ones are of no use here. */
+export function todaysAgenda(appointments: readonly Appointment[]): Appointment[] {
+  return appointments
+    .filter((appointment) => appointment.status !== 'cancelled')
+    .toSorted(
+      (a, b) =>
+        Date.parse(a.startsAt) - Date.parse(b.startsAt) ||
+        (a.practitionerName ?? '').localeCompare(b.practitionerName ?? ''),
+    );
+}
+
+/** Who the row is for: the patient (a link), an open slot, or the block's title. */
+function Who({ appointment }: { appointment: Appointment }) {
+  const { t } = useI18n();
+  if (appointment.kind === 'empty_slot') {
+    return <span className="italic text-emerald-800">{t('appointments.emptySlot')}</span>;
+  }
+  if (appointment.kind === 'block' || !appointment.patientId) {
+    return <span className="text-slate-600">{appointment.title || t('appointments.block')}</span>;
+  }
+  return (
+    <Link
+      to="/patients/$patientId"
+      params={{ patientId: appointment.patientId }}
+      className={`${linkClass} font-medium`}
+    >
+      {appointment.patientName ?? appointment.patientId}
+    </Link>
+  );
+}
+
+/**
+ * The dashboard's "today" list, asked of scheduling on its own: when scheduling is down the
+ * list says so and the rest of the dashboard carries on.
+ */
+export function TodayAppointments() {
+  const { t, locale } = useI18n();
+  const { user } = useSession();
+  const typeName = useAppointmentTypeName();
+  const [mineOnly, setMineOnly] = useState(() => isPractitionerOnly(user));
+  // Re-read on every render: a dashboard left open overnight moves on to the new day.
+  const today = localIsoDate();
+  const practitionerId = mineOnly && user ? user.id : undefined;
+  const appointments = useQuery({
+    queryKey: ['appointments', 'day', today, practitionerId ?? 'all'],
+    queryFn: () => {
+      const { start, end } = dayBounds(new Date(`${today}T00:00:00`));
+      return listAppointmentsBetween(isoWithOffset(start), isoWithOffset(end), practitionerId);
+    },
+  });
+  const agenda = appointments.data ? todaysAgenda(appointments.data) : [];
+
+  return (
+    <section aria-labelledby="today-title" className="mt-6">
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+        <h2 id="today-title" className="text-xl font-semibold">
+          {t('dashboard.todayTitle')}
+        </h2>
+        {hasRole(user, 'ROLE_PRACTITIONER') && (
+          <label className="flex items-center gap-2 text-base">
+            <input
+              type="checkbox"
+              className={`h-5 w-5 rounded border-slate-400 ${focusRing}`}
+              checked={mineOnly}
+              onChange={(event) => setMineOnly(event.target.checked)}
+            />
+            {t('dashboard.todayMineOnly')}
+          </label>
+        )}
+      </div>
+      {appointments.isPending && <p role="status">{t('common.loading')}</p>}
+      {appointments.isError && (
+        <div className="flex flex-col items-start gap-3">
+          <Alert tone="warning">{t('dashboard.todayUnavailable')}</Alert>
+          <button
+            type="button"
+            className={secondaryButton}
+            onClick={() => void appointments.refetch()}
+          >
+            {t('common.retry')}
+          </button>
+        </div>
+      )}
+      {appointments.isSuccess && agenda.length === 0 && (
+        <p className="rounded-lg bg-white p-4 text-slate-700 ring-1 ring-slate-200">
+          {t(mineOnly ? 'dashboard.todayEmptyMine' : 'dashboard.todayEmpty')}
+        </p>
+      )}
+      {agenda.length > 0 && (
+        <div
+          className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
+          aria-busy={appointments.isFetching}
+        >
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className="bg-slate-100 text-slate-700">
+              <tr>
+                <th scope="col" className={cell}>{t('appointments.time')}</th>
+                <th scope="col" className={cell}>{t('appointments.patient')}</th>
+                <th scope="col" className={cell}>{t('appointments.practitioner')}</th>
+                <th scope="col" className={`${cell} ${narrowHidden}`}>{t('appointments.type')}</th>
+                <th scope="col" className={`${cell} ${narrowHidden}`}>{t('appointments.status')}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {agenda.map((appointment) => (
+                <tr key={appointment.id} data-testid="today-appointment">
+                  <td className={`${cell} whitespace-nowrap`}>
+                    {formatTimeRange(appointment.startsAt, appointment.endsAt, locale)}
+                  </td>
+                  <td className={cell}>
+                    <Who appointment={appointment} />
+                  </td>
+                  <td className={cell}>{appointment.practitionerName}</td>
+                  <td className={`${cell} ${narrowHidden}`}>{typeName(appointment.type)}</td>
+                  <td className={`${cell} ${narrowHidden}`}>
+                    {appointment.kind === 'appointment' && (
+                      <AppointmentStatusBadge status={appointment.status} />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

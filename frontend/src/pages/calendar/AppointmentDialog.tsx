@@ -1,0 +1,250 @@
+import { useMutation } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
+import {
+  type Appointment,
+  type AppointmentStatus,
+  type AppointmentType,
+  cancelFollowing,
+  clashesOf,
+  deleteAppointment,
+  editable,
+  updateAppointment,
+} from '../../api/appointments';
+import { errorMessage, fieldErrorsByName, toApiError } from '../../api/problem';
+import { Alert } from '../../components/Alert';
+import { SelectField } from '../../components/Field';
+import { Modal } from '../../components/Modal';
+import { dangerButton, linkClass, primaryButton, secondaryButton } from '../../components/styles';
+import { formatDateTime } from '../../i18n/format';
+import { useI18n } from '../../i18n/useI18n';
+import { AppointmentStatusBadge } from '../appointments/AppointmentStatusBadge';
+import { ClashList } from './ClashList';
+import { typeName } from './calendarEvents';
+import { type PickedPatient, PatientPicker } from './PatientPicker';
+
+interface AppointmentDialogProps {
+  appointment: Appointment;
+  types: readonly AppointmentType[];
+  loaded: readonly Appointment[];
+  now: Date;
+  onClose: () => void;
+  /** Called after a change was saved, with what to tell the user. */
+  onChanged: (summary: string) => void;
+}
+
+type Action =
+  | { do: 'status'; status: AppointmentStatus }
+  | { do: 'fill'; patient: PickedPatient; type: string }
+  | { do: 'delete' }
+  | { do: 'cancelFollowing' };
+
+/** An appointment's details and what the front desk does with it. */
+export function AppointmentDialog(props: AppointmentDialogProps) {
+  const { appointment } = props;
+  const { t, locale } = useI18n();
+  const [confirming, setConfirming] = useState<'cancel' | 'cancelFollowing' | 'delete' | null>(null);
+  const [patient, setPatient] = useState<PickedPatient | null>(null);
+  const [fillType, setFillType] = useState(appointment.type ?? 'follow_up');
+  const etag = `"${appointment.version}"`;
+  const started = new Date(appointment.startsAt) <= props.now;
+  const isSlot = appointment.kind === 'empty_slot';
+
+  const action = useMutation({
+    mutationFn: async (todo: Action): Promise<string> => {
+      switch (todo.do) {
+        case 'status':
+          await updateAppointment(appointment.id, { ...editable(appointment), status: todo.status }, etag);
+          return t(`calendar.statusChanged.${todo.status}`);
+        case 'fill':
+          await updateAppointment(
+            appointment.id,
+            { ...editable(appointment), patientId: todo.patient.id, type: todo.type },
+            etag,
+          );
+          return t('calendar.slotFilled', { name: todo.patient.fullName });
+        case 'delete':
+          await deleteAppointment(appointment.id);
+          return t(isSlot ? 'calendar.slotRemoved' : 'calendar.deleted');
+        case 'cancelFollowing': {
+          const cancelled = await cancelFollowing(appointment.id, etag);
+          return t('calendar.cancelledFollowing', { count: cancelled.length });
+        }
+      }
+    },
+    onSuccess: props.onChanged,
+  });
+
+  const title =
+    appointment.kind === 'empty_slot'
+      ? t('calendar.emptySlot')
+      : appointment.kind === 'block'
+        ? (appointment.title ?? t('calendar.block'))
+        : (appointment.patientName ?? t('calendar.appointment'));
+  const error = action.isError ? toApiError(action.error) : null;
+  const clashes = action.isError ? clashesOf(action.error) : [];
+  const fieldError = error ? [...fieldErrorsByName(error).values()][0]?.message : undefined;
+  const busy = action.isPending;
+
+  return (
+    <Modal title={title} closeLabel={t('common.close')} onClose={props.onClose}>
+      <dl className="mb-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="font-medium text-slate-600">{t('calendar.when')}</dt>
+        <dd>
+          {formatDateTime(appointment.startsAt, locale)} –{' '}
+          {new Intl.DateTimeFormat(locale === 'es' ? 'es-ES' : 'en-GB', { timeStyle: 'short' }).format(
+            new Date(appointment.endsAt),
+          )}
+        </dd>
+        <dt className="font-medium text-slate-600">{t('calendar.practitioner')}</dt>
+        <dd>{appointment.practitionerName ?? '—'}</dd>
+        {appointment.patientId && (
+          <>
+            <dt className="font-medium text-slate-600">{t('calendar.patient')}</dt>
+            <dd>
+              <Link to="/patients/$patientId" params={{ patientId: appointment.patientId }} className={linkClass}>
+                {appointment.patientName ?? appointment.patientId}
+              </Link>
+            </dd>
+          </>
+        )}
+        {appointment.type && (
+          <>
+            <dt className="font-medium text-slate-600">{t('calendar.type')}</dt>
+            <dd>{typeName(appointment.type, props.types, locale)}</dd>
+          </>
+        )}
+        <dt className="font-medium text-slate-600">{t('calendar.status')}</dt>
+        <dd>
+          <AppointmentStatusBadge status={appointment.status} />
+        </dd>
+        {appointment.seriesId && (
+          <>
+            <dt className="font-medium text-slate-600">{t('calendar.series')}</dt>
+            <dd>{t('calendar.partOfSeries')}</dd>
+          </>
+        )}
+        {appointment.notes && (
+          <>
+            <dt className="font-medium text-slate-600">{t('calendar.notes')}</dt>
+            <dd className="whitespace-pre-line">{appointment.notes}</dd>
+          </>
+        )}
+      </dl>
+
+      {error && (
+        <Alert className="mb-3">
+          {error.status === 412 ? t('calendar.stale') : (fieldError ?? errorMessage(action.error, t))}
+          {clashes.length > 0 && <ClashList clashes={clashes} loaded={props.loaded} />}
+        </Alert>
+      )}
+
+      {isSlot && appointment.status === 'scheduled' && (
+        <form
+          className="mb-4 flex flex-col gap-3 rounded-md border border-slate-200 p-3"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (patient) action.mutate({ do: 'fill', patient, type: fillType });
+          }}
+        >
+          <PatientPicker id="fill-patient" value={patient} onChange={setPatient} />
+          <SelectField id="fill-type" label={t('calendar.type')} value={fillType} onChange={(e) => setFillType(e.target.value)}>
+            {props.types
+              .filter((type) => type.active)
+              .map((type) => (
+                <option key={type.code} value={type.code}>
+                  {typeName(type.code, props.types, locale)}
+                </option>
+              ))}
+          </SelectField>
+          <button type="submit" className={primaryButton} disabled={!patient || busy}>
+            {t('calendar.fillSlot')}
+          </button>
+        </form>
+      )}
+
+      {confirming ? (
+        <div className="flex flex-col gap-2" role="group" aria-label={t('calendar.confirm')}>
+          <p>{t(`calendar.confirm.${confirming}`)}</p>
+          <div className="flex flex-wrap gap-2">
+            <button
+              type="button"
+              className={dangerButton}
+              disabled={busy}
+              onClick={() =>
+                action.mutate(
+                  confirming === 'cancel'
+                    ? { do: 'status', status: 'cancelled' }
+                    : confirming === 'delete'
+                      ? { do: 'delete' }
+                      : { do: 'cancelFollowing' },
+                )
+              }
+            >
+              {t('common.yes')}
+            </button>
+            <button type="button" className={secondaryButton} onClick={() => setConfirming(null)}>
+              {t('common.no')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="flex flex-wrap gap-2">
+          {appointment.kind === 'appointment' && appointment.status === 'scheduled' && (
+            <>
+              <button
+                type="button"
+                className={primaryButton}
+                disabled={busy || !started}
+                title={started ? undefined : t('calendar.notStartedYet')}
+                onClick={() => action.mutate({ do: 'status', status: 'completed' })}
+              >
+                {t('calendar.markCompleted')}
+              </button>
+              <button
+                type="button"
+                className={secondaryButton}
+                disabled={busy || !started}
+                title={started ? undefined : t('calendar.notStartedYet')}
+                onClick={() => action.mutate({ do: 'status', status: 'no_show' })}
+              >
+                {t('calendar.markNoShow')}
+              </button>
+              <button type="button" className={dangerButton} disabled={busy} onClick={() => setConfirming('cancel')}>
+                {t('calendar.cancelAppointment')}
+              </button>
+              {appointment.seriesId && (
+                <button
+                  type="button"
+                  className={dangerButton}
+                  disabled={busy}
+                  onClick={() => setConfirming('cancelFollowing')}
+                >
+                  {t('calendar.cancelFollowing')}
+                </button>
+              )}
+            </>
+          )}
+          {appointment.status === 'no_show' && (
+            <button
+              type="button"
+              className={secondaryButton}
+              disabled={busy}
+              onClick={() => action.mutate({ do: 'status', status: 'scheduled' })}
+            >
+              {t('calendar.undoNoShow')}
+            </button>
+          )}
+          {appointment.kind !== 'appointment' && appointment.status === 'scheduled' && (
+            <button type="button" className={dangerButton} disabled={busy} onClick={() => setConfirming('delete')}>
+              {t(isSlot ? 'calendar.removeSlot' : 'calendar.removeBlock')}
+            </button>
+          )}
+        </div>
+      )}
+      {appointment.kind === 'appointment' && appointment.status === 'scheduled' && !started && (
+        <p className="mt-2 text-sm text-slate-600">{t('calendar.notStartedYet')}</p>
+      )}
+    </Modal>
+  );
+}
