@@ -75,8 +75,8 @@ test-browser: install  ## Playwright in Debian's headless Chromium against a tes
 	npm --prefix frontend run build
 	CI=1 npm --prefix tests-e2e/browser run e2e
 
-bench: install  ## Start a stack on MariaDB + Redis and run the benchmarks
-	$(UV) run --frozen python bench/run.py
+bench: install  ## Start a stack on MariaDB + Redis and run the benchmarks (BENCH=scheduling: just that one)
+	$(UV) run --frozen python bench/run.py $(BENCH)
 
 clean:  ## Remove local state (databases, keys, logs) under var/
 	rm -rf var/

@@ -16,57 +16,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import http.client
-import ipaddress
-import json
 import statistics
 import sys
 import time
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import Target, login, loopback_target, percentile
 
 TARGET_OVERHEAD_MS = 1.0
 TARGET_THROUGHPUT_RATIO = 0.85
 MAX_REQUESTS_PER_ROUND = 200_000
-
-
-@dataclass(frozen=True)
-class Target:
-    """One base URL to measure."""
-
-    name: str
-    host: str
-    port: int
-
-
-def loopback_target(name: str, url: str) -> Target:
-    """The target behind ``url``, refusing anything that is not this machine."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    is_loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    if parts.scheme != "http" or not is_loopback:
-        raise SystemExit(f"{name}: only http:// loopback targets are benchmarked, got {url}")
-    return Target(name, host, parts.port or 80)
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    """The sample at ``fraction`` (nearest rank) of the sorted samples."""
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
-
-
-def login(target: Target, email: str, password: str) -> tuple[str, float]:
-    """Log in once; the access token and the seconds it took."""
-    connection = http.client.HTTPConnection(target.host, target.port, timeout=30)
-    body = json.dumps({"email": email, "password": password})
-    started = time.perf_counter()
-    connection.request("POST", "/api/login", body, {"Content-Type": "application/json"})
-    response = connection.getresponse()
-    payload = response.read()
-    elapsed = time.perf_counter() - started
-    connection.close()
-    if response.status != 200:
-        raise SystemExit(f"login through {target.name} failed: {response.status} {payload[:200]!r}")
-    return str(json.loads(payload)["token"]), elapsed
 
 
 def sequential_latency(

@@ -15,21 +15,18 @@ random realistic queries per kind, sequentially on one keep-alive connection, af
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
 import sys
 import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from urllib.parse import urlencode
 
-from sqlalchemy import Connection, Table, func, insert, select, text
+from sqlalchemy import func, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gateway_overhead import Target, login, loopback_target, percentile
+from common import ApiClient, Target, insert_rows, login, loopback_target, print_latency_table
 from patients_data import SpanishNames, patient
 
 from clinic_patients import search_index
@@ -98,18 +95,6 @@ def seed(url: str, bodies: list[Body]) -> None:
     engine.dispose()
 
 
-def insert_rows(conn: Connection, table: Table, rows: list[tuple[object, ...]]) -> None:
-    """Insert value tuples in column order (straight through pymysql on MariaDB: 2x faster)."""
-    columns = list(table.c.keys())
-    if conn.dialect.name == "mysql":
-        placeholders = ", ".join(["%s"] * len(columns))
-        # Names from our own table metadata; the values travel as parameters.
-        statement = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
-        conn.exec_driver_sql(statement, rows)
-    else:
-        conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
-
-
 def registered_tax_ids(url: str) -> set[str]:
     """Tax ids already in the database (the demo patients): generated ones must differ."""
     engine = create_engine_for(url, pool_size=1, max_overflow=0)
@@ -149,20 +134,14 @@ class Api:
     """``GET /api/patients`` on one keep-alive connection."""
 
     def __init__(self, target: Target, token: str) -> None:
-        self.connection = http.client.HTTPConnection(target.host, target.port, timeout=30)
-        self.headers = {"Authorization": f"Bearer {token}"}
+        self.client = ApiClient(target, token)
 
     def search(self, query: str, fuzzy: bool) -> tuple[list[Body], float]:
         """The first page for ``query`` and the milliseconds it took."""
-        params = urlencode({"search": query, "fuzzy": "true" if fuzzy else "false"})
-        started = time.perf_counter()
-        self.connection.request("GET", f"/api/patients?{params}", headers=self.headers)
-        response = self.connection.getresponse()
-        payload = response.read()
-        elapsed = (time.perf_counter() - started) * 1000
-        if response.status != 200:
-            raise SystemExit(f"search {query!r}: {response.status} {payload[:300]!r}")
-        members: list[Body] = json.loads(payload)["member"]
+        params = {"search": query, "fuzzy": "true" if fuzzy else "false"}
+        page, elapsed = self.client.get_json("/api/patients", params)
+        assert isinstance(page, dict)
+        members: list[Body] = page["member"]
         return members, elapsed
 
 
@@ -239,15 +218,11 @@ def main() -> int:
     check_found(api, names, bodies)
 
     print(f"GET /api/patients?search=… via the gateway: {args.queries} queries per kind")
-    print(f"{'':<14}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'target p95':>12}")
-    for kind, make in queries(names, bodies).items():
-        samples = measure(api, make, kind == "fuzzy", args.queries, args.warmup)
-        p95, target = percentile(samples, 0.95), TARGETS_MS[kind]
-        verdict = "met" if p95 <= target else "MISSED"
-        print(
-            f"{kind:<14}{percentile(samples, 0.5):>9.2f}{p95:>9.2f}"
-            f"{percentile(samples, 0.99):>9.2f}{f'<= {target:g} {verdict}':>12}"
-        )
+    samples = {
+        kind: measure(api, make, kind == "fuzzy", args.queries, args.warmup)
+        for kind, make in queries(names, bodies).items()
+    }
+    print_latency_table(samples, TARGETS_MS)
     return 0
 
 

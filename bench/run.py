@@ -1,4 +1,8 @@
-"""``make bench``: start a throw-away stack on MariaDB + Redis and run each benchmark on it."""
+"""``make bench``: start a throw-away stack on MariaDB + Redis and run each benchmark on it.
+
+``bench/run.py scheduling`` (or ``make bench BENCH=scheduling``) runs only the benchmarks
+whose script name contains one of the given words, to iterate on one of them.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +17,22 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from stack import Stack, running  # noqa: E402
 
-BENCHMARKS = ["gateway_overhead.py", "patients_search.py"]
+BENCHMARKS = ["gateway_overhead.py", "patients_search.py", "scheduling_calendar.py"]
 # Benchmarks that seed a service's database directly get its URL as --<service>-db.
-SEEDS_DATABASE = {"patients_search.py": "patients"}
+SEEDS_DATABASE = {"patients_search.py": "patients", "scheduling_calendar.py": "scheduling"}
+
+
+def selected(words: list[str]) -> list[str]:
+    """The benchmarks whose script name contains one of ``words`` (all without words)."""
+    chosen = [s for s in BENCHMARKS if not words or any(w in s for w in words)]
+    if not chosen:
+        raise SystemExit(f"no benchmark matches {' '.join(words)}; there are {BENCHMARKS}")
+    return chosen
 
 
 def main() -> int:
-    """Run each benchmark script against a fresh stack; print their tables."""
+    """Run each (selected) benchmark script against a fresh stack; print their tables."""
+    scripts = selected(sys.argv[1:])
     prefix = f"bench_{uuid.uuid4().hex[:6]}_"
     stack = Stack(
         app_env="test",
@@ -35,7 +48,7 @@ def main() -> int:
         with running(stack):
             specs = {spec.name: spec for spec in stack.services()}
             identity = stack.service_url(specs["identity"])
-            for script in BENCHMARKS:
+            for script in scripts:
                 command = [sys.executable, str(ROOT / "bench" / script),
                            "--gateway", stack.gateway_url, "--identity", identity]  # fmt: skip
                 service = SEEDS_DATABASE.get(script)
