@@ -231,3 +231,27 @@ test('an appointment that has started is marked completed from its details', asy
   const stored = await getJson<{ status: string }>(request, token, `/api/appointments/${booked.id}`);
   expect(stored.status).toBe('completed');
 });
+
+test('an appointment is handed to the other physiotherapist from its details', async ({ page, request }) => {
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura, jose } = await people(request, token);
+  const monday = futureMonday();
+  const booked = await book(request, token, { practitionerId: laura.id, patientId: jose.id, date: monday, time: '16:00' });
+  await page.goto(`/calendar?date=${monday}&view=timeGridWeek`);
+  await eventOf(page, booked.id).click();
+  const dialog = page.getByRole('dialog', { name: 'José García Núñez' });
+  await dialog.getByRole('button', { name: 'Editar' }).click();
+  const form = page.getByRole('dialog', { name: 'Editar: José García Núñez' });
+  await form.getByLabel('Fisioterapeuta').selectOption({ label: DEMO.practitioner2.name });
+  await form.getByLabel('Notas').fill('Cambio de fisioterapeuta a petición del paciente');
+  await form.getByRole('button', { name: 'Guardar' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Cambios guardados.' })).toBeVisible();
+  const stored = await getJson<{ practitionerName: string; notes: string; startsAt: string }>(
+    request,
+    token,
+    `/api/appointments/${booked.id}`,
+  );
+  expect(stored.practitionerName).toBe(DEMO.practitioner2.name);
+  expect(stored.notes).toBe('Cambio de fisioterapeuta a petición del paciente');
+  expect(stored.startsAt).toBe(booked.startsAt);
+});

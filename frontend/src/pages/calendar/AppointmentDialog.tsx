@@ -6,6 +6,7 @@ import {
   type AppointmentStatus,
   type AppointmentType,
   cancelFollowing,
+  type Practitioner,
   clashesOf,
   deleteAppointment,
   editable,
@@ -19,12 +20,14 @@ import { dangerButton, linkClass, primaryButton, secondaryButton } from '../../c
 import { formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/useI18n';
 import { AppointmentStatusBadge } from '../appointments/AppointmentStatusBadge';
+import { AppointmentEditForm } from './AppointmentEditForm';
 import { ClashList } from './ClashList';
 import { typeName } from './calendarEvents';
 import { type PickedPatient, PatientPicker } from './PatientPicker';
 
 interface AppointmentDialogProps {
   appointment: Appointment;
+  practitioners: readonly Practitioner[];
   types: readonly AppointmentType[];
   loaded: readonly Appointment[];
   now: Date;
@@ -45,6 +48,7 @@ export function AppointmentDialog(props: AppointmentDialogProps) {
   const { t, locale } = useI18n();
   const [confirming, setConfirming] = useState<'cancel' | 'cancelFollowing' | 'delete' | null>(null);
   const [patient, setPatient] = useState<PickedPatient | null>(null);
+  const [editing, setEditing] = useState(false);
   const [fillType, setFillType] = useState(appointment.type ?? 'follow_up');
   const etag = `"${appointment.version}"`;
   const started = new Date(appointment.startsAt) <= props.now;
@@ -85,6 +89,21 @@ export function AppointmentDialog(props: AppointmentDialogProps) {
   const clashes = action.isError ? clashesOf(action.error) : [];
   const fieldError = error ? [...fieldErrorsByName(error).values()][0]?.message : undefined;
   const busy = action.isPending;
+
+  if (editing) {
+    return (
+      <Modal title={t('calendar.editTitle', { name: title })} closeLabel={t('common.close')} onClose={props.onClose}>
+        <AppointmentEditForm
+          appointment={appointment}
+          practitioners={props.practitioners}
+          types={props.types}
+          loaded={props.loaded}
+          onCancel={() => setEditing(false)}
+          onSaved={props.onChanged}
+        />
+      </Modal>
+    );
+  }
 
   return (
     <Modal title={title} closeLabel={t('common.close')} onClose={props.onClose}>
@@ -224,6 +243,11 @@ export function AppointmentDialog(props: AppointmentDialogProps) {
                 </button>
               )}
             </>
+          )}
+          {appointment.status === 'scheduled' && (
+            <button type="button" className={secondaryButton} disabled={busy} onClick={() => setEditing(true)}>
+              {t('calendar.edit')}
+            </button>
           )}
           {appointment.status === 'no_show' && (
             <button

@@ -276,6 +276,7 @@ export function CalendarPage() {
       {opened && (
         <AppointmentDialog
           appointment={opened.appointment}
+          practitioners={everyone}
           types={types.data ?? []}
           loaded={loaded}
           now={opened.now}

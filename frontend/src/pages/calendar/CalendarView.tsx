@@ -105,6 +105,7 @@ export function CalendarView(props: CalendarViewProps) {
       editable
       eventDurationEditable
       dayMaxEvents
+      slotEventOverlap={false}
       businessHours={props.businessHours}
       events={props.events}
       eventContent={eventContent}

@@ -36,16 +36,29 @@ export function PatientPicker({ id, value, onChange, error }: PatientPickerProps
     enabled: value === null && query.length >= 2,
   });
 
+  const errorNote = error && (
+    <p id={`${id}-error`} className="mt-1 text-sm font-medium text-red-700">
+      {error}
+    </p>
+  );
+
   if (value) {
+    // The server may still refuse the picked patient (made inactive meanwhile): say so here.
     return (
       <div>
         <p className="mb-1 block text-sm font-medium text-slate-800">{t('calendar.patient')}</p>
         <div className="flex items-center justify-between gap-2 rounded-md border border-slate-300 px-3 py-2">
           <span data-testid="picked-patient">{value.fullName}</span>
-          <button type="button" className={`${secondaryButton} px-2 py-1 text-sm`} onClick={() => onChange(null)}>
+          <button
+            type="button"
+            className={`${secondaryButton} px-2 py-1 text-sm`}
+            aria-describedby={error ? `${id}-error` : undefined}
+            onClick={() => onChange(null)}
+          >
             {t('calendar.changePatient')}
           </button>
         </div>
+        {errorNote}
       </div>
     );
   }
@@ -71,11 +84,7 @@ export function PatientPicker({ id, value, onChange, error }: PatientPickerProps
         data-autofocus
         onChange={(event) => setText(event.target.value)}
       />
-      {error && (
-        <p id={`${id}-error`} className="mt-1 text-sm font-medium text-red-700">
-          {error}
-        </p>
-      )}
+      {errorNote}
       {found.isFetching && <p className="mt-1 text-sm text-slate-600">{t('common.loading')}</p>}
       {found.isError && (
         <p role="alert" className="mt-1 text-sm text-red-700">

@@ -1,0 +1,135 @@
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import {
+  type Appointment,
+  type AppointmentType,
+  clashesOf,
+  editable,
+  type Practitioner,
+  updateAppointment,
+} from '../../api/appointments';
+import { errorMessage, fieldErrorsByName, toApiError } from '../../api/problem';
+import { Alert } from '../../components/Alert';
+import { Field, SelectField, TextAreaField } from '../../components/Field';
+import { primaryButton, secondaryButton } from '../../components/styles';
+import { useI18n } from '../../i18n/useI18n';
+import { ClashList } from './ClashList';
+import { MAX_DURATION, MIN_DURATION } from './bookingDraft';
+import { minutesBetween, toLocalInput, typeName } from './calendarEvents';
+
+interface AppointmentEditFormProps {
+  appointment: Appointment;
+  practitioners: readonly Practitioner[];
+  types: readonly AppointmentType[];
+  loaded: readonly Appointment[];
+  onCancel: () => void;
+  onSaved: (summary: string) => void;
+}
+
+/** Change an appointment's time, physiotherapist, type or notes (one PUT with If-Match). */
+export function AppointmentEditForm(props: AppointmentEditFormProps) {
+  const { appointment } = props;
+  const { t, locale } = useI18n();
+  const [practitionerId, setPractitionerId] = useState(appointment.practitionerId);
+  const [type, setType] = useState(appointment.type ?? '');
+  const [start, setStart] = useState(toLocalInput(new Date(appointment.startsAt)));
+  const [duration, setDuration] = useState(
+    minutesBetween(new Date(appointment.startsAt), new Date(appointment.endsAt)),
+  );
+  const [notes, setNotes] = useState(appointment.notes ?? '');
+  const [localErrors, setLocalErrors] = useState<Map<string, string>>(new Map());
+
+  const save = useMutation({
+    mutationFn: () => {
+      const startsAt = new Date(start);
+      const body = {
+        ...editable(appointment),
+        practitionerId,
+        type: appointment.kind === 'appointment' ? type || null : appointment.type,
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + duration * 60_000).toISOString(),
+        notes: notes.trim() || null,
+      };
+      return updateAppointment(appointment.id, body, `"${appointment.version}"`);
+    },
+    onSuccess: () => props.onSaved(t('calendar.saved')),
+  });
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const errors = new Map<string, string>();
+    if (!start || Number.isNaN(new Date(start).getTime())) errors.set('startsAt', t('calendar.errors.start'));
+    if (!Number.isInteger(duration) || duration < MIN_DURATION || duration > MAX_DURATION) {
+      errors.set('duration', t('calendar.errors.duration', { min: MIN_DURATION, max: MAX_DURATION }));
+    }
+    setLocalErrors(errors);
+    if (errors.size === 0) save.mutate();
+  };
+
+  const apiError = save.isError ? toApiError(save.error) : null;
+  const serverErrors = apiError ? fieldErrorsByName(apiError) : new Map();
+  const error = (name: string): string | undefined => localErrors.get(name) ?? serverErrors.get(name)?.message;
+  const clashes = save.isError ? clashesOf(save.error) : [];
+
+  return (
+    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-3">
+      <SelectField
+        id="edit-practitioner"
+        label={t('calendar.practitioner')}
+        value={practitionerId}
+        error={error('practitionerId')}
+        data-autofocus
+        onChange={(event) => setPractitionerId(event.target.value)}
+      >
+        {props.practitioners.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.fullName}
+          </option>
+        ))}
+      </SelectField>
+      {appointment.kind === 'appointment' && (
+        <SelectField id="edit-type" label={t('calendar.type')} value={type} error={error('type')} onChange={(e) => setType(e.target.value)}>
+          {props.types
+            .filter((item) => item.active || item.code === appointment.type)
+            .map((item) => (
+              <option key={item.code} value={item.code}>
+                {typeName(item.code, props.types, locale)}
+              </option>
+            ))}
+        </SelectField>
+      )}
+      <div className="grid grid-cols-2 gap-3">
+        <Field id="edit-start" type="datetime-local" label={t('calendar.startsAt')} value={start} error={error('startsAt')} onChange={(e) => setStart(e.target.value)} />
+        <Field
+          id="edit-duration"
+          type="number"
+          min={MIN_DURATION}
+          max={MAX_DURATION}
+          step={5}
+          label={t('calendar.duration')}
+          value={String(duration)}
+          error={error('duration') ?? error('endsAt')}
+          onChange={(e) => setDuration(Number(e.target.value))}
+        />
+      </div>
+      <TextAreaField id="edit-notes" label={t('calendar.notes')} rows={2} maxLength={2000} value={notes} onChange={(e) => setNotes(e.target.value)} />
+      {clashes.length > 0 && (
+        <Alert>
+          <p className="font-medium">{t('calendar.clash')}</p>
+          <ClashList clashes={clashes} loaded={props.loaded} />
+        </Alert>
+      )}
+      {apiError && clashes.length === 0 && serverErrors.size === 0 && (
+        <Alert>{apiError.status === 412 ? t('calendar.stale') : errorMessage(save.error, t)}</Alert>
+      )}
+      <div className="flex justify-end gap-2">
+        <button type="button" className={secondaryButton} onClick={props.onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className={primaryButton} disabled={save.isPending}>
+          {save.isPending ? t('common.saving') : t('common.save')}
+        </button>
+      </div>
+    </form>
+  );
+}
