@@ -3,6 +3,9 @@ import { cleanup } from '@testing-library/react';
 import { afterEach, beforeEach } from 'vitest';
 import { initI18n } from '../i18n/i18n';
 
+// jsdom has no layout, so no scrolling: the router's scroll restoration calls it on every navigation.
+window.scrollTo = () => {};
+
 // Like a first visit: no stored choice, no gateway, so the bundled Spanish strings are used.
 beforeEach(async () => {
   window.localStorage.clear();

@@ -49,7 +49,14 @@ export function AppointmentDialog(props: AppointmentDialogProps) {
   const [confirming, setConfirming] = useState<'cancel' | 'cancelFollowing' | 'delete' | null>(null);
   const [patient, setPatient] = useState<PickedPatient | null>(null);
   const [editing, setEditing] = useState(false);
-  const [fillType, setFillType] = useState(appointment.type ?? 'follow_up');
+  const activeTypes = props.types.filter((type) => type.active);
+  // An empty slot has no type yet: offer the usual session, else the first type still offered.
+  const [fillType, setFillType] = useState(
+    () =>
+      [appointment.type, 'follow_up'].find((code) => activeTypes.some((type) => type.code === code)) ??
+      activeTypes[0]?.code ??
+      '',
+  );
   const etag = `"${appointment.version}"`;
   const started = new Date(appointment.startsAt) <= props.now;
   const isSlot = appointment.kind === 'empty_slot';
@@ -76,7 +83,7 @@ export function AppointmentDialog(props: AppointmentDialogProps) {
         }
       }
     },
-    onSuccess: props.onChanged,
+    onSuccess: (summary) => props.onChanged(summary),
   });
 
   const title =
@@ -168,9 +175,7 @@ export function AppointmentDialog(props: AppointmentDialogProps) {
         >
           <PatientPicker id="fill-patient" value={patient} onChange={setPatient} />
           <SelectField id="fill-type" label={t('calendar.type')} value={fillType} onChange={(e) => setFillType(e.target.value)}>
-            {props.types
-              .filter((type) => type.active)
-              .map((type) => (
+            {activeTypes.map((type) => (
                 <option key={type.code} value={type.code}>
                   {typeName(type.code, props.types, locale)}
                 </option>

@@ -66,7 +66,10 @@ export function BookingDialog(props: BookingDialogProps) {
   const submit = (skipClashes: boolean) => {
     const errors = draftErrors(draft, t);
     setShownErrors(errors);
-    if (errors.size > 0) return;
+    if (errors.size > 0) {
+      booking.reset(); // an earlier answer (a clash) no longer describes what is on the form
+      return;
+    }
     booking.mutate({ body: toBooking(draft), skipClashes });
   };
 

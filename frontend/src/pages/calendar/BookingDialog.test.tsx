@@ -1,0 +1,267 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Appointment, Clash, Practitioner } from '../../api/appointments';
+import { appointmentRecord, appointmentTypes } from '../../test/appointmentFixtures';
+import { FakeServer, problem } from '../../test/fakeServer';
+import { patientPage, patientRecord } from '../../test/fixtures';
+import { renderDialog } from '../../test/renderDialog';
+import { BookingDialog } from './BookingDialog';
+import type { BookingDraft } from './bookingDraft';
+
+// Times are typed and shown in the browser's zone: pin the clinic's.
+let savedTz: string | undefined;
+beforeAll(() => {
+  savedTz = process.env.TZ;
+  process.env.TZ = 'Europe/Madrid';
+});
+afterAll(() => {
+  process.env.TZ = savedTz;
+});
+
+const practitioners: Practitioner[] = [
+  { id: 'u-laura', fullName: 'Laura Martínez', color: '#2563eb' },
+  { id: 'u-pablo', fullName: 'Pablo Ruiz', color: null },
+];
+const jose = { id: 'p-jose', fullName: 'José García Núñez' };
+
+/** A click on Laura's column on Thursday 3 December 2026 at 10:00. */
+function draft(overrides: Partial<BookingDraft> = {}): BookingDraft {
+  return {
+    kind: 'appointment',
+    patient: null,
+    practitionerId: 'u-laura',
+    type: 'follow_up',
+    title: '',
+    start: '2026-12-03T10:00',
+    duration: 45,
+    notes: '',
+    repeat: false,
+    weekdays: [3],
+    count: 10,
+    ...overrides,
+  };
+}
+
+const lucia = appointmentRecord({
+  id: 'a-lucia',
+  patientId: 'p-lucia',
+  patientName: 'Lucía Fernández Martínez',
+  startsAt: '2026-12-03T09:30:00Z',
+  endsAt: '2026-12-03T10:15:00Z',
+});
+
+function clash(overrides: Partial<Clash> = {}): Clash {
+  return {
+    id: 'a-lucia',
+    startsAt: '2026-12-03T09:30:00Z',
+    endsAt: '2026-12-03T10:15:00Z',
+    practitionerId: 'u-laura',
+    patientId: 'p-lucia',
+    kind: 'appointment',
+    ...overrides,
+  };
+}
+
+async function open(server: FakeServer, initial: BookingDraft, loaded: Appointment[] = []) {
+  const onBooked = vi.fn<(summary: string) => void>();
+  const onClose = vi.fn<() => void>();
+  await renderDialog(
+    server,
+    <BookingDialog
+      initial={initial}
+      practitioners={practitioners}
+      types={appointmentTypes}
+      loaded={loaded}
+      onClose={() => onClose()}
+      onBooked={(summary) => onBooked(summary)}
+    />,
+  );
+  return { onBooked, onClose, user: userEvent.setup() };
+}
+
+const book = () => screen.getByRole('button', { name: 'Reservar' });
+
+describe('booking dialog', () => {
+  it('finds and picks a patient, sets the duration from the type and books', async () => {
+    const server = new FakeServer()
+      .on('GET /api/patients', patientPage([patientRecord()]))
+      .on('POST /api/appointments', { status: 201, body: appointmentRecord() });
+    const { onBooked, user } = await open(server, draft());
+    expect(screen.getByRole('dialog', { name: 'Reservar cita' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Inicio')).toHaveValue('2026-12-03T10:00');
+    expect(screen.getByLabelText('Fisioterapeuta')).toHaveValue('u-laura');
+
+    await user.type(screen.getByRole('searchbox', { name: 'Paciente' }), 'garcia');
+    const results = await screen.findByRole('list', { name: 'Pacientes encontrados' });
+    expect(server.calls('GET /api/patients').at(-1)?.params).toEqual({
+      page: 1,
+      itemsPerPage: 15,
+      search: 'garcia',
+      fuzzy: true,
+      status: 'active',
+    });
+    await user.click(within(results).getByRole('button', { name: /José García Núñez/ }));
+    expect(screen.getByTestId('picked-patient')).toHaveTextContent('José García Núñez');
+    expect(screen.queryByRole('searchbox', { name: 'Paciente' })).not.toBeInTheDocument();
+
+    await user.selectOptions(screen.getByLabelText('Tipo de cita'), 'Valoración inicial (60 min)');
+    expect(screen.getByLabelText('Duración (minutos)')).toHaveValue(60);
+    await user.type(screen.getByLabelText('Notas'), 'Trae la resonancia');
+    await user.click(book());
+
+    await waitFor(() => expect(onBooked).toHaveBeenCalledWith('Reserva hecha (1 sesiones).'));
+    expect(server.calls('POST /api/appointments').map((call) => call.body)).toEqual([
+      {
+        practitionerId: 'u-laura',
+        kind: 'appointment',
+        patientId: 'p-jose',
+        type: 'first_visit',
+        startsAt: '2026-12-03T09:00:00.000Z',
+        endsAt: '2026-12-03T10:00:00.000Z',
+        notes: 'Trae la resonancia',
+      },
+    ]);
+  });
+
+  it('says when no active patient matches', async () => {
+    const server = new FakeServer().on('GET /api/patients', patientPage([]));
+    const { user } = await open(server, draft());
+    await user.type(screen.getByRole('searchbox', { name: 'Paciente' }), 'nadie');
+    expect(await screen.findByText('No se ha encontrado ningún paciente activo.')).toBeInTheDocument();
+  });
+
+  it('checks the form before asking the server', async () => {
+    const server = new FakeServer();
+    const { onBooked, user } = await open(server, draft({ practitionerId: '' }));
+    await user.click(book());
+    expect(screen.getByRole('searchbox', { name: 'Paciente' })).toHaveAccessibleDescription('Elige un paciente.');
+    expect(screen.getByLabelText('Fisioterapeuta')).toHaveAccessibleDescription('Elige un fisioterapeuta.');
+
+    await user.clear(screen.getByLabelText('Duración (minutos)'));
+    await user.type(screen.getByLabelText('Duración (minutos)'), '500');
+    await user.click(book());
+    expect(screen.getByLabelText('Duración (minutos)')).toHaveAccessibleDescription('Entre 5 y 480 minutos.');
+    expect(server.requests).toEqual([]);
+    expect(onBooked).not.toHaveBeenCalled();
+  });
+
+  it('blocks time with a reason and no patient', async () => {
+    const server = new FakeServer().on('POST /api/appointments', { status: 201, body: appointmentRecord() });
+    const { onBooked, user } = await open(server, draft());
+    await user.click(screen.getByRole('radio', { name: 'Bloquear tiempo' }));
+    expect(screen.queryByRole('searchbox', { name: 'Paciente' })).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Tipo de cita')).not.toBeInTheDocument();
+    await user.click(book());
+    expect(screen.getByLabelText('Motivo del bloqueo')).toHaveAccessibleDescription('Indica el motivo.');
+
+    await user.type(screen.getByLabelText('Motivo del bloqueo'), 'Formación');
+    await user.click(book());
+    await waitFor(() => expect(onBooked).toHaveBeenCalled());
+    expect(server.calls('POST /api/appointments')[0]?.body).toEqual({
+      practitionerId: 'u-laura',
+      kind: 'block',
+      title: 'Formación',
+      startsAt: '2026-12-03T09:00:00.000Z',
+      endsAt: '2026-12-03T09:45:00.000Z',
+      notes: null,
+    });
+  });
+
+  it('lists what the time clashes with, naming the patients it knows', async () => {
+    const server = new FakeServer().on(
+      'POST /api/appointments',
+      problem(409, { clashes: [clash(), clash({ id: 'a-other', startsAt: '2026-12-03T10:15:00Z', endsAt: '2026-12-03T11:00:00Z' })] }),
+    );
+    const { onBooked, user } = await open(server, draft({ patient: jose }), [lucia]);
+    await user.click(book());
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Ese horario coincide con:');
+    const items = within(screen.getByTestId('clash-list')).getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent(/10:30–11:15 · Lucía Fernández Martínez \(Laura Martínez\)$/);
+    expect(items[1]).toHaveTextContent(/11:15–12:00 · otra cita$/);
+    // Nothing else went wrong, so no generic message.
+    expect(alert).not.toHaveTextContent('Ya existe un registro');
+    expect(onBooked).not.toHaveBeenCalled();
+  });
+
+  it('reports the clashing dates of a series and books only the free ones on request', async () => {
+    const server = new FakeServer().on('POST /api/appointments', (request) =>
+      (request.body as { skipClashes?: boolean }).skipClashes
+        ? {
+            status: 201,
+            body: {
+              seriesId: 's-1',
+              member: [appointmentRecord({ id: 'a-1' }), appointmentRecord({ id: 'a-2' }), appointmentRecord({ id: 'a-3' })],
+              skipped: ['2026-12-10'],
+            },
+          }
+        : problem(409, { seriesClashes: [{ date: '2026-12-10', clashes: [clash()] }] }),
+    );
+    const { onBooked, user } = await open(server, draft({ patient: jose }));
+    await user.click(screen.getByRole('checkbox', { name: 'Repetir cada semana (tratamiento)' }));
+    const weekdays = screen.getByRole('group', { name: 'Días de la semana' });
+    expect(within(weekdays).getByRole('checkbox', { name: 'jue' })).toBeChecked();
+    await user.click(within(weekdays).getByRole('checkbox', { name: 'lun' }));
+    await user.clear(screen.getByLabelText('Número de sesiones'));
+    await user.type(screen.getByLabelText('Número de sesiones'), '4');
+    await user.click(book());
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Estas fechas coinciden con otras citas; no se ha reservado nada:');
+    expect(within(alert).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['10 dic 2026']);
+    await user.click(within(alert).getByRole('button', { name: 'Reservar solo las fechas libres' }));
+
+    await waitFor(() =>
+      expect(onBooked).toHaveBeenCalledWith(
+        'Reserva hecha (3 sesiones). No se han reservado por coincidir con otras citas: 10 dic 2026.',
+      ),
+    );
+    const repeat = { every: 'week', weekdays: [0, 3], count: 4 };
+    expect(server.calls('POST /api/appointments').map((call) => call.body)).toEqual([
+      expect.objectContaining({ patientId: 'p-jose', repeat, skipClashes: false }),
+      expect.objectContaining({ patientId: 'p-jose', repeat, skipClashes: true }),
+    ]);
+  });
+
+  it('shows the server’s field errors beside their fields', async () => {
+    const server = new FakeServer().on(
+      'POST /api/appointments',
+      problem(422, {
+        errors: [
+          { field: 'startsAt', message: 'Fuera del horario de trabajo' },
+          { field: 'endsAt', message: 'Termina después del cierre' },
+        ],
+      }),
+    );
+    const { user } = await open(server, draft({ patient: jose }));
+    await user.click(book());
+    await waitFor(() =>
+      expect(screen.getByLabelText('Inicio')).toHaveAccessibleDescription('Fuera del horario de trabajo'),
+    );
+    expect(screen.getByLabelText('Duración (minutos)')).toHaveAccessibleDescription('Termina después del cierre');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('shows a refusal of the picked patient (made inactive meanwhile) beside it', async () => {
+    const server = new FakeServer().on(
+      'POST /api/appointments',
+      problem(422, { errors: [{ field: 'patientId', message: 'the patient is inactive' }] }),
+    );
+    const { onBooked, user } = await open(server, draft({ patient: jose }));
+    await user.click(book());
+    expect(await screen.findByText('the patient is inactive')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Cambiar' })).toHaveAccessibleDescription('the patient is inactive');
+    expect(onBooked).not.toHaveBeenCalled();
+  });
+
+  it('explains any other failure, and closes on request', async () => {
+    const server = new FakeServer().on('POST /api/appointments', problem(503));
+    const { onClose, user } = await open(server, draft({ patient: jose }));
+    await user.click(book());
+    expect(await screen.findByRole('alert')).toHaveTextContent('Este servicio no está disponible ahora mismo.');
+    await user.click(screen.getByRole('button', { name: 'Cancelar' }));
+    expect(onClose).toHaveBeenCalledOnce();
+  });
+});

@@ -1,0 +1,76 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import type { Practitioner } from '../../api/appointments';
+import { appointmentRecord } from '../../test/appointmentFixtures';
+import { FakeServer, problem } from '../../test/fakeServer';
+import { renderDialog } from '../../test/renderDialog';
+import { EmptySlotsDialog } from './EmptySlotsDialog';
+
+const practitioners: Practitioner[] = [
+  { id: 'u-laura', fullName: 'Laura Martínez', color: '#2563eb' },
+  { id: 'u-pablo', fullName: 'Pablo Ruiz', color: null },
+];
+
+async function open(server: FakeServer, practitionerId = 'u-laura') {
+  const onCreated = vi.fn<(summary: string) => void>();
+  await renderDialog(
+    server,
+    <EmptySlotsDialog
+      practitioners={practitioners}
+      initial={{ practitionerId, from: '2026-11-30', to: '2026-12-06' }}
+      onClose={() => undefined}
+      onCreated={(summary) => onCreated(summary)}
+    />,
+  );
+  return { onCreated, user: userEvent.setup() };
+}
+
+const create = () => screen.getByRole('button', { name: 'Crear huecos' });
+
+describe('empty slots dialog', () => {
+  it('lays slots over the week shown, 45 minutes each unless told', async () => {
+    const slots = ['s-1', 's-2', 's-3'].map((id) => appointmentRecord({ id, kind: 'empty_slot' }));
+    const server = new FakeServer().on('POST /api/appointments/empty-slots', {
+      status: 201,
+      body: { member: slots },
+    });
+    const { onCreated, user } = await open(server);
+    expect(screen.getByRole('dialog', { name: 'Crear huecos' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Fisioterapeuta')).toHaveFocus();
+    expect(screen.getByLabelText('Desde')).toHaveValue('2026-11-30');
+    expect(screen.getByLabelText('Hasta (incluido)')).toHaveValue('2026-12-06');
+    await user.clear(screen.getByLabelText('Duración (minutos)'));
+    await user.type(screen.getByLabelText('Duración (minutos)'), '30');
+    await user.click(create());
+
+    await waitFor(() => expect(onCreated).toHaveBeenCalledWith('Huecos creados: 3.'));
+    expect(server.calls('POST /api/appointments/empty-slots')[0]?.body).toEqual({
+      practitionerId: 'u-laura',
+      from: '2026-11-30',
+      to: '2026-12-06',
+      duration: 30,
+    });
+  });
+
+  it('needs a practitioner chosen first', async () => {
+    const { user } = await open(new FakeServer(), '');
+    expect(create()).toBeDisabled();
+    await user.selectOptions(screen.getByLabelText('Fisioterapeuta'), 'Pablo Ruiz');
+    expect(create()).toBeEnabled();
+  });
+
+  it('shows the server’s field errors beside their fields, anything else above the buttons', async () => {
+    let reply = problem(422, { errors: [{ field: 'to', message: 'at most 62 days' }] });
+    const server = new FakeServer().on('POST /api/appointments/empty-slots', () => reply);
+    const { onCreated, user } = await open(server);
+    await user.click(create());
+    await waitFor(() => expect(screen.getByLabelText('Hasta (incluido)')).toHaveAccessibleDescription('at most 62 days'));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+
+    reply = problem(403);
+    await user.click(create());
+    expect(await screen.findByRole('alert')).toHaveTextContent('Tu rol no permite esta acción.');
+    expect(onCreated).not.toHaveBeenCalled();
+  });
+});
