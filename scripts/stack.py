@@ -1,5 +1,7 @@
 """Start the whole clinic locally: migrate, seed, run every service and the gateway.
 
+In run mode it then books the demo calendar through the gateway (``demo_calendar.py``).
+
 ``make run`` calls this. With no ``DATABASE_URL``/``REDIS_URL`` it uses the embedded default
 (SQLite files under ``var/data`` and an in-process Redis-compatible server on port 16379);
 with them (``make run-mariadb``) one MariaDB server with a ``clinic_<service>`` database each.
@@ -22,6 +24,8 @@ from pathlib import Path
 
 import httpx
 from sqlalchemy import make_url
+
+from demo_calendar import book_and_report
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -252,10 +256,12 @@ def _test_stack(port_base: int) -> Stack:
     )
 
 
-def _serve(stack: Stack, seed: bool) -> None:
+def _serve(stack: Stack, seed: bool, demo_calendar: bool = False) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         with running(stack, seed=seed):
+            if demo_calendar:  # run mode only: the test stacks expect an empty calendar
+                book_and_report(stack.gateway_url, DEMO_PASSWORD)
             _print_banner(stack)
             while all(p.poll() is None for _, p in stack.processes):
                 time.sleep(0.5)
@@ -295,7 +301,7 @@ def main() -> None:
     if args.command == "seed":
         stack.prepare(seed=True)
         return
-    _serve(stack, seed=not args.no_seed)
+    _serve(stack, seed=not args.no_seed, demo_calendar=not args.no_seed)
 
 
 if __name__ == "__main__":
