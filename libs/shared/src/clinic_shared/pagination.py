@@ -34,13 +34,7 @@ class Collection(BaseModel, Generic[T]):
 class PageParams:
     """``page`` (≥ 1) and ``itemsPerPage`` (1–100), read from the query string."""
 
-    def __init__(
-        self,
-        page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-        items_per_page: Annotated[
-            int, Query(alias="itemsPerPage", ge=1, le=MAX_ITEMS_PER_PAGE)
-        ] = DEFAULT_ITEMS_PER_PAGE,
-    ) -> None:
+    def __init__(self, page: int = 1, items_per_page: int = DEFAULT_ITEMS_PER_PAGE) -> None:
         self.page = page
         self.items_per_page = items_per_page
 
@@ -75,4 +69,14 @@ class PageParams:
         return f"{request.url.path}?{urlencode(params)}"
 
 
-Page = Annotated[PageParams, Depends()]
+async def page_params(
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    items_per_page: Annotated[
+        int, Query(alias="itemsPerPage", ge=1, le=MAX_ITEMS_PER_PAGE)
+    ] = DEFAULT_ITEMS_PER_PAGE,
+) -> PageParams:
+    """The page asked for (a coroutine, so FastAPI reads it without a worker-thread hop)."""
+    return PageParams(page, items_per_page)
+
+
+Page = Annotated[PageParams, Depends(page_params)]

@@ -27,7 +27,7 @@ class PatientsContext:
         return self.session_factory(autobegin=False)
 
 
-def get_context(request: Request) -> PatientsContext:
+async def get_context(request: Request) -> PatientsContext:
     """The collaborators built by ``create_app``."""
     context: PatientsContext = request.app.state.patients
     return context

@@ -33,7 +33,7 @@ class SchedulingContext:
         return self.session_factory(autobegin=False)
 
 
-def get_context(request: Request) -> SchedulingContext:
+async def get_context(request: Request) -> SchedulingContext:
     """The collaborators built by ``create_app``."""
     context: SchedulingContext = request.app.state.scheduling
     return context

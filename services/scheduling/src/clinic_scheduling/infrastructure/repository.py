@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, TypedDict, Unpack, cast
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Row, and_, delete, insert, or_, select, update
+from sqlalchemy import ColumnElement, Row, Select, and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from clinic_scheduling.domain.appointments import MAX_DURATION, Appointment, Kind, Status
@@ -19,6 +19,9 @@ from clinic_scheduling.infrastructure.tables import (
     practitioners,
 )
 from clinic_shared.events.outbox import utcnow
+
+# An appointment with its practitioner's and patient's names (None when not known yet).
+NamedAppointment = tuple[Appointment, str | None, str | None]
 
 # What an Appointment is built from: the bookkeeping timestamps stay behind, as every column
 # read costs the pure-Python driver time (a week view reads some fifty rows).
@@ -160,25 +163,26 @@ def get(session: Session, appointment_id: UUID, *, lock: bool = False) -> Appoin
     return _appointment(row) if row else None
 
 
-def find(
-    session: Session,
-    *,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    starts_from: datetime | None = None,
-    starts_before: datetime | None = None,
-    practitioner_id: UUID | None = None,
-    patient_id: UUID | None = None,
-    statuses: Sequence[str] = (),
-    descending: bool = False,
-    offset: int = 0,
-    limit: int | None = None,
-) -> list[Appointment]:
-    """Appointments matching the filters, by start time (ties by id), latest first if asked.
+class FindFilters(TypedDict, total=False):
+    """What ``find`` and ``find_named`` select by (every filter optional)."""
 
-    ``start``/``end`` keep whatever overlaps the range; ``starts_from``/``starts_before``
-    keep what starts in it (a patient's upcoming or past visits).
-    """
+    start: datetime | None
+    end: datetime | None
+    starts_from: datetime | None
+    starts_before: datetime | None
+    practitioner_id: UUID | None
+    patient_id: UUID | None
+    statuses: Sequence[str]
+    descending: bool
+    offset: int
+    limit: int | None
+
+
+def _find_query(filters: FindFilters) -> Select[Any]:
+    start, end = filters.get("start"), filters.get("end")
+    starts_from, starts_before = filters.get("starts_from"), filters.get("starts_before")
+    practitioner_id, patient_id = filters.get("practitioner_id"), filters.get("patient_id")
+    statuses, limit = filters.get("statuses", ()), filters.get("limit")
     query = select(*_FIELDS)
     if start is not None:
         query = query.where(appointments.c.ends_at > to_db(start), _starts_after(start))
@@ -197,10 +201,42 @@ def find(
     # (patient_id, starts_at) carries the id (InnoDB appends the primary key), so a patient's
     # page is read straight off that index in either direction, without a filesort.
     order = (appointments.c.starts_at, appointments.c.id)
-    query = query.order_by(*(c.desc() for c in order) if descending else order).offset(offset)
+    descending = filters.get("descending", False)
+    query = query.order_by(*(c.desc() for c in order) if descending else order)
+    query = query.offset(filters.get("offset", 0))
     if limit is not None:
         query = query.limit(limit)
-    return [_appointment(row) for row in session.execute(query)]
+    return query
+
+
+def find(session: Session, **filters: Unpack[FindFilters]) -> list[Appointment]:
+    """Appointments matching the filters, by start time (ties by id), latest first if asked.
+
+    ``start``/``end`` keep whatever overlaps the range; ``starts_from``/``starts_before``
+    keep what starts in it (a patient's upcoming or past visits).
+    """
+    return [_appointment(row) for row in session.execute(_find_query(filters))]
+
+
+def find_named(session: Session, **filters: Unpack[FindFilters]) -> list[NamedAppointment]:
+    """``find`` with the practitioner's and patient's names, joined from the read models.
+
+    One query instead of three: on the pure-Python driver each statement costs more than the
+    few extra columns (the calendar reads a week this way on every view).
+    """
+    query = (
+        _find_query(filters)
+        .outerjoin(practitioners, practitioners.c.id == appointments.c.practitioner_id)
+        .outerjoin(patients, patients.c.id == appointments.c.patient_id)
+        .add_columns(
+            practitioners.c.full_name.label("practitioner_name"),
+            patients.c.full_name.label("patient_name"),
+        )
+    )
+    return [
+        (_appointment(row), row.practitioner_name, row.patient_name)
+        for row in session.execute(query)
+    ]
 
 
 def names(
