@@ -33,6 +33,7 @@ from sqlalchemy import create_engine, func, select, text
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ApiClient, insert_rows, login, loopback_target, print_latency_table
+from mariadb_memory import buffer_pool
 from patients_data import SpanishNames
 from scheduling_booking import Bookings, free_slot_candidates
 from scheduling_data import (
@@ -184,6 +185,19 @@ def main() -> int:
     draw = Draw(clinic, random.Random(SEED + 1))
     check_seeded(api, args.scheduling_db, draw)
 
+    with buffer_pool(args.scheduling_db, [appointments, patients, practitioners]):
+        measure_and_book(api, draw, clinic, args, lambda: ApiClient(gateway, token))
+    return 0
+
+
+def measure_and_book(
+    api: ApiClient,
+    draw: Draw,
+    clinic: Clinic,
+    args: argparse.Namespace,
+    new_client: Callable[[], ApiClient],
+) -> None:
+    """The latency tables of the three calendar reads, then booking throughput."""
     print(f"random practitioners' random weeks via the gateway: {args.queries} GETs per kind, "
           f"taking turns, after {args.warmup} warm-up rounds")  # fmt: skip
     kinds: list[Kind] = [
@@ -200,7 +214,7 @@ def main() -> int:
     candidates = free_slot_candidates(api, draw, args.bookings + args.warmup)
     api.close()
     bookings = Bookings(candidates, clinic.patient_ids, SEED)
-    seconds = bookings.run(lambda: ApiClient(gateway, token), args.clients, args.warmup)
+    seconds = bookings.run(new_client, args.clients, args.warmup)
     if bookings.errors:
         raise SystemExit(f"{len(bookings.errors)} bookings failed, e.g. {bookings.errors[0]}")
     done = len(bookings.booked)
@@ -210,7 +224,6 @@ def main() -> int:
         f"409 (slot or patient taken meanwhile): {len(bookings.conflicts)}"
     )
     print_latency_table({"booking (201)": bookings.booked}, {}, label_width=27)
-    return 0
 
 
 if __name__ == "__main__":

@@ -102,17 +102,22 @@ def slots(
         return free_in(session, practitioner_id, first, last, duration, zone)
 
 
+# The names of an appointment's practitioner and patient, by appointment id.
+Names = dict[UUID, tuple[str | None, str | None]]
+
+
 def week(
     session: Session, practitioner_id: UUID, week_start: date, slot: timedelta, zone: ZoneInfo
-) -> list[DayGrid]:
-    """The practitioner's week grid from ``week_start`` (a Monday)."""
+) -> tuple[list[DayGrid], Names]:
+    """The practitioner's week grid from ``week_start`` (a Monday), and who is in it."""
     start = datetime.combine(week_start, time(0), tzinfo=zone).astimezone(UTC)
     end = datetime.combine(week_start + timedelta(days=7), time(0), tzinfo=zone).astimezone(UTC)
-    # Inside the caller's transaction if it holds one (the route reads the names in it too).
     with repo.reading(session):
         if repo.practitioner(session, practitioner_id) is None:
             raise DomainError("practitionerId", "unknown practitioner")
         periods = hours.periods_of(session, practitioner_id)
         absences = [a for _, a, _ in hours.absences_of(session, practitioner_id, start, end)]
-        booked = repo.find(session, start=start, end=end, practitioner_id=practitioner_id)
-    return week_grid(periods, absences, booked, week_start, slot, zone)
+        named = repo.find_named(session, start=start, end=end, practitioner_id=practitioner_id)
+    booked = [appointment for appointment, _, _ in named]
+    names = {a.id: (practitioner, patient) for a, practitioner, patient in named}
+    return week_grid(periods, absences, booked, week_start, slot, zone), names

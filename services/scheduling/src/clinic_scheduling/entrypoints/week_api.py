@@ -9,10 +9,13 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from clinic_scheduling.application import hours
-from clinic_scheduling.entrypoints.appointments_api import public
 from clinic_scheduling.entrypoints.deps import Context, DbSession, StaffUser
-from clinic_scheduling.entrypoints.schemas import DayPublic, SlotPublic, WeekPublic
-from clinic_scheduling.infrastructure import repository as repo
+from clinic_scheduling.entrypoints.schemas import (
+    AppointmentPublic,
+    DayPublic,
+    SlotPublic,
+    WeekPublic,
+)
 
 router = APIRouter(tags=["working hours"])
 
@@ -28,11 +31,7 @@ def week_grid(
 ) -> WeekPublic:
     """Seven days with working hours, appointments and free slots, in the clinic's local time."""
     slot = timedelta(minutes=duration)
-    # One transaction for the grid and the names of everyone in it (a transaction costs three
-    # round trips besides its queries; names per day took seven of them).
-    with repo.reading(db):
-        days = hours.week(db, practitioner_id, week_start, slot, context.zone)
-        named = iter(public(db, [a for day in days for a in day.appointments]))
+    days, names = hours.week(db, practitioner_id, week_start, slot, context.zone)
     return WeekPublic(
         practitioner_id=practitioner_id,
         time_zone=context.settings.clinic_time_zone,
@@ -42,7 +41,7 @@ def week_grid(
                 working_hours=[
                     SlotPublic(starts_at=h.starts_at, ends_at=h.ends_at) for h in day.hours
                 ],
-                appointments=[next(named) for _ in day.appointments],
+                appointments=[AppointmentPublic.of(a, *names[a.id]) for a in day.appointments],
                 free_slots=[SlotPublic(starts_at=f.starts_at, ends_at=f.ends_at) for f in day.free],
             )
             for day in days
