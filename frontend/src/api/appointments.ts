@@ -129,9 +129,10 @@ export interface PatientAppointmentsQuery {
   itemsPerPage: number;
 }
 
-/** A page of one patient's appointments, before or after `now`. */
+/** Page `page` (from 1) of one patient's appointments, before or after `now`. */
 export async function listPatientAppointments(
   query: PatientAppointmentsQuery,
+  page = 1,
 ): Promise<Collection<Appointment>> {
   const moment = query.now.toISOString();
   const params =
@@ -139,7 +140,7 @@ export async function listPatientAppointments(
       ? { after: moment, order: 'asc' }
       : { before: moment, order: 'desc' };
   const { data } = await http.get<Collection<Appointment>>('/api/appointments', {
-    params: { patientId: query.patientId, itemsPerPage: query.itemsPerPage, ...params },
+    params: { patientId: query.patientId, itemsPerPage: query.itemsPerPage, page, ...params },
   });
   return data;
 }
@@ -240,20 +241,4 @@ export function clashesOf(error: unknown): Clash[] {
 export function seriesClashesOf(error: unknown): SeriesClash[] {
   const found = problemBody(error).seriesClashes;
   return Array.isArray(found) ? (found as SeriesClash[]) : [];
-}
-
-/** Page `page` (from 1) of what `listPatientAppointments` answers, for a "more" button. */
-export async function listPatientAppointmentsPage(
-  query: PatientAppointmentsQuery,
-  page: number,
-): Promise<Collection<Appointment>> {
-  const moment = query.now.toISOString();
-  const params =
-    query.when === 'upcoming'
-      ? { after: moment, order: 'asc' }
-      : { before: moment, order: 'desc' };
-  const { data } = await http.get<Collection<Appointment>>('/api/appointments', {
-    params: { patientId: query.patientId, itemsPerPage: query.itemsPerPage, page, ...params },
-  });
-  return data;
 }

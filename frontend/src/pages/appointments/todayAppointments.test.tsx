@@ -1,6 +1,6 @@
 import { configure, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Appointment } from '../../api/appointments';
 import type { SessionUser } from '../../auth/types';
 import { setLocale } from '../../i18n/i18n';
@@ -8,17 +8,13 @@ import { appointmentRecord, appointmentTypesReply } from '../../test/appointment
 import { FakeServer, type FakeReply, problem } from '../../test/fakeServer';
 import { practitioner, receptionist, signedIn } from '../../test/fixtures';
 import { renderApp } from '../../test/renderApp';
+import { inTimeZone } from '../../test/timeZone';
 
 // Pin the browser's time zone and the clock: "today" and the times shown are then known.
-let savedTz: string | undefined;
+inTimeZone('Europe/Madrid');
 beforeAll(() => {
   // The lazily loaded page can take over a second to appear on a busy two-core machine.
   configure({ asyncUtilTimeout: 5000 });
-  savedTz = process.env.TZ;
-  process.env.TZ = 'Europe/Madrid';
-});
-afterAll(() => {
-  process.env.TZ = savedTz;
 });
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });

@@ -1,22 +1,16 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type Appointment, editable, type Practitioner } from '../../api/appointments';
 import { appointmentRecord, appointmentTypes } from '../../test/appointmentFixtures';
 import { FakeServer, problem } from '../../test/fakeServer';
 import { patientPage, patientRecord } from '../../test/fixtures';
 import { renderDialog } from '../../test/renderDialog';
 import { AppointmentDialog } from './AppointmentDialog';
+import { inTimeZone } from '../../test/timeZone';
 
 // Times are shown in the browser's zone: pin the clinic's.
-let savedTz: string | undefined;
-beforeAll(() => {
-  savedTz = process.env.TZ;
-  process.env.TZ = 'Europe/Madrid';
-});
-afterAll(() => {
-  process.env.TZ = savedTz;
-});
+inTimeZone('Europe/Madrid');
 
 const practitioners: Practitioner[] = [{ id: 'u-laura', fullName: 'Laura Martínez', color: '#2563eb' }];
 

@@ -1,20 +1,14 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Appointment, Practitioner } from '../../api/appointments';
 import { appointmentRecord, appointmentTypes } from '../../test/appointmentFixtures';
 import { FakeServer, problem } from '../../test/fakeServer';
 import { renderDialog } from '../../test/renderDialog';
 import { AppointmentDialog } from './AppointmentDialog';
+import { inTimeZone } from '../../test/timeZone';
 
-let savedTz: string | undefined;
-beforeAll(() => {
-  savedTz = process.env.TZ;
-  process.env.TZ = 'Europe/Madrid';
-});
-afterAll(() => {
-  process.env.TZ = savedTz;
-});
+inTimeZone('Europe/Madrid');
 
 const practitioners: Practitioner[] = [
   { id: 'u-laura', fullName: 'Laura Martínez', color: '#2563eb' },

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { t } from '../../i18n/i18n';
 import { appointmentTypes } from '../../test/appointmentFixtures';
 import { type BookingDraft, draftErrors, newDraft, toBooking } from './bookingDraft';
+import { inTimeZone } from '../../test/timeZone';
 
 // Selections and `datetime-local` values are local times: pin the clinic's zone.
-let savedTz: string | undefined;
-beforeAll(() => {
-  savedTz = process.env.TZ;
-  process.env.TZ = 'Europe/Madrid';
-});
-afterAll(() => {
-  process.env.TZ = savedTz;
-});
+inTimeZone('Europe/Madrid');
 
 const jose = { id: 'p-jose', fullName: 'José García Núñez' };
 

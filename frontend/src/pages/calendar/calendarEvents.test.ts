@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Appointment, Clash, Practitioner, WorkingHours } from '../../api/appointments';
 import { appointmentRecord, appointmentTypes } from '../../test/appointmentFixtures';
 import {
@@ -12,16 +12,10 @@ import {
   toLocalInput,
   visibleAppointments,
 } from './calendarEvents';
+import { inTimeZone } from '../../test/timeZone';
 
 // Local dates and inputs depend on the browser's zone: pin the clinic's.
-let savedTz: string | undefined;
-beforeAll(() => {
-  savedTz = process.env.TZ;
-  process.env.TZ = 'Europe/Madrid';
-});
-afterAll(() => {
-  process.env.TZ = savedTz;
-});
+inTimeZone('Europe/Madrid');
 
 const laura: Practitioner = { id: 'u-laura', fullName: 'Laura Martínez', color: '#2563eb' };
 const pablo: Practitioner = { id: 'u-pablo', fullName: 'Pablo Ruiz', color: null };

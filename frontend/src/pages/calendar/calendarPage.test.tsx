@@ -1,24 +1,20 @@
 import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Practitioner, WorkingHours } from '../../api/appointments';
 import type { SessionUser } from '../../auth/types';
 import { appointmentPage, appointmentRecord, appointmentTypesReply } from '../../test/appointmentFixtures';
 import { FakeServer } from '../../test/fakeServer';
 import { patientRecord, practitioner, receptionist, signedIn } from '../../test/fixtures';
 import { renderApp } from '../../test/renderApp';
+import { inTimeZone } from '../../test/timeZone';
 
 // The browser's zone and clock decide which week shows: pin both.
 const NOW = new Date('2026-12-02T08:00:00Z');
-let savedTz: string | undefined;
+inTimeZone('Europe/Madrid');
 beforeAll(() => {
   // The lazily loaded page (FullCalendar included) can take a while on a busy two-core machine.
   configure({ asyncUtilTimeout: 5000 });
-  savedTz = process.env.TZ;
-  process.env.TZ = 'Europe/Madrid';
-});
-afterAll(() => {
-  process.env.TZ = savedTz;
 });
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });

@@ -1,7 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { type Appointment, listPatientAppointmentsPage } from '../../api/appointments';
+import { type Appointment, listPatientAppointments } from '../../api/appointments';
 import type { Patient } from '../../api/patients';
 import { errorMessage } from '../../api/problem';
 import { Alert } from '../../components/Alert';
@@ -35,7 +35,7 @@ function AppointmentList({ patientId, when, now, title, empty }: ListProps) {
   const appointments = useInfiniteQuery({
     queryKey: ['appointments', 'patient', patientId, when, now.toISOString()],
     queryFn: ({ pageParam }) =>
-      listPatientAppointmentsPage(
+      listPatientAppointments(
         { patientId, when, now, itemsPerPage: PATIENT_APPOINTMENTS_PER_PAGE },
         pageParam,
       ),

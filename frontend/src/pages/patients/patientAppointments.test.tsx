@@ -1,6 +1,6 @@
 import { configure, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Appointment } from '../../api/appointments';
 import { setLocale } from '../../i18n/i18n';
 import {
@@ -11,18 +11,14 @@ import {
 import { FakeServer, type FakeReply, type FakeRequest, problem } from '../../test/fakeServer';
 import { patientRecord, receptionist, signedIn } from '../../test/fixtures';
 import { renderApp } from '../../test/renderApp';
+import { inTimeZone } from '../../test/timeZone';
 
 // The browser's time zone decides how times read: pin it (and the clock) so the strings are known.
 const NOW = new Date('2026-11-27T08:00:00Z');
-let savedTz: string | undefined;
+inTimeZone('Europe/Madrid');
 beforeAll(() => {
   // The lazily loaded page can take over a second to appear on a busy two-core machine.
   configure({ asyncUtilTimeout: 5000 });
-  savedTz = process.env.TZ;
-  process.env.TZ = 'Europe/Madrid';
-});
-afterAll(() => {
-  process.env.TZ = savedTz;
 });
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
