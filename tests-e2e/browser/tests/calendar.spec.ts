@@ -90,10 +90,14 @@ function eventOf(page: Page, id: string): Locator {
   return page.locator(`[data-appointment-id="${id}"]`);
 }
 
-async function openWeek(page: Page, monday: string, practitionerId: string) {
+async function openWeekIn(page: Page, monday: string, practitionerId: string, heading: string) {
   await page.goto(`/calendar?date=${monday}&view=timeGridWeek&practitionerId=${practitionerId}`);
-  await expect(page.getByRole('heading', { level: 1, name: 'Agenda' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
   await expect(page.locator(`td.fc-timegrid-col[data-date="${monday}"]`)).toBeVisible();
+}
+
+async function openWeek(page: Page, monday: string, practitionerId: string) {
+  await openWeekIn(page, monday, practitionerId, 'Agenda');
 }
 
 test('the front desk books a patient by selecting a free time', async ({ page, request }) => {
@@ -254,4 +258,48 @@ test('an appointment is handed to the other physiotherapist from its details', a
   expect(stored.practitionerName).toBe(DEMO.practitioner2.name);
   expect(stored.notes).toBe('Cambio de fisioterapeuta a petición del paciente');
   expect(stored.startsAt).toBe(booked.startsAt);
+});
+
+test('an empty slot shows apart and is given to a patient from it', async ({ page, request }) => {
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura } = await people(request, token);
+  const monday = futureMonday();
+  const created = await request.post('/api/appointments/empty-slots', {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { practitionerId: laura.id, from: monday, to: monday, duration: 45 },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const slots = ((await created.json()) as { member: { id: string; startsAt: string }[] }).member;
+  expect(slots.length).toBeGreaterThan(5);
+  const first = slots[0]!;
+  await openWeek(page, monday, laura.id);
+  const slot = page.locator('.fc-event.appointment-empty_slot', { has: eventOf(page, first.id) });
+  await expect(slot).toContainText('Hueco libre');
+  await expect(slot).toHaveCSS('border-top-style', 'dashed');
+
+  await slot.click();
+  const dialog = page.getByRole('dialog', { name: 'Hueco libre' });
+  await dialog.getByRole('searchbox', { name: 'Paciente' }).fill('garcia nunez');
+  await dialog.getByRole('button', { name: /José García Núñez/ }).click();
+  await dialog.getByRole('button', { name: 'Asignar el hueco' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Hueco asignado a José García Núñez.' })).toBeVisible();
+  await expect(eventOf(page, first.id)).toContainText('José García Núñez');
+  const stored = await getJson<{ kind: string; patientName: string; startsAt: string }>(
+    request,
+    token,
+    `/api/appointments/${first.id}`,
+  );
+  expect(stored).toMatchObject({ kind: 'appointment', patientName: 'José García Núñez', startsAt: first.startsAt });
+});
+
+test('in English the calendar speaks English, FullCalendar included', async ({ page, request }) => {
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura } = await people(request, token);
+  await page.getByLabel('Idioma').selectOption('en');
+  await expect(page.getByLabel('Language')).toHaveValue('en'); // stored before we navigate
+  await openWeekIn(page, futureMonday(), laura.id, 'Calendar');
+  await expect(page.getByRole('button', { name: 'Week', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Today', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'New appointment' })).toBeVisible();
+  await expect(page.locator('.fc-col-header-cell').first()).toContainText('Mon');
 });

@@ -115,6 +115,13 @@ export function CalendarPage() {
     [loaded, shown, showCancelled, everyone, types.data, locale, t],
   );
 
+  const viewLabels = {
+    today: t('calendar.view.today'),
+    day: t('calendar.view.day'),
+    week: t('calendar.view.week'),
+    month: t('calendar.view.month'),
+  };
+
   const refresh = useCallback(
     () => queryClient.invalidateQueries({ queryKey: ['appointments'] }),
     [queryClient],
@@ -250,6 +257,7 @@ export function CalendarPage() {
       <div className="rounded-lg border border-slate-200 bg-white p-2 shadow-sm" data-testid="calendar">
         <CalendarView
           locale={locale}
+          labels={viewLabels}
           initialDate={opening.date}
           initialView={opening.view}
           events={events}

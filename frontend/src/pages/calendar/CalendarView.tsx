@@ -12,6 +12,7 @@ import esLocale from '@fullcalendar/core/locales/es';
 import dayGridPlugin from '@fullcalendar/daygrid';
 import interactionPlugin, { type EventResizeDoneArg } from '@fullcalendar/interaction';
 import FullCalendar from '@fullcalendar/react';
+import { useMemo } from 'react';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import type { Appointment } from '../../api/appointments';
 import type { Locale } from '../../i18n/catalogs';
@@ -27,8 +28,12 @@ export interface VisibleRange {
   date: Date;
 }
 
+/** The toolbar's button labels in the app's words (FullCalendar's English ones are lower case). */
+export type ViewLabels = Record<'today' | 'day' | 'week' | 'month', string>;
+
 interface CalendarViewProps {
   locale: Locale;
+  labels: ViewLabels;
   initialDate: string | undefined;
   initialView: CalendarViewName;
   events: EventInput[];
@@ -76,6 +81,9 @@ function eventContent({ event, timeText }: EventContentArg) {
  */
 export function CalendarView(props: CalendarViewProps) {
   const { onRangeChange, onSelect, onOpen, onMove } = props;
+  const { today, day, week, month } = props.labels;
+  // A new object each render would make FullCalendar redraw its toolbar every time.
+  const buttonText = useMemo(() => ({ today, day, week, month }), [today, day, week, month]);
   const move = (arg: EventDropArg | EventResizeDoneArg) => {
     const { event, revert } = arg;
     const { appointment } = propsOf(event);
@@ -90,6 +98,7 @@ export function CalendarView(props: CalendarViewProps) {
       initialView={props.initialView}
       {...(props.initialDate ? { initialDate: props.initialDate } : {})}
       headerToolbar={TOOLBAR}
+      buttonText={buttonText}
       firstDay={1}
       height="auto"
       allDaySlot={false}
