@@ -145,11 +145,6 @@ export async function listPatientAppointments(
   return data;
 }
 
-/** One appointment with its ETag. */
-export async function getAppointment(id: string): Promise<Versioned<Appointment>> {
-  return versioned(await http.get<Appointment>(path(id)));
-}
-
 /** Book one appointment (409 with `clashes` when the time is taken). */
 export async function bookAppointment(body: AppointmentCreate): Promise<Appointment> {
   const { data } = await http.post<Appointment>('/api/appointments', body);

@@ -1,10 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { listAppointmentTypes } from '../../api/appointments';
 import { useI18n } from '../../i18n/useI18n';
-
-// Types change seldom (an admin renames one now and then): no need to ask on every page.
-const TYPES_STALE_MS = 10 * 60_000;
+import { appointmentTypesQuery, typeName } from './appointmentTypes';
 
 /**
  * A function naming an appointment type in the current language (Spanish or English name).
@@ -12,19 +9,10 @@ const TYPES_STALE_MS = 10 * 60_000;
  */
 export function useAppointmentTypeName(): (code: string | null) => string {
   const { locale } = useI18n();
-  const types = useQuery({
-    queryKey: ['appointment-types'],
-    queryFn: listAppointmentTypes,
-    staleTime: TYPES_STALE_MS,
-  });
+  const types = useQuery(appointmentTypesQuery);
   const found = types.data;
   return useCallback(
-    (code: string | null) => {
-      if (!code) return '';
-      const type = found?.find((candidate) => candidate.code === code);
-      if (!type) return code;
-      return locale === 'en' ? type.nameEn : type.nameEs;
-    },
+    (code: string | null) => typeName(code, found ?? [], locale) ?? '',
     [found, locale],
   );
 }

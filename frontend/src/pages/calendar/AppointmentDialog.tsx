@@ -22,7 +22,7 @@ import { useI18n } from '../../i18n/useI18n';
 import { AppointmentStatusBadge } from '../appointments/AppointmentStatusBadge';
 import { AppointmentEditForm } from './AppointmentEditForm';
 import { ClashList } from './ClashList';
-import { typeName } from './calendarEvents';
+import { typeName } from '../appointments/appointmentTypes';
 import { type PickedPatient, PatientPicker } from './PatientPicker';
 
 interface AppointmentDialogProps {

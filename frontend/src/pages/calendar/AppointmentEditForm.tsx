@@ -14,8 +14,10 @@ import { Field, SelectField, TextAreaField } from '../../components/Field';
 import { primaryButton, secondaryButton } from '../../components/styles';
 import { useI18n } from '../../i18n/useI18n';
 import { ClashList } from './ClashList';
+import { PractitionerSelect } from './PractitionerSelect';
 import { MAX_DURATION, MIN_DURATION } from './bookingDraft';
-import { minutesBetween, toLocalInput, typeName } from './calendarEvents';
+import { typeName } from '../appointments/appointmentTypes';
+import { minutesBetween, toLocalInput } from './calendarEvents';
 
 interface AppointmentEditFormProps {
   appointment: Appointment;
@@ -73,20 +75,14 @@ export function AppointmentEditForm(props: AppointmentEditFormProps) {
 
   return (
     <form noValidate onSubmit={onSubmit} className="flex flex-col gap-3">
-      <SelectField
+      <PractitionerSelect
         id="edit-practitioner"
-        label={t('calendar.practitioner')}
         value={practitionerId}
         error={error('practitionerId')}
         data-autofocus
         onChange={(event) => setPractitionerId(event.target.value)}
-      >
-        {props.practitioners.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.fullName}
-          </option>
-        ))}
-      </SelectField>
+        practitioners={props.practitioners}
+      />
       {appointment.kind === 'appointment' && (
         <SelectField id="edit-type" label={t('calendar.type')} value={type} error={error('type')} onChange={(e) => setType(e.target.value)}>
           {props.types

@@ -18,9 +18,10 @@ import { primaryButton, secondaryButton } from '../../components/styles';
 import { formatCalendarDate } from '../../i18n/format';
 import { useI18n } from '../../i18n/useI18n';
 import { ClashList } from './ClashList';
-import { typeName } from './calendarEvents';
+import { typeName } from '../appointments/appointmentTypes';
 import { type BookingDraft, draftErrors, toBooking, WEEKDAYS } from './bookingDraft';
 import { type PickedPatient, PatientPicker } from './PatientPicker';
+import { PractitionerSelect } from './PractitionerSelect';
 
 interface BookingDialogProps {
   initial: BookingDraft;
@@ -123,20 +124,14 @@ export function BookingDialog(props: BookingDialogProps) {
             onChange={(event) => change({ title: event.target.value })}
           />
         )}
-        <SelectField
+        <PractitionerSelect
           id="booking-practitioner"
-          label={t('calendar.practitioner')}
           value={draft.practitionerId}
           error={error('practitionerId')}
           onChange={(event) => change({ practitionerId: event.target.value })}
-        >
-          <option value="">{t('calendar.choosePractitioner')}</option>
-          {props.practitioners.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.fullName}
-            </option>
-          ))}
-        </SelectField>
+          practitioners={props.practitioners}
+          withPlaceholder
+        />
         {draft.kind === 'appointment' && (
           <SelectField
             id="booking-type"

@@ -7,7 +7,6 @@ import {
   editable,
   getWorkingHours,
   listAppointmentsBetween,
-  listAppointmentTypes,
   listPractitioners,
   updateAppointment,
   type WorkingHours,
@@ -20,6 +19,7 @@ import { Alert } from '../../components/Alert';
 import { linkClass, primaryButton, secondaryButton } from '../../components/styles';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useI18n } from '../../i18n/useI18n';
+import { appointmentTypesQuery } from '../appointments/appointmentTypes';
 import { AppointmentDialog } from './AppointmentDialog';
 import { BookingDialog } from './BookingDialog';
 import { type BookingDraft, newDraft } from './bookingDraft';
@@ -70,7 +70,7 @@ export function CalendarPage() {
   const [notice, setNotice] = useState<Notice | null>(null);
 
   const practitioners = useQuery({ queryKey: ['practitioners'], queryFn: listPractitioners });
-  const types = useQuery({ queryKey: ['appointment-types'], queryFn: listAppointmentTypes });
+  const types = useQuery(appointmentTypesQuery);
   const patient = useQuery({
     queryKey: ['patients', search.patientId],
     queryFn: () => getPatient(search.patientId ?? ''),

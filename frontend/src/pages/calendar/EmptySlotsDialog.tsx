@@ -3,7 +3,8 @@ import { type FormEvent, useState } from 'react';
 import { createEmptySlots, type Practitioner } from '../../api/appointments';
 import { errorMessage, fieldErrorsByName, toApiError } from '../../api/problem';
 import { Alert } from '../../components/Alert';
-import { Field, SelectField } from '../../components/Field';
+import { Field } from '../../components/Field';
+import { PractitionerSelect } from './PractitionerSelect';
 import { Modal } from '../../components/Modal';
 import { primaryButton, secondaryButton } from '../../components/styles';
 import { useI18n } from '../../i18n/useI18n';
@@ -39,21 +40,15 @@ export function EmptySlotsDialog(props: EmptySlotsDialogProps) {
     <Modal title={t('calendar.emptySlotsTitle')} closeLabel={t('common.close')} onClose={props.onClose}>
       <form noValidate onSubmit={onSubmit} className="flex flex-col gap-3">
         <p className="text-sm text-slate-600">{t('calendar.emptySlotsHint')}</p>
-        <SelectField
+        <PractitionerSelect
           id="slots-practitioner"
-          label={t('calendar.practitioner')}
           value={practitionerId}
           error={error('practitionerId')}
           data-autofocus
           onChange={(event) => setPractitionerId(event.target.value)}
-        >
-          <option value="">{t('calendar.choosePractitioner')}</option>
-          {props.practitioners.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.fullName}
-            </option>
-          ))}
-        </SelectField>
+          practitioners={props.practitioners}
+          withPlaceholder
+        />
         <div className="grid grid-cols-2 gap-3">
           <Field id="slots-from" type="date" label={t('calendar.from')} value={from} error={error('from')} onChange={(e) => setFrom(e.target.value)} />
           <Field id="slots-to" type="date" label={t('calendar.to')} value={to} error={error('to')} onChange={(e) => setTo(e.target.value)} />

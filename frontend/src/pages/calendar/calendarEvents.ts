@@ -1,6 +1,7 @@
 import type { BusinessHoursInput, EventInput } from '@fullcalendar/core';
 import type { Appointment, AppointmentType, Clash, Practitioner, WorkingHours } from '../../api/appointments';
 import type { Locale } from '../../i18n/catalogs';
+import { typeName } from '../appointments/appointmentTypes';
 
 /** The colour of a practitioner without one of their own. */
 export const DEFAULT_COLOR = '#0f766e';
@@ -9,18 +10,6 @@ export const DEFAULT_COLOR = '#0f766e';
 export interface CalendarEventProps {
   appointment: Appointment;
   typeName: string | null;
-}
-
-/** The type's name in the user's language (its code when the type is unknown). */
-export function typeName(
-  code: string | null,
-  types: readonly AppointmentType[],
-  locale: Locale,
-): string | null {
-  if (!code) return null;
-  const found = types.find((type) => type.code === code);
-  if (!found) return code;
-  return locale === 'es' ? found.nameEs : found.nameEn;
 }
 
 /** Only a scheduled appointment, slot or block may be moved (the server refuses the rest). */
