@@ -8,7 +8,7 @@ STRICT := libs/shared/src/clinic_shared gateway/src/clinic_gateway services/iden
 	services/patients/src/clinic_patients services/scheduling/src/clinic_scheduling
 PYTEST_SUITES := libs/shared/tests $(wildcard services/*/tests) gateway/tests tests-e2e
 
-.PHONY: help install frontend run run-mariadb migrate seed test test-py test-frontend test-browser lint fmt bench clean
+.PHONY: help install frontend api-types run run-mariadb migrate seed test test-py test-frontend test-browser lint fmt bench clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -19,14 +19,14 @@ install: frontend/dist/index.html  ## Install what is missing or stale: uv, Pyth
 	@$(UV) sync --frozen --quiet
 
 # npm ci again only when the lock changed; the SPA is rebuilt when any of its sources (or the
-# gateway's translations it imports) is newer than the build, so a `git pull` never serves a stale app.
+# translations it imports) is newer than the build, so a `git pull` never serves a stale app.
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
 	npm --prefix frontend ci --no-audit --no-fund
 	@touch $@
 
 SPA_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
 	$(wildcard frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json) \
-	$(wildcard gateway/src/clinic_gateway/translations/*.json)
+	$(wildcard translations/*.json)
 
 frontend/dist/index.html: frontend/node_modules/.package-lock.json $(SPA_SOURCES)
 	npm --prefix frontend run build
@@ -34,6 +34,13 @@ frontend/dist/index.html: frontend/node_modules/.package-lock.json $(SPA_SOURCES
 
 frontend: install  ## Rebuild the SPA into frontend/dist (the gateway serves it)
 	npm --prefix frontend run build
+
+# The merged OpenAPI document is built in-process (no server runs); gateway/tests/unit/test_api_types.py
+# fails when the committed types differ from what this writes.
+api-types: frontend/node_modules/.package-lock.json  ## Regenerate frontend/src/api/schema.d.ts from the services' OpenAPI
+	@document=$$(mktemp --suffix=.json) && trap 'rm -f "$$document"' EXIT && \
+	$(UV) run --frozen python scripts/openapi_document.py -o "$$document" && \
+	frontend/node_modules/.bin/openapi-typescript "$$document" -o frontend/src/api/schema.d.ts
 
 run: install  ## Start the demo clinic on the embedded default (SQLite + embedded Redis)
 	@env -u DATABASE_URL -u REDIS_URL $(UV) run --frozen python scripts/stack.py run

@@ -7,7 +7,7 @@ Needs a running stack (``bench/run.py`` starts one) and the patients database UR
         --patients-db mysql+pymysql://root@127.0.0.1:3306/clinic_patients
 
 Seeds realistic Spanish patients straight into the database, with their search-index rows
-built by the service's own ``search_index.term_rows``/``trigram_rows`` (so it is the real
+built by the service's own ``search.index.term_rows``/``trigram_rows`` (so it is the real
 index, bulk-loaded in primary-key order), checks the API finds some of them, then times
 random realistic queries per kind, sequentially on one keep-alive connection, after warm-up.
 """
@@ -31,10 +31,10 @@ from common import ApiClient, Target, insert_rows, login, loopback_target, print
 from mariadb_memory import buffer_pool
 from patients_data import SpanishNames, patient
 
-from clinic_patients import search_index
 from clinic_patients.models import Patient, name_trigrams, search_terms
 from clinic_patients.normalize import tokens
 from clinic_patients.schemas import PatientCreate
+from clinic_patients.search import index as search_index
 from clinic_patients.service import patient_columns
 from clinic_shared.db import create_engine_for
 
@@ -83,7 +83,7 @@ def seed(url: str, bodies: list[Body]) -> None:
     terms.sort()
     for start in range(0, len(terms), 20 * BATCH):
         with engine.begin() as conn:
-            insert_rows(conn, search_index.search_terms, terms[start : start + 20 * BATCH])
+            insert_rows(conn, search_terms, terms[start : start + 20 * BATCH])
     with engine.begin() as conn:
         search_index.add_words(conn, words)
         if conn.dialect.name == "mysql":

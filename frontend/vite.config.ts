@@ -4,10 +4,8 @@ import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig, searchForWorkspaceRoot } from 'vite';
 
-// The gateway's translation files are the single source of every string (see src/i18n).
-const translations = fileURLToPath(
-  new URL('../gateway/src/clinic_gateway/translations', import.meta.url),
-);
+// The repository's translations/ folder (the gateway reads it too) has every string (src/i18n).
+const translations = fileURLToPath(new URL('../translations', import.meta.url));
 const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8000';
 
 export default defineConfig({

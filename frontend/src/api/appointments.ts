@@ -1,96 +1,38 @@
 import { isAxiosError } from 'axios';
-import { type Collection, http, type Versioned, versioned } from './http';
-
-export type AppointmentKind = 'appointment' | 'empty_slot' | 'block';
-export type AppointmentStatus = 'scheduled' | 'completed' | 'cancelled' | 'no_show';
+import { type Collection, type Full, http, type Schema, type Versioned, versioned } from './http';
 
 /** An appointment, empty slot or block as the scheduling service answers it (times in UTC). */
-export interface Appointment {
-  id: string;
-  practitionerId: string;
-  practitionerName: string | null;
-  patientId: string | null;
-  patientName: string | null;
-  kind: AppointmentKind;
-  type: string | null;
-  status: AppointmentStatus;
-  startsAt: string;
-  endsAt: string;
-  title: string | null;
-  notes: string | null;
-  seriesId: string | null;
-  version: number;
-}
+export type Appointment = Schema<'AppointmentPublic'>;
+export type AppointmentKind = Appointment['kind'];
+export type AppointmentStatus = Appointment['status'];
 
 /** Weekly repetition of a booking: weekdays 0 (Monday) to 6, `count` sessions in all. */
-export interface Repeat {
-  every: 'week';
-  weekdays: number[];
-  count: number;
-}
+export type Repeat = Schema<'RepeatBody'>;
 
 /** `POST /api/appointments`; `endsAt` defaults from the type's duration. */
-export interface AppointmentCreate {
-  practitionerId: string;
-  patientId?: string | null;
-  kind?: AppointmentKind;
-  type?: string | null;
-  startsAt: string;
-  endsAt?: string | null;
-  title?: string | null;
-  notes?: string | null;
-  repeat?: Repeat;
-  skipClashes?: boolean;
-}
+export type AppointmentCreate = Schema<'AppointmentCreate'>;
 
 /** `PUT /api/appointments/{id}`: the whole editable state. */
-export interface AppointmentUpdate {
-  practitionerId: string;
-  patientId: string | null;
-  type: string | null;
-  status: AppointmentStatus;
-  startsAt: string;
-  endsAt: string;
-  title: string | null;
-  notes: string | null;
-}
+export type AppointmentUpdate = Full<Schema<'AppointmentUpdate'>>;
 
 /** A booked series and the dates left out because they clashed. */
-export interface BookedSeries {
-  seriesId: string;
-  member: Appointment[];
-  skipped: string[];
-}
+export type BookedSeries = Schema<'SeriesPublic'>;
 
-export interface AppointmentType {
-  code: string;
-  nameEs: string;
-  nameEn: string;
-  durationMinutes: number;
-  color: string;
-  active: boolean;
-  version: number;
-}
+export type AppointmentType = Schema<'AppointmentTypePublic'>;
 
 /** An active practitioner with the colour the calendar draws them in. */
-export interface Practitioner {
-  id: string;
-  fullName: string;
-  color: string | null;
-}
+export type Practitioner = Schema<'PractitionerPublic'>;
 
 /** One stretch of a weekday (0 = Monday), wall-clock `HH:MM:SS` in the clinic's time zone. */
-export interface WorkingPeriod {
-  weekday: number;
-  start: string;
-  end: string;
-}
+export type WorkingPeriod = Schema<'WorkingPeriodBody'>;
 
-export interface WorkingHours {
-  practitionerId: string;
-  timeZone: string;
-  periods: WorkingPeriod[];
-}
+export type WorkingHours = Schema<'WorkingHoursPublic'>;
+
+/** `POST /api/appointments/empty-slots`: dates inclusive, `duration` in minutes. */
+export type EmptySlotsCreate = Schema<'EmptySlotsCreate'>;
+
+// A 409 is problem+json with members the OpenAPI document does not describe (yet): these two are
+// written by hand, after scheduling's `ClashPublic`.
 
 /** Another appointment a booking or move would overlap (from a 409). */
 export interface Clash {
@@ -210,12 +152,7 @@ export async function getWorkingHours(practitionerId: string): Promise<WorkingHo
 }
 
 /** Lay empty slots over a practitioner's free working hours (dates inclusive). */
-export async function createEmptySlots(body: {
-  practitionerId: string;
-  from: string;
-  to: string;
-  duration: number;
-}): Promise<Appointment[]> {
+export async function createEmptySlots(body: EmptySlotsCreate): Promise<Appointment[]> {
   const { data } = await http.post<Collection<Appointment>>('/api/appointments/empty-slots', body);
   return data.member;
 }

@@ -1,16 +1,11 @@
-import { http } from './http';
+import { http, type Schema } from './http';
 
-/** `GET /api/dashboard/stats`: a counter is null when its context did not answer. */
-export interface DashboardStats {
-  totalPatients: number | null;
-  totalAppointments: number | null;
-  totalInvoices: number | null;
-  /** Added by the patients context when it answers. */
-  activePatients?: number | null;
-  newPatientsThisMonth?: number | null;
-  degraded: string[];
-  [extra: string]: unknown;
-}
+/**
+ * `GET /api/dashboard/stats`: a counter is null when its context did not answer; the patients
+ * context adds its own counters when it answers (the gateway passes any a context sends).
+ */
+export type DashboardStats = Schema<'DashboardStats'> &
+  Partial<Pick<Schema<'PatientStats'>, 'activePatients' | 'newPatientsThisMonth'>>;
 
 /** The dashboard's counters, gathered by the gateway from every context. */
 export async function fetchDashboardStats(): Promise<DashboardStats> {

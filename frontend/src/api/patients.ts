@@ -1,87 +1,36 @@
 import { isAxiosError } from 'axios';
-import type { Locale } from '../i18n/catalogs';
-import { type Collection, http, type Versioned, versioned } from './http';
+import { type Collection, type Full, http, type Schema, type Versioned, versioned } from './http';
 
 export const PATIENTS_PER_PAGE = 15;
 
-export type Sex = 'female' | 'male' | 'other';
-export type PatientStatus = 'active' | 'inactive';
+/** A patient as every page sees it. */
+export type Patient = Schema<'PatientPublic'>;
+export type Sex = NonNullable<Patient['sex']>;
+export type PatientStatus = Patient['status'];
 
-export interface Address {
-  street: string | null;
-  city: string | null;
-  postalCode: string | null;
-  province: string | null;
-  country: string | null;
-}
-
-export interface EmergencyContact {
-  name: string | null;
-  phone: string | null;
-}
-
-/** What staff may type about a patient: the body of `POST /api/patients`. */
-export interface PatientCreate {
-  firstName: string;
-  lastName: string;
-  taxId: string | null;
-  birthDate: string | null;
-  sex: Sex | null;
-  email: string | null;
-  phone: string | null;
-  address: Address | null;
-  occupation: string | null;
-  referralSource: string | null;
-  emergencyContact: EmergencyContact | null;
-  notes: string | null;
-  preferredLocale: Locale;
-  dataConsentAt: string | null;
-  status?: PatientStatus;
-}
+/** What staff may type about a patient: `POST /api/patients` (the server sets the status). */
+export type PatientCreate = Full<Schema<'PatientCreate'>, 'status'>;
 
 /** `PUT /api/patients/{id}`: a full replacement, status included. */
-export interface PatientUpdate extends PatientCreate {
-  status: PatientStatus;
-}
-
-/** A patient as every page sees it. */
-export interface Patient extends PatientUpdate {
-  id: string;
-  fullName: string;
-  lastVisitAt: string | null;
-  nextAppointmentAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export type PatientUpdate = Full<Schema<'PatientUpdate'>>;
 
 /** Another patient the new data may describe (`reason` only from the duplicate check). */
-export interface DuplicateCandidate {
-  id: string;
-  fullName: string;
-  birthDate: string | null;
-  taxId: string | null;
-  reason?: 'taxId' | 'similarName';
-}
+export type DuplicateCandidate = Schema<'DuplicatePublic'> & {
+  reason?: Schema<'DuplicateMatch'>['reason'];
+};
 
 /** `POST /api/patients` answers the new patient and any look-alikes already registered. */
-export interface RegisteredPatient extends Patient {
-  possibleDuplicates: DuplicateCandidate[];
-}
+export type RegisteredPatient = Schema<'PatientSaved'>;
 
+/** `POST /api/patients/duplicate-check`. */
+export type DuplicateQuery = Schema<'DuplicateCheck'>;
+
+/** The list's criteria, sent as query parameters. */
 export interface PatientSearch {
   search?: string;
   fuzzy?: boolean;
   status?: PatientStatus;
   page: number;
-}
-
-export interface DuplicateQuery {
-  firstName: string;
-  lastName: string;
-  birthDate?: string;
-  taxId?: string;
-  excludeId?: string;
 }
 
 const path = (id: string) => `/api/patients/${encodeURIComponent(id)}`;

@@ -1,31 +1,15 @@
-import type { Role, SessionUser } from '../auth/types';
-import type { Locale } from '../i18n/catalogs';
-import { type Collection, http, type Versioned, versioned } from './http';
+import { type Collection, type Full, http, type Schema, type Versioned, versioned } from './http';
 
 export const USERS_PER_PAGE = 15;
 
 /** A staff account as the admin screens see it. */
-export interface UserDetail extends SessionUser {
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export type UserDetail = Schema<'UserDetail'>;
 
 /** `POST /api/users`. */
-export interface UserCreate {
-  email: string;
-  fullName: string;
-  roles: Role[];
-  color: string | null;
-  locale: Locale;
-  password: string;
-}
+export type UserCreate = Full<Schema<'UserCreate'>>;
 
 /** `PUT /api/users/{id}`: every editable field; `password` only to reset it. */
-export interface UserUpdate extends Omit<UserCreate, 'password'> {
-  active: boolean;
-  password?: string;
-}
+export type UserUpdate = Full<Schema<'UserUpdate'>, 'password'>;
 
 /** One page of staff accounts, by name. */
 export async function listUsers(page: number): Promise<Collection<UserDetail>> {

@@ -1,7 +1,7 @@
-import type gatewayStrings from '../../../gateway/src/clinic_gateway/translations/es.json';
+import type spanishStrings from '../../../translations/es.json';
 
 /** Every key the app may ask `t()` for: tsc rejects a key missing from the Spanish file. */
-export type TranslationKey = keyof typeof gatewayStrings;
+export type TranslationKey = keyof typeof spanishStrings;
 
 export type Catalog = Readonly<Record<string, string>>;
 
@@ -14,12 +14,13 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
-// The gateway's files are the one source of every string. Each locale is its own chunk, fetched
-// only in development, in tests, or when the user switches language; otherwise the gateway has
-// already inlined the page's locale into index.html (seed ADR-005).
+// The repository's translations/ folder, shared with the gateway, is the one source of every
+// string. Each locale is its own chunk, fetched only in development, in tests, or when the user
+// switches language; otherwise the gateway has already inlined the page's locale into index.html
+// (seed ADR-005).
 const loaders: Record<Locale, () => Promise<{ default: Record<string, string> }>> = {
-  es: () => import('../../../gateway/src/clinic_gateway/translations/es.json'),
-  en: () => import('../../../gateway/src/clinic_gateway/translations/en.json'),
+  es: () => import('../../../translations/es.json'),
+  en: () => import('../../../translations/en.json'),
 };
 
 /** The copy of a locale's strings bundled with the app, for when the page has none injected. */

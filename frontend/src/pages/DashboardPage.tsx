@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type DashboardStats, fetchDashboardStats } from '../api/dashboard';
 import { errorMessage } from '../api/problem';
+import { dashboardKeys } from '../api/queryKeys';
 import { Alert } from '../components/Alert';
 import { secondaryButton } from '../components/styles';
 import { useDocumentTitle } from '../components/useDocumentTitle';
@@ -37,7 +38,7 @@ const CONTEXT_NAMES: Record<string, TranslationKey> = {
 export function DashboardPage() {
   const { t, locale } = useI18n();
   useDocumentTitle(t('dashboard.title'));
-  const stats = useQuery({ queryKey: ['dashboard', 'stats'], queryFn: fetchDashboardStats });
+  const stats = useQuery({ queryKey: dashboardKeys.stats, queryFn: fetchDashboardStats });
 
   const contextName = (context: string) => {
     const key = CONTEXT_NAMES[context];

@@ -30,6 +30,11 @@ DEFAULT_ROUTES = {
     "/api/patients": "patients",
 }
 
+# ``translations/`` at the root of a source checkout (config.py is gateway/src/clinic_gateway/):
+# the SPA and the gateway share it. An installed package is elsewhere, so images set
+# GATEWAY_TRANSLATIONS_DIR.
+CHECKOUT_TRANSLATIONS_DIR = Path(__file__).resolve().parents[3] / "translations"
+
 # Reachable without an access token (exact paths); everything else routed needs a valid JWT.
 DEFAULT_PUBLIC_PATHS = (
     "/api/login",
@@ -64,6 +69,7 @@ class GatewaySettings(ServiceSettings):
     verified_token_cache_seconds: float = Field(default=30.0, ge=0)
     verified_token_cache_size: int = Field(default=10_000, ge=1)
     frontend_dist: Path = Path("frontend/dist")
+    translations_dir: Path = CHECKOUT_TRANSLATIONS_DIR
 
     @model_validator(mode="after")
     def _default_upstreams_and_check_routes(self) -> GatewaySettings:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
+from pathlib import Path
 
 SUPPORTED_LOCALES = ("es", "en")
 DEFAULT_LOCALE = "es"
@@ -42,15 +42,15 @@ def negotiate_locale(cookie: str | None, accept_language: str | None) -> str:
     return DEFAULT_LOCALE
 
 
-def load_translations() -> Translations:
-    """Every supported locale's strings, from the package's ``translations/<locale>.json``."""
-    folder = resources.files("clinic_gateway") / "translations"
+def load_translations(folder: Path) -> Translations:
+    """Every supported locale's strings, from ``<folder>/<locale>.json``."""
     loaded: Translations = {}
     for locale in SUPPORTED_LOCALES:
-        strings = json.loads((folder / f"{locale}.json").read_text(encoding="utf-8"))
+        path = folder / f"{locale}.json"
+        strings = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(strings, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in strings.items()
         ):
-            raise ValueError(f"translations/{locale}.json must map string keys to strings")
+            raise ValueError(f"{path} must map string keys to strings")
         loaded[locale] = strings
     return loaded

@@ -34,8 +34,8 @@ def build_state(settings: GatewaySettings) -> GatewayState:
         route_table=route_table,
         upstreams=upstreams,
         edge_auth=EdgeAuthenticator(verifier_from_settings(settings), cache),
-        spa=Spa(settings.frontend_dist, load_translations()),
-        openapi=OpenApiAggregator(settings, upstreams, route_table),
+        spa=Spa(settings.frontend_dist, load_translations(settings.translations_dir)),
+        openapi=OpenApiAggregator(settings, upstreams),
     )
 
 

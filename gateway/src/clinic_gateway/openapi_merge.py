@@ -6,7 +6,7 @@ import asyncio
 import functools
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from clinic_gateway.config import GatewaySettings
@@ -96,6 +96,25 @@ def merge_openapi(
     return merged
 
 
+def merge_routed_documents(
+    settings: GatewaySettings,
+    own: Document,
+    upstream_documents: Mapping[str, Document],
+    unavailable: Sequence[str] = (),
+) -> Document:
+    """The merge the gateway serves: services in route-table order, paths by the route table.
+
+    Pure (no HTTP), so ``scripts/openapi_document.py`` builds the same document offline from the
+    services' in-process apps, for the SPA's generated types.
+    """
+    ordered = {
+        name: upstream_documents[name]
+        for name in settings.routed_upstreams
+        if name in upstream_documents
+    }
+    return merge_openapi(own, ordered, RouteTable(settings.routes).owns, list(unavailable))
+
+
 class OpenApiAggregator:
     """Fetches the services' documents in parallel and keeps the merge for a short while."""
 
@@ -103,12 +122,10 @@ class OpenApiAggregator:
         self,
         settings: GatewaySettings,
         upstreams: Upstreams,
-        route_table: RouteTable,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._settings = settings
         self._upstreams = upstreams
-        self._route_table = route_table
         self._clock = clock
         self._cached: tuple[float, Document] | None = None
 
@@ -135,6 +152,6 @@ class OpenApiAggregator:
                 if not isinstance(answer, UpstreamUnavailableError):
                     log.warning("openapi: unexpected error from %s: %r", name, answer)
                 unavailable.append(name)
-        merged = merge_openapi(own, documents, self._route_table.owns, unavailable)
+        merged = merge_routed_documents(settings, own, documents, unavailable)
         self._cached = (now, merged)
         return merged

@@ -12,8 +12,8 @@ from starlette.responses import Response, StreamingResponse
 from yarl import URL
 
 from clinic_gateway.config import GatewaySettings
-from clinic_shared.context import current_request_id
 from clinic_shared.problems import ProblemError
+from clinic_shared.request_id import current_request_id
 
 log = logging.getLogger("clinic.gateway.proxy")
 

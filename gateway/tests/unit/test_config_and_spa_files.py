@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from clinic_gateway.config import GatewaySettings
+from clinic_gateway.config import CHECKOUT_TRANSLATIONS_DIR, GatewaySettings
 from clinic_gateway.i18n import load_translations
 from clinic_gateway.spa import Spa
 
@@ -21,6 +21,17 @@ def test_routes_and_upstreams_come_from_json_env(monkeypatch: pytest.MonkeyPatch
     assert settings.base_url("identity") == "http://identity:8001"
     assert settings.dashboard_timeout == 0.5
     assert settings.routed_upstreams == ["identity"]
+
+
+def test_translations_default_to_the_checkout_folder_the_spa_reads_too(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("GATEWAY_TRANSLATIONS_DIR", raising=False)
+    repository = Path(__file__).resolve().parents[3]
+    assert GatewaySettings().translations_dir == repository / "translations"
+    assert (CHECKOUT_TRANSLATIONS_DIR / "es.json").is_file()
+    monkeypatch.setenv("GATEWAY_TRANSLATIONS_DIR", str(tmp_path))
+    assert GatewaySettings().translations_dir == tmp_path
 
 
 def test_a_route_to_an_unknown_upstream_is_refused() -> None:
@@ -42,7 +53,7 @@ def test_spa_files_stay_inside_the_build(tmp_path: Path) -> None:
     (dist / "assets").mkdir(parents=True)
     (dist / "assets" / "app-1a2b.js").write_text("console.log(1)")
     (tmp_path / "secret.txt").write_text("nope")
-    spa = Spa(dist, load_translations())
+    spa = Spa(dist, load_translations(CHECKOUT_TRANSLATIONS_DIR))
     assert spa.file("assets/app-1a2b.js") == (dist / "assets" / "app-1a2b.js").resolve()
     assert spa.file("../secret.txt") is None
     assert spa.file("assets/../../secret.txt") is None

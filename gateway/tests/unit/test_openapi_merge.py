@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from clinic_gateway.openapi_merge import merge_openapi, rename_refs
+from clinic_gateway.config import GatewaySettings
+from clinic_gateway.openapi_merge import merge_openapi, merge_routed_documents, rename_refs
 from clinic_gateway.routing import RouteTable
 
 
@@ -108,3 +109,17 @@ def test_rename_refs_leaves_other_refs_alone() -> None:
         "a": [_ref("s.X"), {"$ref": "#/components/responses/X"}],
         "b": _ref("Y"),
     }
+
+
+def test_the_served_merge_takes_services_in_route_table_order() -> None:
+    # Patients' Page clashes with identity's whichever way round the documents arrive: the route
+    # table (identity first) decides who keeps the plain name, so the offline document used for
+    # the SPA's types is the one the gateway serves.
+    settings = GatewaySettings(
+        routes={"/api/users": "identity", "/api/me": "identity", "/api/patients": "patients"}
+    )
+    merged = merge_routed_documents(settings, GATEWAY, {"patients": PATIENTS, "identity": IDENTITY})
+    assert merged == merge_openapi(
+        GATEWAY, {"identity": IDENTITY, "patients": PATIENTS}, TABLE.owns, unavailable=[]
+    )
+    assert "patients.Page" in merged["components"]["schemas"]

@@ -92,10 +92,10 @@ def client_factory(
         if not clients:
             # Before the relay starts: rows an earlier test left unpublished must not reach
             # Redis under that test's (already deleted) stream name.
-            identity = app.state.identity
-            with identity.new_session() as db:
+            services = app.state.services
+            with services.new_session() as db:
                 empty_database(db)
-                seed_demo(db, identity.hasher, settings)
+                seed_demo(db, services.hasher, services.events, settings)
         client = TestClient(app, client=(peer, 50000))
         client.__enter__()
         clients.append(client)

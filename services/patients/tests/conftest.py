@@ -93,10 +93,10 @@ def client_factory(settings: PatientsSettings, verifier: JwtVerifier) -> Iterato
         if not clients:
             # Before the relay starts: rows an earlier test left unpublished must not reach
             # Redis under that test's (already deleted) stream name.
-            context = app.state.patients
-            with context.new_session() as db:
+            services = app.state.services
+            with services.new_session() as db:
                 empty_database(db)
-                seed_demo(db, settings)
+                seed_demo(db, services.events, settings)
         client = TestClient(app)
         client.__enter__()
         clients.append(client)

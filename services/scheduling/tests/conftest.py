@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy.orm import Session
 
-from clinic_scheduling.application.read_models import apply_patient, apply_user
 from clinic_scheduling.cli import migrate
 from clinic_scheduling.config import SchedulingSettings
+from clinic_scheduling.entrypoints.consumers import HANDLERS
 from clinic_scheduling.main import create_app
 from clinic_scheduling.seed import reset
 from clinic_shared.auth import JwtVerifier
@@ -91,15 +91,14 @@ class Api:
         self.admin = {"Authorization": f"Bearer {tokens(roles=['ROLE_ADMIN'])}"}
 
     def _session(self) -> Session:
-        context = self.client.app.state.scheduling  # type: ignore[attr-defined]
-        session: Session = context.session_factory()
+        services = self.client.app.state.services  # type: ignore[attr-defined]
+        session: Session = services.sessions()
         return session
 
     def apply(self, envelope: EventEnvelope) -> None:
         """Feed an identity or patients event straight to its read-model handler."""
-        handler = apply_user if envelope.type.startswith("user.") else apply_patient
         with self._session() as session:
-            handler(session, envelope)
+            HANDLERS[envelope.type](session, envelope)
             session.commit()
 
     def practitioner(self, **changes: Any) -> str:
@@ -147,7 +146,7 @@ def client_factory(
     def make(app_settings: SchedulingSettings | None = None) -> TestClient:
         app = create_app(app_settings or settings, verifier=verifier)
         if not clients:
-            with app.state.scheduling.new_session() as db:
+            with app.state.services.new_session() as db:
                 reset(db)
         client = TestClient(app)
         client.__enter__()

@@ -2,28 +2,19 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { type Appointment, listAppointmentsBetween } from '../../api/appointments';
+import { appointmentKeys } from '../../api/queryKeys';
 import { useSession } from '../../auth/SessionContext';
-import { hasRole, type SessionUser } from '../../auth/types';
+import { hasRole, isPractitionerOnly } from '../../auth/types';
 import { Alert } from '../../components/Alert';
 import { focusRing, linkClass, secondaryButton } from '../../components/styles';
 import { formatTimeRange } from '../../i18n/format';
 import { useI18n } from '../../i18n/useI18n';
-import { localIsoDate } from '../patients/patientChecks';
+import { dayBounds, isoWithOffset, localIsoDate } from '../../lib/dates';
 import { AppointmentStatusBadge } from './AppointmentStatusBadge';
-import { dayBounds, isoWithOffset } from './dates';
 import { useAppointmentTypeName } from './useAppointmentTypeName';
 
 const cell = 'px-3 py-2 text-left align-top';
 const narrowHidden = 'hidden sm:table-cell';
-
-/** A physiotherapist who does not also run reception or the clinic: their own day comes first. */
-function isPractitionerOnly(user: SessionUser | null): boolean {
-  return (
-    hasRole(user, 'ROLE_PRACTITIONER') &&
-    !hasRole(user, 'ROLE_ADMIN') &&
-    !hasRole(user, 'ROLE_RECEPTIONIST')
-  );
-}
 
 /** Today's bookings by start time (then physiotherapist); cancelled ones are of no use here. */
 export function todaysAgenda(appointments: readonly Appointment[]): Appointment[] {
@@ -69,7 +60,7 @@ export function TodayAppointments() {
   const today = localIsoDate();
   const practitionerId = mineOnly && user ? user.id : undefined;
   const appointments = useQuery({
-    queryKey: ['appointments', 'day', today, practitionerId ?? 'all'],
+    queryKey: appointmentKeys.day(today, practitionerId),
     queryFn: () => {
       const { start, end } = dayBounds(new Date(`${today}T00:00:00`));
       return listAppointmentsBetween(isoWithOffset(start), isoWithOffset(end), practitionerId);

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { type AppointmentType, listAppointmentTypes } from '../../api/appointments';
+import { appointmentTypeKeys } from '../../api/queryKeys';
 import type { Locale } from '../../i18n/catalogs';
 
 // Types change seldom (an admin renames one now and then): no need to ask on every page.
@@ -7,7 +8,7 @@ const TYPES_STALE_MS = 10 * 60_000;
 
 /** The appointment types, one cache entry shared by every page that names them. */
 export const appointmentTypesQuery = queryOptions({
-  queryKey: ['appointment-types'],
+  queryKey: appointmentTypeKeys.all,
   queryFn: listAppointmentTypes,
   staleTime: TYPES_STALE_MS,
 });

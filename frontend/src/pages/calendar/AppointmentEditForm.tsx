@@ -13,11 +13,11 @@ import { Alert } from '../../components/Alert';
 import { Field, SelectField, TextAreaField } from '../../components/Field';
 import { primaryButton, secondaryButton } from '../../components/styles';
 import { useI18n } from '../../i18n/useI18n';
+import { addMinutes, minutesBetween, toLocalInput } from '../../lib/dates';
 import { ClashList } from './ClashList';
 import { PractitionerSelect } from './PractitionerSelect';
 import { MAX_DURATION, MIN_DURATION } from './bookingDraft';
 import { typeName } from '../appointments/appointmentTypes';
-import { minutesBetween, toLocalInput } from './calendarEvents';
 
 interface AppointmentEditFormProps {
   appointment: Appointment;
@@ -49,7 +49,7 @@ export function AppointmentEditForm(props: AppointmentEditFormProps) {
         practitionerId,
         type: appointment.kind === 'appointment' ? type || null : appointment.type,
         startsAt: startsAt.toISOString(),
-        endsAt: new Date(startsAt.getTime() + duration * 60_000).toISOString(),
+        endsAt: addMinutes(startsAt, duration).toISOString(),
         notes: notes.trim() || null,
       };
       return updateAppointment(appointment.id, body, `"${appointment.version}"`);

@@ -1,54 +1,25 @@
-import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useCallback, useMemo, useState } from 'react';
-import {
-  type Appointment,
-  clashesOf,
-  editable,
-  getWorkingHours,
-  listAppointmentsBetween,
-  listPractitioners,
-  updateAppointment,
-  type WorkingHours,
-} from '../../api/appointments';
-import { getPatient } from '../../api/patients';
-import { errorMessage, toApiError } from '../../api/problem';
-import { useSession } from '../../auth/SessionContext';
-import { hasRole } from '../../auth/types';
+import type { Appointment } from '../../api/appointments';
+import { errorMessage } from '../../api/problem';
 import { Alert } from '../../components/Alert';
 import { linkClass, primaryButton, secondaryButton } from '../../components/styles';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useI18n } from '../../i18n/useI18n';
-import { appointmentTypesQuery } from '../appointments/appointmentTypes';
+import { addDays, localIsoDate, nextFullHour } from '../../lib/dates';
 import { AppointmentDialog } from './AppointmentDialog';
 import { BookingDialog } from './BookingDialog';
 import { type BookingDraft, newDraft } from './bookingDraft';
 import { CalendarView, type VisibleRange } from './CalendarView';
 import './calendar.css';
 import { ClashList } from './ClashList';
-import {
-  businessHours,
-  initiallyShown,
-  localDate,
-  toEvents,
-  visibleAppointments,
-} from './calendarEvents';
+import { toEvents, visibleAppointments } from './calendarEvents';
 import { EmptySlotsDialog } from './EmptySlotsDialog';
 import { PractitionerFilter } from './PractitionerFilter';
+import { type CalendarNotice, useAppointmentMove } from './useAppointmentMove';
+import { useCalendarData } from './useCalendarData';
 
 const route = getRouteApi('/app/calendar');
-
-// Others book too: refresh what is on screen now and then.
-const REFRESH_MS = 30_000;
-
-// Module-level, so useQueries recomputes the shading only when the hours change.
-function shadingOf(results: readonly { data?: WorkingHours | undefined }[]) {
-  return businessHours(results.flatMap((result) => (result.data ? [result.data] : [])));
-}
-
-type Notice =
-  | { tone: 'success'; text: string }
-  | { tone: 'error'; text: string; clashes?: ReturnType<typeof clashesOf> };
 
 /** `/calendar`: every physiotherapist's week; book, move and mark appointments. */
 export function CalendarPage() {
@@ -56,63 +27,30 @@ export function CalendarPage() {
   useDocumentTitle(t('calendar.title'));
   const search = route.useSearch();
   const navigate = route.useNavigate();
-  const queryClient = useQueryClient();
-  const { user } = useSession();
-  const [range, setRange] = useState<VisibleRange | null>(null);
+  const data = useCalendarData({
+    requestedPractitionerId: search.practitionerId,
+    patientId: search.patientId,
+  });
+  const { practitioners: everyone, shownPractitioners, patient, showRange } = data;
   // Where the calendar opens; afterwards FullCalendar owns the date and the URL only follows it.
   const [opening] = useState(() => ({ date: search.date, view: search.view ?? 'timeGridWeek' }));
-  const [hidden, setHidden] = useState<Set<string> | null>(null);
   const [showCancelled, setShowCancelled] = useState(false);
   const [booking, setBooking] = useState<BookingDraft | null>(null);
   // The moment the dialog opened decides whether the appointment has started.
   const [opened, setOpened] = useState<{ appointment: Appointment; now: Date } | null>(null);
   const [slotsDialog, setSlotsDialog] = useState<{ from: string; to: string } | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const [notice, setNotice] = useState<CalendarNotice | null>(null);
+  const onMove = useAppointmentMove(setNotice, data.refresh);
 
-  const practitioners = useQuery({ queryKey: ['practitioners'], queryFn: listPractitioners });
-  const types = useQuery(appointmentTypesQuery);
-  const patient = useQuery({
-    queryKey: ['patients', search.patientId],
-    queryFn: () => getPatient(search.patientId ?? ''),
-    enabled: !!search.patientId,
-  });
-  const appointments = useQuery({
-    queryKey: ['appointments', 'range', range?.start.toISOString(), range?.end.toISOString()],
-    queryFn: () => listAppointmentsBetween(range!.start.toISOString(), range!.end.toISOString()),
-    enabled: range !== null,
-    placeholderData: keepPreviousData,
-    refetchInterval: REFRESH_MS,
-  });
-
-  const everyone = useMemo(() => practitioners.data ?? [], [practitioners.data]);
-  const ownId =
-    user && hasRole(user, 'ROLE_PRACTITIONER') && !hasRole(user, 'ROLE_ADMIN') && !hasRole(user, 'ROLE_RECEPTIONIST')
-      ? user.id
-      : undefined;
-  // Who is shown: at first a physiotherapist sees their own column, the front desk everyone.
-  const shown = useMemo(() => {
-    if (hidden === null) return initiallyShown(everyone, { requested: search.practitionerId, ownId });
-    return new Set(everyone.map((p) => p.id).filter((id) => !hidden.has(id)));
-  }, [everyone, hidden, search.practitionerId, ownId]);
-  const shownPractitioners = everyone.filter((p) => shown.has(p.id));
-
-  const shading = useQueries({
-    queries: shownPractitioners.map((p) => ({
-      queryKey: ['working-hours', p.id],
-      queryFn: () => getWorkingHours(p.id),
-      staleTime: 5 * 60_000,
-    })),
-    combine: shadingOf,
-  });
-
-  const loaded = useMemo(() => appointments.data ?? [], [appointments.data]);
+  const types = useMemo(() => data.types ?? [], [data.types]);
+  const loaded = useMemo(() => data.appointments ?? [], [data.appointments]);
   const events = useMemo(
     () =>
-      toEvents(visibleAppointments(loaded, shown, showCancelled), everyone, types.data ?? [], locale, {
+      toEvents(visibleAppointments(loaded, data.shown, showCancelled), everyone, types, locale, {
         emptySlot: t('calendar.emptySlot'),
         block: t('calendar.block'),
       }),
-    [loaded, shown, showCancelled, everyone, types.data, locale, t],
+    [loaded, data.shown, showCancelled, everyone, types, locale, t],
   );
 
   const viewLabels = {
@@ -122,59 +60,24 @@ export function CalendarPage() {
     month: t('calendar.view.month'),
   };
 
-  const refresh = useCallback(
-    () => queryClient.invalidateQueries({ queryKey: ['appointments'] }),
-    [queryClient],
-  );
-
   const onRangeChange = useCallback(
     (next: VisibleRange) => {
-      setRange((current) =>
-        current &&
-        current.start.getTime() === next.start.getTime() &&
-        current.end.getTime() === next.end.getTime() &&
-        current.view === next.view
-          ? current
-          : next,
-      );
+      showRange(next);
       void navigate({
-        search: (previous) => ({ ...previous, date: localDate(next.date), view: next.view }),
+        search: (previous) => ({ ...previous, date: localIsoDate(next.date), view: next.view }),
         replace: true,
       });
     },
-    [navigate],
+    [navigate, showRange],
   );
 
-  const openBooking = (start: Date, end: Date, allDay: boolean) => {
-    const onlyOne = shownPractitioners.length === 1 ? shownPractitioners[0]?.id : undefined;
-    const picked = patient.data ? { id: patient.data.data.id, fullName: patient.data.data.fullName } : null;
-    setNotice(null);
-    setBooking(
-      newDraft({ start, end, allDay, practitionerId: onlyOne ?? '', patient: picked, types: types.data ?? [] }),
-    );
-  };
+  const onlyOneShown = shownPractitioners.length === 1 ? shownPractitioners[0]?.id : undefined;
 
-  const onMove = (appointment: Appointment, start: Date, end: Date, revert: () => void) => {
+  const openBooking = (start: Date, end: Date, allDay: boolean) => {
+    const picked = patient ? { id: patient.id, fullName: patient.fullName } : null;
     setNotice(null);
-    const body = { ...editable(appointment), startsAt: start.toISOString(), endsAt: end.toISOString() };
-    updateAppointment(appointment.id, body, `"${appointment.version}"`).then(
-      () => {
-        setNotice({ tone: 'success', text: t('calendar.moved') });
-        void refresh();
-      },
-      (error: unknown) => {
-        revert();
-        const apiError = toApiError(error);
-        if (apiError.status === 409) {
-          setNotice({ tone: 'error', text: t('calendar.moveClash'), clashes: clashesOf(error) });
-        } else if (apiError.status === 412) {
-          setNotice({ tone: 'error', text: t('calendar.stale') });
-          void refresh();
-        } else {
-          setNotice({ tone: 'error', text: errorMessage(error, t) });
-        }
-      },
-    );
+    const practitionerId = onlyOneShown ?? '';
+    setBooking(newDraft({ start, end, allDay, practitionerId, patient: picked, types }));
   };
 
   const done = (text: string) => {
@@ -182,32 +85,22 @@ export function CalendarPage() {
     setOpened(null);
     setSlotsDialog(null);
     setNotice({ tone: 'success', text });
-    void refresh();
-  };
-
-  const togglePractitioner = (id: string) => {
-    const next = new Set(everyone.map((p) => p.id).filter((pid) => !shown.has(pid)));
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    setHidden(next);
+    void data.refresh();
   };
 
   const openSlotsDialog = () => {
-    const start = range?.start ?? new Date();
-    const end = new Date((range?.end ?? start).getTime() - 86_400_000);
-    setSlotsDialog({ from: localDate(start), to: localDate(end < start ? start : end) });
+    // The visible range ends at the midnight after its last day.
+    const start = data.range?.start ?? new Date();
+    const end = addDays(data.range?.end ?? start, -1);
+    setSlotsDialog({ from: localIsoDate(start), to: localIsoDate(end < start ? start : end) });
   };
 
   const newAppointmentAt = () => {
-    const start = new Date();
-    start.setMinutes(0, 0, 0);
-    start.setHours(start.getHours() + 1);
+    const start = nextFullHour(new Date());
     openBooking(start, start, false);
   };
 
-  if (practitioners.isError || types.isError) {
-    return <Alert>{errorMessage(practitioners.error ?? types.error, t)}</Alert>;
-  }
+  if (data.setupError) return <Alert>{errorMessage(data.setupError, t)}</Alert>;
 
   return (
     <section aria-labelledby="calendar-title" className="flex flex-col gap-4">
@@ -224,9 +117,9 @@ export function CalendarPage() {
           </button>
         </div>
       </div>
-      {patient.data && (
+      {patient && (
         <Alert tone="info">
-          {t('calendar.bookingFor', { name: patient.data.data.fullName })}{' '}
+          {t('calendar.bookingFor', { name: patient.fullName })}{' '}
           <button
             type="button"
             className={linkClass}
@@ -238,8 +131,8 @@ export function CalendarPage() {
       )}
       <PractitionerFilter
         practitioners={everyone}
-        shown={shown}
-        onToggle={togglePractitioner}
+        shown={data.shown}
+        onToggle={data.togglePractitioner}
         showCancelled={showCancelled}
         onShowCancelled={setShowCancelled}
       />
@@ -252,7 +145,7 @@ export function CalendarPage() {
             )}
           </Alert>
         )}
-        {appointments.isError && <Alert>{errorMessage(appointments.error, t)}</Alert>}
+        {data.appointmentsError && <Alert>{errorMessage(data.appointmentsError, t)}</Alert>}
       </div>
       <div className="rounded-lg border border-slate-200 bg-white p-2 shadow-sm" data-testid="calendar">
         <CalendarView
@@ -261,7 +154,7 @@ export function CalendarPage() {
           initialDate={opening.date}
           initialView={opening.view}
           events={events}
-          businessHours={shading}
+          businessHours={data.businessHours}
           onRangeChange={onRangeChange}
           onSelect={openBooking}
           onOpen={(appointment) => {
@@ -275,7 +168,7 @@ export function CalendarPage() {
         <BookingDialog
           initial={booking}
           practitioners={everyone}
-          types={types.data ?? []}
+          types={types}
           loaded={loaded}
           onClose={() => setBooking(null)}
           onBooked={done}
@@ -285,7 +178,7 @@ export function CalendarPage() {
         <AppointmentDialog
           appointment={opened.appointment}
           practitioners={everyone}
-          types={types.data ?? []}
+          types={types}
           loaded={loaded}
           now={opened.now}
           onClose={() => setOpened(null)}
@@ -296,7 +189,7 @@ export function CalendarPage() {
         <EmptySlotsDialog
           practitioners={everyone}
           initial={{
-            practitionerId: shownPractitioners.length === 1 ? (shownPractitioners[0]?.id ?? '') : '',
+            practitionerId: onlyOneShown ?? '',
             ...slotsDialog,
           }}
           onClose={() => setSlotsDialog(null)}

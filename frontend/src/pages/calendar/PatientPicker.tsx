@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { listPatients } from '../../api/patients';
 import { errorMessage } from '../../api/problem';
+import { patientKeys } from '../../api/queryKeys';
 import { SEARCH_DEBOUNCE_MS } from '../../components/SearchBox';
 import { focusRing, inputClass, secondaryButton } from '../../components/styles';
 import { formatCalendarDate } from '../../i18n/format';
@@ -31,7 +32,7 @@ export function PatientPicker({ id, value, onChange, error }: PatientPickerProps
   }, [text]);
 
   const found = useQuery({
-    queryKey: ['patients', 'picker', query],
+    queryKey: patientKeys.picker(query),
     queryFn: () => listPatients({ search: query, fuzzy: true, status: 'active', page: 1 }),
     enabled: value === null && query.length >= 2,
   });

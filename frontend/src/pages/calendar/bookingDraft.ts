@@ -1,6 +1,6 @@
 import type { AppointmentCreate, AppointmentType } from '../../api/appointments';
 import type { Translate } from '../../i18n/i18n';
-import { minutesBetween, toLocalInput } from './calendarEvents';
+import { addMinutes, minutesBetween, mondayFirstWeekday, toLocalInput } from '../../lib/dates';
 import type { PickedPatient } from './PatientPicker';
 
 /** Monday (0) to Sunday (6), as the scheduling API numbers weekdays. */
@@ -53,7 +53,7 @@ export function newDraft(options: {
     duration,
     notes: '',
     repeat: false,
-    weekdays: [(start.getDay() + 6) % 7],
+    weekdays: [mondayFirstWeekday(start)],
     count: 10,
   };
 }
@@ -82,7 +82,7 @@ export function draftErrors(draft: BookingDraft, t: Translate): Map<string, stri
 /** The body of `POST /api/appointments` for a checked draft. */
 export function toBooking(draft: BookingDraft): AppointmentCreate {
   const start = new Date(draft.start);
-  const end = new Date(start.getTime() + draft.duration * 60_000);
+  const end = addMinutes(start, draft.duration);
   const body: AppointmentCreate = {
     practitionerId: draft.practitionerId,
     kind: draft.kind,

@@ -6,16 +6,9 @@ import {
   DEFAULT_COLOR,
   describeClashes,
   initiallyShown,
-  localDate,
-  minutesBetween,
   toEvents,
-  toLocalInput,
   visibleAppointments,
 } from './calendarEvents';
-import { inTimeZone } from '../../test/timeZone';
-
-// Local dates and inputs depend on the browser's zone: pin the clinic's.
-inTimeZone('Europe/Madrid');
 
 const laura: Practitioner = { id: 'u-laura', fullName: 'Laura Martínez', color: '#2563eb' };
 const pablo: Practitioner = { id: 'u-pablo', fullName: 'Pablo Ruiz', color: null };
@@ -203,21 +196,5 @@ describe('describeClashes', () => {
       { clash: clash('a-lucia'), known: lucia },
       { clash: clash('a-elsewhere'), known: undefined },
     ]);
-  });
-});
-
-describe('local dates and times', () => {
-  it('reads the date in the browser’s zone, not UTC', () => {
-    expect(localDate(new Date('2026-12-31T23:30:00Z'))).toBe('2027-01-01');
-    expect(localDate(new Date('2026-06-01T21:59:00Z'))).toBe('2026-06-01');
-  });
-
-  it('writes a datetime-local value in local time, to the minute', () => {
-    expect(toLocalInput(new Date('2026-12-03T09:05:42Z'))).toBe('2026-12-03T10:05');
-    expect(toLocalInput(new Date('2026-07-03T07:00:00Z'))).toBe('2026-07-03T09:00');
-  });
-
-  it('counts the minutes between two instants', () => {
-    expect(minutesBetween(new Date('2026-12-03T09:00:00Z'), new Date('2026-12-03T10:15:00Z'))).toBe(75);
   });
 });

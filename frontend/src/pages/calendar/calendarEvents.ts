@@ -117,20 +117,3 @@ export function describeClashes(
   const byId = new Map(loaded.map((a) => [a.id, a]));
   return clashes.map((clash) => ({ clash, known: byId.get(clash.id) }));
 }
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** `YYYY-MM-DD` of `date` in the browser's time zone. */
-export function localDate(date: Date): string {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-/** The value of a `datetime-local` input for `date` (local time, to the minute). */
-export function toLocalInput(date: Date): string {
-  return `${localDate(date)}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-/** Minutes between two instants. */
-export function minutesBetween(start: Date, end: Date): number {
-  return Math.round((end.getTime() - start.getTime()) / 60_000);
-}

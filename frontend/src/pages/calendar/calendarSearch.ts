@@ -1,3 +1,5 @@
+import { localIsoDate } from '../../lib/dates';
+
 // Kept apart from CalendarView so the router can read the URL without loading FullCalendar.
 export const CALENDAR_VIEWS = ['timeGridWeek', 'timeGridDay', 'dayGridMonth'] as const;
 export type CalendarViewName = (typeof CALENDAR_VIEWS)[number];
@@ -24,4 +26,9 @@ export function parseCalendarSearch(search: Record<string, unknown>): CalendarSe
     if (typeof value === 'string' && value.length > 0 && value.length <= 64) parsed[key] = value;
   }
   return parsed;
+}
+
+/** The calendar's search params that open it on the local day of `moment`. */
+export function calendarDay(moment: string | Date): { date: string } {
+  return { date: localIsoDate(new Date(moment)) };
 }

@@ -4,13 +4,14 @@ import { useState } from 'react';
 import { type Appointment, listPatientAppointments } from '../../api/appointments';
 import type { Patient } from '../../api/patients';
 import { errorMessage } from '../../api/problem';
+import { appointmentKeys } from '../../api/queryKeys';
 import { Alert } from '../../components/Alert';
 import { linkClass, primaryButton, secondaryButton } from '../../components/styles';
 import type { TranslationKey } from '../../i18n/catalogs';
 import { formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/useI18n';
 import { AppointmentStatusBadge } from '../appointments/AppointmentStatusBadge';
-import { calendarDay } from '../appointments/dates';
+import { calendarDay } from '../calendar/calendarSearch';
 import { useAppointmentTypeName } from '../appointments/useAppointmentTypeName';
 
 /** How many appointments each list shows at first, and adds per "more". */
@@ -33,7 +34,7 @@ function AppointmentList({ patientId, when, now, title, empty }: ListProps) {
   const { t, locale } = useI18n();
   const typeName = useAppointmentTypeName();
   const appointments = useInfiniteQuery({
-    queryKey: ['appointments', 'patient', patientId, when, now.toISOString()],
+    queryKey: appointmentKeys.patient(patientId, when, now.toISOString()),
     queryFn: ({ pageParam }) =>
       listPatientAppointments(
         { patientId, when, now, itemsPerPage: PATIENT_APPOINTMENTS_PER_PAGE },

@@ -3,6 +3,7 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { createPatient, existingPatientId } from '../../api/patients';
 import { toApiError } from '../../api/problem';
+import { patientKeys } from '../../api/queryKeys';
 import { linkClass } from '../../components/styles';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useI18n } from '../../i18n/useI18n';
@@ -19,7 +20,7 @@ export function PatientCreatePage() {
   const create = useMutation({
     mutationFn: () => createPatient(toPatientCreate(values)),
     onSuccess: async (patient) => {
-      await queryClient.invalidateQueries({ queryKey: ['patients', 'list'] });
+      await queryClient.invalidateQueries({ queryKey: patientKeys.lists() });
       await navigate({
         to: '/patients/$patientId',
         params: { patientId: patient.id },

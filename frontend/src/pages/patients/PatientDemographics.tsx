@@ -4,8 +4,8 @@ import { linkClass } from '../../components/styles';
 import type { Locale, TranslationKey } from '../../i18n/catalogs';
 import { formatCalendarDate, formatCountry, formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/useI18n';
+import { localIsoDate } from '../../lib/dates';
 import { SEX_LABELS } from './labels';
-import { localIsoDate } from './patientChecks';
 
 /** Whole years from `birthDate` to `today` (both "YYYY-MM-DD"). */
 export function ageOn(birthDate: string, today = localIsoDate()): number {

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useRouterState } from '@tanstack/react-router';
 import { getPatient } from '../../api/patients';
 import { errorMessage } from '../../api/problem';
+import { patientKeys } from '../../api/queryKeys';
 import { Alert } from '../../components/Alert';
 import { linkClass, primaryButton, secondaryButton } from '../../components/styles';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
@@ -24,7 +25,7 @@ export function PatientDetailPage() {
   const { patientId } = route.useParams();
   const notice = useRouterState({ select: (state) => state.location.state.patientNotice });
   const patient = useQuery({
-    queryKey: ['patients', 'detail', patientId],
+    queryKey: patientKeys.detail(patientId),
     queryFn: () => getPatient(patientId),
   });
   const stored = patient.data?.data;

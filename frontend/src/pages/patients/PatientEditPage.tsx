@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { Versioned } from '../../api/http';
 import { existingPatientId, getPatient, type Patient, updatePatient } from '../../api/patients';
 import { errorMessage, toApiError } from '../../api/problem';
+import { patientKeys } from '../../api/queryKeys';
 import { Alert } from '../../components/Alert';
 import { linkClass, secondaryButton } from '../../components/styles';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
@@ -20,7 +21,7 @@ export function PatientEditPage() {
   const { patientId } = route.useParams();
   const [loads, setLoads] = useState(0);
   const patient = useQuery({
-    queryKey: ['patients', 'detail', patientId],
+    queryKey: patientKeys.detail(patientId),
     queryFn: () => getPatient(patientId),
   });
 
@@ -64,8 +65,8 @@ function PatientEditor({ loaded, onReload }: PatientEditorProps) {
   const save = useMutation({
     mutationFn: () => updatePatient(stored.id, toPatientUpdate(values, stored.status), etag),
     onSuccess: async (saved) => {
-      queryClient.setQueryData(['patients', 'detail', stored.id], saved);
-      await queryClient.invalidateQueries({ queryKey: ['patients', 'list'] });
+      queryClient.setQueryData(patientKeys.detail(stored.id), saved);
+      await queryClient.invalidateQueries({ queryKey: patientKeys.lists() });
       await navigate({
         to: '/patients/$patientId',
         params: { patientId: stored.id },

@@ -6,6 +6,7 @@ import { Field, SelectField, TextAreaField } from '../../components/Field';
 import { linkClass, primaryButton } from '../../components/styles';
 import { isLocale } from '../../i18n/catalogs';
 import { useI18n } from '../../i18n/useI18n';
+import { localIsoDate } from '../../lib/dates';
 import { countryOptions } from './countries';
 import { ConsentField } from './ConsentField';
 import { DuplicateWarning } from './DuplicateWarning';
@@ -25,7 +26,7 @@ import {
   SEXES,
   TAX_ID_MAX,
 } from './formValues';
-import { localIsoDate, validatePatient } from './patientChecks';
+import { validatePatient } from './patientChecks';
 import { patientFieldErrors } from './patientFields';
 import { useDuplicateCheck } from './useDuplicateCheck';
 

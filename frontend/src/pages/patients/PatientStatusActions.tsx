@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { Versioned } from '../../api/http';
 import { type Patient, type PatientStatus, updatePatient } from '../../api/patients';
 import { errorMessage, toApiError } from '../../api/problem';
+import { patientKeys } from '../../api/queryKeys';
 import { Alert } from '../../components/Alert';
 import { dangerButton, secondaryButton } from '../../components/styles';
 import { useI18n } from '../../i18n/useI18n';
@@ -24,8 +25,8 @@ export function PatientStatusActions({ patient, onReload }: PatientStatusActions
       updatePatient(stored.id, patientUpdateFrom(stored, status), etag),
     onSuccess: async (saved) => {
       setConfirming(false);
-      queryClient.setQueryData(['patients', 'detail', saved.data.id], saved);
-      await queryClient.invalidateQueries({ queryKey: ['patients', 'list'] });
+      queryClient.setQueryData(patientKeys.detail(saved.data.id), saved);
+      await queryClient.invalidateQueries({ queryKey: patientKeys.lists() });
     },
   });
   const error = change.error ? toApiError(change.error) : null;

@@ -3,7 +3,9 @@ import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useCallback } from 'react';
 import { listPatients } from '../../api/patients';
 import { errorMessage } from '../../api/problem';
+import { patientKeys } from '../../api/queryKeys';
 import { Alert } from '../../components/Alert';
+import { Pager } from '../../components/Pager';
 import { SearchBox } from '../../components/SearchBox';
 import { focusRing, inputClass, primaryButton, secondaryButton } from '../../components/styles';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
@@ -23,7 +25,7 @@ export function PatientsListPage() {
   const { q = '', fuzzy = false, status, page = 1 } = search;
   const navigate = useNavigate({ from: '/patients/' });
   const patients = useQuery({
-    queryKey: ['patients', 'list', { q, fuzzy, status, page }],
+    queryKey: patientKeys.list({ q, fuzzy, status, page }),
     queryFn: () => listPatients({ search: q, fuzzy, status, page }),
     placeholderData: keepPreviousData,
   });
@@ -116,28 +118,14 @@ export function PatientsListPage() {
       {patients.data && !empty && (
         <PatientsTable patients={patients.data.member} busy={patients.isFetching} />
       )}
-      {patients.data && (page > 1 || hasNext) && (
-        <nav aria-label={t('common.pagination')} className="mt-4 flex items-center gap-3">
-          {page > 1 ? (
-            <Link to="/patients" search={pageSearch(page - 1)} className={secondaryButton}>
-              {t('common.previous')}
-            </Link>
-          ) : (
-            <span aria-disabled="true" className={`${secondaryButton} opacity-50`}>
-              {t('common.previous')}
-            </span>
+      {patients.data && (
+        <Pager
+          page={page}
+          hasNext={hasNext}
+          renderLink={(target, props) => (
+            <Link to="/patients" search={pageSearch(target)} {...props} />
           )}
-          <span className="text-sm text-slate-700">{t('common.page', { page })}</span>
-          {hasNext ? (
-            <Link to="/patients" search={pageSearch(page + 1)} className={secondaryButton}>
-              {t('common.next')}
-            </Link>
-          ) : (
-            <span aria-disabled="true" className={`${secondaryButton} opacity-50`}>
-              {t('common.next')}
-            </span>
-          )}
-        </nav>
+        />
       )}
     </section>
   );

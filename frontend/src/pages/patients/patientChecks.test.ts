@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { patientFormValues as form } from '../../test/fixtures';
-import { localIsoDate, validatePatient } from './patientChecks';
+import { validatePatient } from './patientChecks';
 import { emptyPatientForm } from './patientFields';
 
 const contact = (phone: string) => ({ name: '', phone });
@@ -90,11 +90,5 @@ describe('validatePatient', () => {
     expect(validatePatient(form({ address: address('12345678901') }), today)).toEqual({
       'address.postalCode': 'patients.errors.postalCode',
     });
-  });
-});
-
-describe('localIsoDate', () => {
-  it('is the browser calendar day', () => {
-    expect(localIsoDate(new Date(2026, 0, 9, 23, 59))).toBe('2026-01-09');
   });
 });

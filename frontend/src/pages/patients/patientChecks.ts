@@ -1,4 +1,5 @@
 import type { TranslationKey } from '../../i18n/catalogs';
+import { isRealDate, localIsoDate } from '../../lib/dates';
 import {
   EARLIEST_BIRTH_DATE,
   FIRST_NAME_MAX,
@@ -13,24 +14,10 @@ import {
 import { compactTaxId, isValidTaxId } from './taxId';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const LETTER = /\p{L}/u;
 const PHONE = /^\+?[0-9][0-9 ().\-/]*$/;
 const POSTAL_CODE = /^[A-Za-z0-9][A-Za-z0-9 -]*$/;
 const DOCUMENT = /^[A-Z0-9]+$/;
-
-/** Today in the browser's calendar, as "YYYY-MM-DD". */
-export function localIsoDate(date = new Date()): string {
-  const month = String(date.getMonth() + 1).padStart(2, '0');
-  const day = String(date.getDate()).padStart(2, '0');
-  return `${date.getFullYear()}-${month}-${day}`;
-}
-
-export function isRealDate(value: string): boolean {
-  if (!ISO_DATE.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-}
 
 function isPhone(value: string): boolean {
   const digits = value.replace(/\D/g, '').length;

@@ -7,6 +7,7 @@ import type {
 } from '../../api/patients';
 import type { ApiError } from '../../api/problem';
 import type { TranslationKey } from '../../i18n/catalogs';
+import { isRealDate } from '../../lib/dates';
 import { DEFAULT_COUNTRY } from './countries';
 import {
   ADDRESS_FIELDS,
@@ -18,7 +19,6 @@ import {
   type PatientFieldPath,
   type PatientFormValues,
 } from './formValues';
-import { isRealDate } from './patientChecks';
 import { isValidTaxId, normalizeTaxId } from './taxId';
 
 // What the server's 422 on a field means, in words (the server's own text is English).

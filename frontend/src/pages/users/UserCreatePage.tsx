@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { toApiError } from '../../api/problem';
+import { userKeys } from '../../api/queryKeys';
 import { createUser } from '../../api/users';
 import { linkClass } from '../../components/styles';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
@@ -19,7 +20,7 @@ export function UserCreatePage() {
   const create = useMutation({
     mutationFn: () => createUser(toUserCreate(values)),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['users'] });
+      await queryClient.invalidateQueries({ queryKey: userKeys.all });
       await navigate({ to: '/users', state: { notice: 'userCreated' } });
     },
   });

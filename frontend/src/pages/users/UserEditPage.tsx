@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { errorMessage, toApiError } from '../../api/problem';
+import { userKeys } from '../../api/queryKeys';
 import type { Versioned } from '../../api/http';
 import { getUser, updateUser, type UserDetail } from '../../api/users';
 import { Alert } from '../../components/Alert';
@@ -19,7 +20,7 @@ export function UserEditPage() {
   useDocumentTitle(t('users.edit'));
   const { userId } = route.useParams();
   const [loads, setLoads] = useState(0);
-  const user = useQuery({ queryKey: ['users', 'detail', userId], queryFn: () => getUser(userId) });
+  const user = useQuery({ queryKey: userKeys.detail(userId), queryFn: () => getUser(userId) });
 
   async function reload() {
     await user.refetch();
@@ -58,8 +59,8 @@ function UserEditor({ loaded, onReload }: UserEditorProps) {
 
   const remember = async (saved: Versioned<UserDetail>) => {
     setStored(saved);
-    queryClient.setQueryData(['users', 'detail', saved.data.id], saved);
-    await queryClient.invalidateQueries({ queryKey: ['users', 'list'] });
+    queryClient.setQueryData(userKeys.detail(saved.data.id), saved);
+    await queryClient.invalidateQueries({ queryKey: userKeys.lists() });
   };
 
   const save = useMutation({

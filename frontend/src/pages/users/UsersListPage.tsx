@@ -1,10 +1,12 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useRouterState } from '@tanstack/react-router';
 import { errorMessage } from '../../api/problem';
+import { userKeys } from '../../api/queryKeys';
 import { listUsers } from '../../api/users';
 import { ROLES } from '../../auth/types';
 import { Alert } from '../../components/Alert';
-import { linkClass, primaryButton, secondaryButton } from '../../components/styles';
+import { Pager } from '../../components/Pager';
+import { linkClass, primaryButton } from '../../components/styles';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/useI18n';
@@ -23,7 +25,7 @@ export function UsersListPage() {
   const { page = 1 } = route.useSearch();
   const notice = useRouterState({ select: (state) => state.location.state.notice });
   const users = useQuery({
-    queryKey: ['users', 'list', page],
+    queryKey: userKeys.list(page),
     queryFn: () => listUsers(page),
     placeholderData: keepPreviousData,
   });
@@ -96,28 +98,14 @@ export function UsersListPage() {
           </table>
         </div>
       )}
-      {users.data && (page > 1 || hasNext) && (
-        <nav aria-label={t('common.pagination')} className="mt-4 flex items-center gap-3">
-          {page > 1 ? (
-            <Link to="/users" search={page > 2 ? { page: page - 1 } : {}} className={secondaryButton}>
-              {t('common.previous')}
-            </Link>
-          ) : (
-            <span aria-disabled="true" className={`${secondaryButton} opacity-50`}>
-              {t('common.previous')}
-            </span>
+      {users.data && (
+        <Pager
+          page={page}
+          hasNext={hasNext}
+          renderLink={(target, props) => (
+            <Link to="/users" search={target > 1 ? { page: target } : {}} {...props} />
           )}
-          <span className="text-sm text-slate-700">{t('common.page', { page })}</span>
-          {hasNext ? (
-            <Link to="/users" search={{ page: page + 1 }} className={secondaryButton}>
-              {t('common.next')}
-            </Link>
-          ) : (
-            <span aria-disabled="true" className={`${secondaryButton} opacity-50`}>
-              {t('common.next')}
-            </span>
-          )}
-        </nav>
+        />
       )}
     </section>
   );

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
@@ -10,13 +11,17 @@ import anyio.to_thread
 import redis
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from sqlalchemy import Engine, text
 
 from clinic_shared.auth import JwksCache, JwtVerifier, http_jwks_fetcher
+from clinic_shared.events.lifespan import ConsumerFactory, service_lifespan
+from clinic_shared.idempotency_http import IdempotencyMiddleware
 from clinic_shared.logs import configure_logging
 from clinic_shared.middleware import MetricsMiddleware, RequestIdMiddleware
 from clinic_shared.problems import install_problem_handlers
+from clinic_shared.services import ServiceParts
 from clinic_shared.settings import ServiceSettings
 
 ReadinessCheck = Callable[[], None]
@@ -56,20 +61,49 @@ def verifier_from_settings(settings: ServiceSettings) -> JwtVerifier:
     return JwtVerifier(cache, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
 
 
+def operation_id(route: APIRoute) -> str:
+    """``{tag}-{name}`` (``patients-create_patient``), so generated clients read well."""
+    tag = str(route.tags[0]) if route.tags else "default"
+    return f"{re.sub(r'[^a-z0-9]+', '-', tag.lower()).strip('-')}-{route.name}"
+
+
 def create_service_app(
     settings: ServiceSettings,
     *,
     title: str,
     description: str = "",
     routers: Sequence[APIRouter] = (),
+    services: ServiceParts | None = None,
+    consumer: ConsumerFactory | None = None,
     readiness: dict[str, ReadinessCheck] | None = None,
     lifespan: Lifespan | None = None,
     verifier: JwtVerifier | None = None,
     **fastapi_kwargs: Any,
 ) -> FastAPI:
-    """A FastAPI app with request ids, problem+json errors, health, readiness and metrics."""
+    """A FastAPI app with request ids, problem+json errors, health, readiness and metrics.
+
+    Given a service's ``services`` (its composition root), the app also keeps them at
+    ``app.state.services``, checks its database and Redis for readiness, honours
+    ``Idempotency-Key``, and runs its outbox relay and ``consumer()`` while it lives.
+    """
     configure_logging(settings.service_name, settings.log_level, settings.log_json)
     checks = dict(readiness or {})
+    if services is not None:
+        checks = {
+            "database": database_check(services.engine),
+            "redis": redis_check(settings.redis_url),
+            **checks,
+        }
+        if lifespan is None:
+            parts = services
+
+            def lifespan(_app: FastAPI) -> AbstractAsyncContextManager[None]:
+                return service_lifespan(
+                    parts,
+                    settings.redis_url,
+                    poll_interval=settings.outbox_poll_seconds,
+                    consumer=consumer,
+                )
 
     @asynccontextmanager
     async def combined_lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -84,11 +118,14 @@ def create_service_app(
         description=description,
         lifespan=combined_lifespan,
         openapi_url="/openapi.json",
-        **fastapi_kwargs,
+        **{"generate_unique_id_function": operation_id, **fastapi_kwargs},
     )
     app.state.settings = settings
     app.state.verifier = verifier or verifier_from_settings(settings)
     install_problem_handlers(app)
+    if services is not None:
+        app.state.services = services
+        app.add_middleware(IdempotencyMiddleware)
     registry = CollectorRegistry()
     app.add_middleware(MetricsMiddleware, registry=registry)
     app.add_middleware(RequestIdMiddleware)

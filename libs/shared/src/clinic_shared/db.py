@@ -5,9 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy import BigInteger, DateTime, Engine, Text, create_engine, event, make_url, text
+from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
+
+# Column types every service's tables use, spelled once for both databases.
+# MariaDB's plain DATETIME drops fractions of a second; keep microseconds.
+Timestamp = DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
+# TEXT's 64 KiB cap on MariaDB is not worth the risk for documents such as event envelopes.
+LongText = Text().with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb")
+# SQLite only auto-increments an INTEGER PRIMARY KEY, not a BIGINT one.
+AutoId = BigInteger().with_variant(sqlite.INTEGER(), "sqlite")
 
 # FastAPI's threadpool runs 40 sync endpoints at once: the pool matches it so no request
 # waits for a connection that a sibling thread is merely holding between queries.

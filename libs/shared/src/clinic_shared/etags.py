@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import Response
+from typing import Annotated
 
-from clinic_shared.problems import ProblemError
+from fastapi import Depends, Header, Response
 
-
-def etag_for(version: int) -> str:
-    """The ETag header value of a resource version."""
-    return f'"{version}"'
+from clinic_shared.errors import ExpectedVersion, etag_for
 
 
 def set_etag(response: Response, version: int) -> None:
@@ -17,19 +14,13 @@ def set_etag(response: Response, version: int) -> None:
     response.headers["ETag"] = etag_for(version)
 
 
-def check_if_match(if_match: str | None, current_version: int) -> None:
-    """428 without If-Match, 412 when it names another version than the stored one."""
-    if not if_match:
-        raise ProblemError(
-            428,
-            "Send If-Match with the ETag you last read, so a concurrent edit is not overwritten.",
-        )
-    candidates = [c.strip().removeprefix("W/") for c in if_match.split(",")]
-    if "*" in candidates or etag_for(current_version) in candidates:
-        return
-    raise ProblemError(
-        412,
-        "Someone else changed this resource since you loaded it. "
-        "Reload it and apply your change again.",
-        extra={"currentVersion": current_version},
-    )
+async def expected_version(
+    if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+) -> ExpectedVersion:
+    """The client's If-Match, checked later by the use case (428/412 come from there)."""
+    return ExpectedVersion(if_match)
+
+
+IfMatch = Annotated[ExpectedVersion, Depends(expected_version)]
+
+__all__ = ["ExpectedVersion", "IfMatch", "etag_for", "expected_version", "set_etag"]

@@ -8,7 +8,7 @@ import sys
 from datetime import UTC, datetime
 from typing import TextIO
 
-from clinic_shared.context import current_request_id
+from clinic_shared.request_id import current_request_id
 
 
 class JsonFormatter(logging.Formatter):

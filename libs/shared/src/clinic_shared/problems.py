@@ -1,4 +1,8 @@
-"""RFC 9457 problem+json errors: one exception type and the handlers that render everything."""
+"""RFC 9457 problem+json: the handlers that render every error, the rules' ones included.
+
+Use cases raise :mod:`clinic_shared.errors` (404/409/412/422/428); :class:`ProblemError` is for
+what is truly HTTP, such as 401 with a challenge or 429 with ``Retry-After``.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from clinic_shared.context import current_request_id
+from clinic_shared.errors import ClinicError
+from clinic_shared.request_id import current_request_id
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("clinic.problems")
@@ -63,13 +68,6 @@ class ProblemError(Exception):
         self.type = type_
         self.headers = dict(headers or {})
         self.extra = dict(extra or {})
-
-
-def field_error(field: str, message: str, status: int = 422) -> ProblemError:
-    """A 4xx naming one bad field, for checks done after Pydantic validation."""
-    return ProblemError(
-        status, f"{field}: {message}", errors=[{"field": field, "message": message}]
-    )
 
 
 def problem_response(
@@ -125,6 +123,11 @@ async def _on_problem(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _on_clinic_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ClinicError)
+    return problem_response(exc.status, exc.detail, errors=exc.errors, extra=exc.extra)
+
+
 async def _on_validation(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = validation_errors(exc)
@@ -153,6 +156,7 @@ async def _on_unhandled(request: Request, exc: Exception) -> JSONResponse:
 def install_problem_handlers(app: FastAPI) -> None:
     """Make every error a problem+json response."""
     app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(ClinicError, _on_clinic_error)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(Exception, _on_unhandled)

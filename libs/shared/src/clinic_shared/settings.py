@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from clinic_shared.db import is_sqlite_url
@@ -33,6 +33,8 @@ class ServiceSettings(BaseSettings):
     jwks_min_refetch_seconds: float = 5.0
     log_level: str = "INFO"
     log_json: bool = True
+    # The outbox relay is woken after each commit; this poll is only the safety net.
+    outbox_poll_seconds: float = Field(default=2.0, gt=0)
 
     @model_validator(mode="after")
     def _default_database_and_refuse_unsafe_prod(self) -> ServiceSettings:

@@ -14,8 +14,9 @@ from fastapi.testclient import TestClient
 
 from clinic_shared.app import create_service_app, redis_check
 from clinic_shared.auth import JwksCache, JwtVerifier
+from clinic_shared.errors import FieldError
 from clinic_shared.logs import JsonFormatter
-from clinic_shared.problems import PROBLEM_JSON, ProblemError, field_error
+from clinic_shared.problems import PROBLEM_JSON, ProblemError
 from clinic_shared.schemas import CamelInput, CamelModel
 from clinic_shared.settings import ServiceSettings
 from clinic_shared.testing.plugin import TEST_AUDIENCE, TEST_ISSUER
@@ -74,7 +75,7 @@ def replace_gadget(gadget_id: int) -> None:
 @router.patch("/{gadget_id}")
 def rename_gadget(gadget_id: int) -> None:
     """Always fails a business rule."""
-    raise field_error("displayName", "must not be empty")
+    raise FieldError("displayName", "must not be empty")
 
 
 @router.delete("/{gadget_id}")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import pytest
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Response
 from fastapi.testclient import TestClient
 
 from clinic_shared.app import create_service_app
 from clinic_shared.auth import JwksCache, JwtVerifier
-from clinic_shared.etags import check_if_match, etag_for, set_etag
-from clinic_shared.problems import PROBLEM_JSON, ProblemError
+from clinic_shared.errors import ExpectedVersion, PreconditionRequiredError, StaleVersionError
+from clinic_shared.etags import IfMatch, etag_for, set_etag
+from clinic_shared.problems import PROBLEM_JSON
 from clinic_shared.settings import ServiceSettings
 
 STORED_VERSION = 3
@@ -27,11 +26,9 @@ def read_note(response: Response) -> dict[str, int]:
 
 
 @router.put("/api/notes/1")
-def replace_note(
-    response: Response, if_match: Annotated[str | None, Header()] = None
-) -> dict[str, int]:
+def replace_note(response: Response, expected: IfMatch) -> dict[str, int]:
     """Replace the note if the caller saw the stored version."""
-    check_if_match(if_match, STORED_VERSION)
+    expected.check(STORED_VERSION)
     saved.append(STORED_VERSION + 1)
     set_etag(response, STORED_VERSION + 1)
     return {"version": STORED_VERSION + 1}
@@ -82,14 +79,14 @@ def test_matching_if_match_passes(client: TestClient, matching: str) -> None:
     assert saved == [4]
 
 
-def test_check_if_match_directly() -> None:
-    check_if_match('"7"', 7)
-    with pytest.raises(ProblemError) as missing:
-        check_if_match(None, 7)
-    with pytest.raises(ProblemError) as empty:
-        check_if_match("", 7)
-    with pytest.raises(ProblemError) as stale:
-        check_if_match('"6"', 7)
+def test_expected_version_directly() -> None:
+    ExpectedVersion('"7"').check(7)
+    with pytest.raises(PreconditionRequiredError) as missing:
+        ExpectedVersion(None).check(7)
+    with pytest.raises(PreconditionRequiredError) as empty:
+        ExpectedVersion("").check(7)
+    with pytest.raises(StaleVersionError) as stale:
+        ExpectedVersion('"6"').check(7)
 
     assert (missing.value.status, empty.value.status, stale.value.status) == (428, 428, 412)
     assert stale.value.extra == {"currentVersion": 7}

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from pydantic import ValidationError
 
-from clinic_shared.context import request_id_var
 from clinic_shared.events import (
     ENVELOPE_FIELD,
     EventEnvelope,
@@ -17,6 +16,7 @@ from clinic_shared.events import (
     new_envelope,
     to_fields,
 )
+from clinic_shared.request_id import request_id_var
 
 
 def test_new_envelope_stamps_id_time_and_producer() -> None:

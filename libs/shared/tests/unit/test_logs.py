@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from clinic_shared.context import request_id_var
 from clinic_shared.logs import JsonFormatter, configure_logging
+from clinic_shared.request_id import request_id_var
 
 
 def _record(message: str, *args: object, exc_info: bool = False) -> logging.LogRecord:

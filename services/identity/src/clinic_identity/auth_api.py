@@ -8,12 +8,12 @@ from fastapi import APIRouter, Request, Response
 
 from clinic_identity import auth_service
 from clinic_identity.auth_service import SignedIn
-from clinic_identity.container import Identity
-from clinic_identity.deps import ClientIp, DbSession, IdentityDep
+from clinic_identity.config import IdentitySettings
+from clinic_identity.deps import ClientIp, DbSession, ServicesDep, SignInDep
 from clinic_identity.proxies import request_is_https
 from clinic_identity.schemas import LoginRequest, LoginResponse, UserPublic
 from clinic_shared.auth import InvalidTokenError, JwtVerifier, OptionalBearer, Principal
-from clinic_shared.events.outbox import utcnow
+from clinic_shared.clock import utcnow
 
 # The refresh cookie goes only where it is needed, never with ordinary API calls.
 REFRESH_COOKIE_PATHS = ("/api/token", "/api/logout")
@@ -27,13 +27,13 @@ def _no_store(response: Response) -> None:
 
 
 def _set_refresh_cookie(
-    response: Response, request: Request, identity: Identity, signed: SignedIn
+    response: Response, request: Request, settings: IdentitySettings, signed: SignedIn
 ) -> None:
     max_age = max(0, int((signed.refresh_expires_at - utcnow()).total_seconds()))
-    secure = request_is_https(request, identity.settings.trusted_proxies)
+    secure = request_is_https(request, settings.trusted_proxies)
     for path in REFRESH_COOKIE_PATHS:
         response.set_cookie(
-            identity.settings.refresh_cookie_name,
+            settings.refresh_cookie_name,
             signed.refresh_token,
             max_age=max_age,
             path=path,
@@ -44,9 +44,9 @@ def _set_refresh_cookie(
 
 
 def _signed_in_response(
-    response: Response, request: Request, identity: Identity, signed: SignedIn
+    response: Response, request: Request, settings: IdentitySettings, signed: SignedIn
 ) -> LoginResponse:
-    _set_refresh_cookie(response, request, identity, signed)
+    _set_refresh_cookie(response, request, settings, signed)
     _no_store(response)
     return LoginResponse(
         token=signed.access.token,
@@ -61,22 +61,23 @@ def login(
     request: Request,
     response: Response,
     db: DbSession,
-    identity: IdentityDep,
+    services: ServicesDep,
+    sign_in: SignInDep,
     ip: ClientIp,
 ) -> LoginResponse:
     """Sign in with email and password: an access token plus a refresh cookie."""
-    signed = auth_service.login(db, identity, body.email, body.password, ip)
-    return _signed_in_response(response, request, identity, signed)
+    signed = auth_service.login(db, sign_in, body.email, body.password, ip)
+    return _signed_in_response(response, request, services.settings, signed)
 
 
 @router.post("/api/token/refresh", response_model=LoginResponse)
 def refresh_token(
-    request: Request, response: Response, db: DbSession, identity: IdentityDep
+    request: Request, response: Response, db: DbSession, services: ServicesDep
 ) -> LoginResponse:
     """Exchange the refresh cookie for a new access token (the cookie rotates)."""
-    raw = request.cookies.get(identity.settings.refresh_cookie_name)
-    signed = auth_service.refresh(db, identity, raw)
-    return _signed_in_response(response, request, identity, signed)
+    raw = request.cookies.get(services.settings.refresh_cookie_name)
+    signed = auth_service.refresh(db, services.tokens, raw, now=utcnow())
+    return _signed_in_response(response, request, services.settings, signed)
 
 
 def _principal_or_none(request: Request, credentials: OptionalBearer) -> Principal | None:
@@ -91,17 +92,18 @@ def _principal_or_none(request: Request, credentials: OptionalBearer) -> Princip
 
 @router.post("/api/logout", status_code=204)
 def logout(
-    request: Request, credentials: OptionalBearer, db: DbSession, identity: IdentityDep
+    request: Request, credentials: OptionalBearer, db: DbSession, services: ServicesDep
 ) -> Response:
     """End the session of the access token (and of the refresh cookie); clears the cookie."""
+    settings = services.settings
     principal = _principal_or_none(request, credentials)
-    raw = request.cookies.get(identity.settings.refresh_cookie_name)
+    raw = request.cookies.get(settings.refresh_cookie_name)
     auth_service.logout(db, principal, raw)
     response = Response(status_code=204)
-    secure = request_is_https(request, identity.settings.trusted_proxies)
+    secure = request_is_https(request, settings.trusted_proxies)
     for path in REFRESH_COOKIE_PATHS:
         response.delete_cookie(
-            identity.settings.refresh_cookie_name,
+            settings.refresh_cookie_name,
             path=path,
             secure=secure,
             httponly=True,
@@ -112,7 +114,7 @@ def logout(
 
 
 @router.get("/.well-known/jwks.json")
-def jwks(identity: IdentityDep, response: Response) -> dict[str, Any]:
+def jwks(services: ServicesDep, response: Response) -> dict[str, Any]:
     """The public keys access tokens are signed with (JWKS, RFC 7517)."""
     response.headers["Cache-Control"] = "public, max-age=60"
-    return identity.keyring.jwks()
+    return services.keyring.jwks()

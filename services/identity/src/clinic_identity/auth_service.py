@@ -11,24 +11,38 @@ import redis
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from clinic_identity.container import Identity
 from clinic_identity.models import RefreshSession, User
+from clinic_identity.passwords import PasswordHasher
 from clinic_identity.session_store import (
     SqlSessionStore,
     purge_expired_sessions,
     revoke_user_sessions,
 )
 from clinic_identity.sessions import Issued, Rejection, find_session_by_token, rotate, start_session
-from clinic_identity.throttle import LoginThrottledError
-from clinic_identity.tokens import AccessToken
+from clinic_identity.throttle import LoginThrottle, LoginThrottledError
+from clinic_identity.tokens import AccessToken, TokenIssuer
 from clinic_shared.auth import Principal
-from clinic_shared.events.outbox import utcnow
-from clinic_shared.problems import ProblemError, field_error
+from clinic_shared.clock import utcnow
+from clinic_shared.errors import FieldError
+from clinic_shared.problems import ProblemError
 
 log = logging.getLogger(__name__)
 
 _INVALID_CREDENTIALS = "The email or password is not correct, or the account is disabled."
 _INVALID_REFRESH = "The session has ended. Please sign in again."
+
+
+@dataclass(frozen=True)
+class SignInParts:
+    """What checking a password and opening a session use (built from identity's services)."""
+
+    throttle: LoginThrottle
+    hasher: PasswordHasher
+    tokens: TokenIssuer
+    refresh_lifetime: timedelta
+    # Naive UTC for the DATETIME columns; read after the password check, which may have
+    # waited for a free argon2 slot, so sessions and tokens start when they are issued.
+    clock: Callable[[], datetime] = utcnow
 
 
 @dataclass(frozen=True)
@@ -45,8 +59,8 @@ def _epoch(moment: datetime) -> int:
     return int(moment.replace(tzinfo=UTC).timestamp())
 
 
-def _signed_in(identity: Identity, user: User, issued: Issued, now: datetime) -> SignedIn:
-    access = identity.tokens.issue(
+def _signed_in(tokens: TokenIssuer, user: User, issued: Issued, now: datetime) -> SignedIn:
+    access = tokens.issue(
         user_id=user.id,
         session_id=issued.session.id,
         roles=user.roles,
@@ -56,9 +70,9 @@ def _signed_in(identity: Identity, user: User, issued: Issued, now: datetime) ->
     return SignedIn(access, issued.refresh_token, issued.session.expires_at, user)
 
 
-def _check_throttle(identity: Identity, email: str, ip: str) -> None:
+def _check_throttle(throttle: LoginThrottle, email: str, ip: str) -> None:
     try:
-        identity.throttle.check(email, ip)
+        throttle.check(email, ip)
     except LoginThrottledError as exc:
         raise ProblemError(
             429,
@@ -80,37 +94,35 @@ def _record(action: Callable[..., None], *args: str) -> None:
         log.error("login throttle could not record an attempt: %s", exc)
 
 
-def login(db: Session, identity: Identity, email: str, password: str, ip: str) -> SignedIn:
+def login(db: Session, parts: SignInParts, email: str, password: str, ip: str) -> SignedIn:
     """Check the credentials (throttled) and open a refresh session."""
     email = email.strip().lower()
-    _check_throttle(identity, email, ip)
+    _check_throttle(parts.throttle, email, ip)
     with db.begin():
         user = db.scalar(select(User).where(User.email == email))
     # argon2 runs outside any transaction: no connection is held for its 0.1-0.2 s.
-    password_ok = identity.hasher.verify(user.password_hash if user else None, password)
+    password_ok = parts.hasher.verify(user.password_hash if user else None, password)
     if user is None or not password_ok or not user.active:
-        _record(identity.throttle.record_failure, email, ip)
+        _record(parts.throttle.record_failure, email, ip)
         raise ProblemError(401, _INVALID_CREDENTIALS)
     rehashed = None
-    if identity.hasher.needs_rehash(user.password_hash):
-        rehashed = identity.hasher.hash(password)
-    now = utcnow()
-    lifetime = timedelta(seconds=identity.settings.refresh_token_seconds)
+    if parts.hasher.needs_rehash(user.password_hash):
+        rehashed = parts.hasher.hash(password)
+    now = parts.clock()
     with db.begin():
         purge_expired_sessions(db, user.id, now)
-        issued = start_session(SqlSessionStore(db), user.id, now, lifetime)
+        issued = start_session(SqlSessionStore(db), user.id, now, parts.refresh_lifetime)
         if rehashed is not None:
             # A Core UPDATE: new hash parameters are not an edit, so the version stays.
             db.execute(update(User).where(User.id == user.id).values(password_hash=rehashed))
-    _record(identity.throttle.record_success, email)
-    return _signed_in(identity, user, issued, now)
+    _record(parts.throttle.record_success, email)
+    return _signed_in(parts.tokens, user, issued, now)
 
 
-def refresh(db: Session, identity: Identity, raw_token: str | None) -> SignedIn:
+def refresh(db: Session, tokens: TokenIssuer, raw_token: str | None, now: datetime) -> SignedIn:
     """Rotate the refresh token and issue a new access token; reuse revokes the family."""
     if not raw_token:
         raise ProblemError(401, _INVALID_REFRESH)
-    now = utcnow()
     with db.begin():
         store = SqlSessionStore(db)
         outcome = rotate(store, raw_token, now)
@@ -124,7 +136,7 @@ def refresh(db: Session, identity: Identity, raw_token: str | None) -> SignedIn:
     if isinstance(outcome, Rejection) or user is None:
         log.info("refresh refused: %s", outcome)
         raise ProblemError(401, _INVALID_REFRESH)
-    return _signed_in(identity, user, outcome, now)
+    return _signed_in(tokens, user, outcome, now)
 
 
 def logout(db: Session, principal: Principal | None, raw_token: str | None) -> None:
@@ -162,7 +174,7 @@ def load_live_user(db: Session, principal: Principal) -> User | None:
 
 def change_own_password(
     db: Session,
-    identity: Identity,
+    parts: SignInParts,
     principal: Principal,
     user: User,
     *,
@@ -172,12 +184,12 @@ def change_own_password(
 ) -> None:
     """Replace the caller's password after checking the current one; other sessions end."""
     # Throttled like a login: a stolen access token must not become a password oracle.
-    _check_throttle(identity, user.email, ip)
-    if not identity.hasher.verify(user.password_hash, current):
-        _record(identity.throttle.record_failure, user.email, ip)
-        raise field_error("currentPassword", "is not correct")
-    new_hash = identity.hasher.hash(new)
-    now = utcnow()
+    _check_throttle(parts.throttle, user.email, ip)
+    if not parts.hasher.verify(user.password_hash, current):
+        _record(parts.throttle.record_failure, user.email, ip)
+        raise FieldError("currentPassword", "is not correct")
+    new_hash = parts.hasher.hash(new)
+    now = parts.clock()
     with db.begin():
         fresh = db.get(User, user.id, with_for_update=True, populate_existing=True)
         if fresh is None:
@@ -185,4 +197,4 @@ def change_own_password(
         fresh.password_hash = new_hash
         fresh.updated_at = now
         revoke_user_sessions(db, fresh.id, now, "password-changed", keep=principal.session_id)
-    _record(identity.throttle.record_success, user.email)
+    _record(parts.throttle.record_success, user.email)

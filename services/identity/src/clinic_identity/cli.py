@@ -12,13 +12,14 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from clinic_identity.bootstrap import events_writer, password_hasher
 from clinic_identity.config import MIGRATIONS_VERSION_TABLE, IdentitySettings
-from clinic_identity.passwords import PasswordHasher, password_problem
+from clinic_identity.passwords import password_problem
 from clinic_identity.schemas import UserCreate
 from clinic_identity.seed import seed_demo
 from clinic_identity.service import create_user, reset_password
 from clinic_shared.db import create_engine_for, make_session_factory, run_migrations
-from clinic_shared.problems import ProblemError
+from clinic_shared.errors import ClinicError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -35,10 +36,6 @@ def migrate(settings: IdentitySettings) -> None:
 def _session(settings: IdentitySettings) -> Session:
     engine = create_engine_for(settings.database_url, pool_size=1, max_overflow=0)
     return make_session_factory(engine)(autobegin=False)
-
-
-def _hasher(settings: IdentitySettings) -> PasswordHasher:
-    return PasswordHasher(settings.argon2_memory_kib, settings.argon2_time_cost)
 
 
 def read_password(env_var: str | None) -> str:
@@ -81,10 +78,10 @@ def run(argv: Sequence[str], settings: IdentitySettings) -> str:
     if args.command == "migrate":
         migrate(settings)
         return "identity database is up to date"
-    hasher = _hasher(settings)
+    hasher, events = password_hasher(settings), events_writer(settings)
     with _session(settings) as db:
         if args.command == "seed-demo":
-            created = seed_demo(db, hasher, settings)
+            created = seed_demo(db, hasher, events, settings)
             return f"demo accounts created: {', '.join(created) or 'none (already there)'}"
         password = read_password(args.password_env)
         if args.command == "create-user":
@@ -98,7 +95,7 @@ def run(argv: Sequence[str], settings: IdentitySettings) -> str:
                     "password": password,
                 }
             )
-            user = create_user(db, hasher, settings.events_stream, data)
+            user = create_user(db, hasher, events, data)
             return f"created user {user.email} ({user.id})"
         user = reset_password(db, hasher, args.email, password)
         return f"password of {user.email} changed; their sessions were ended"
@@ -113,10 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             field = ".".join(str(part) for part in error["loc"])
             print(f"error: {field}: {error['msg']}", file=sys.stderr)
         return 2
-    except ProblemError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except (CliError, RuntimeError) as exc:
+    except (ClinicError, CliError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -52,7 +52,6 @@ class IdentitySettings(ServiceSettings):
     login_hourly_failure_limit: int = Field(default=100, ge=1)
     throttle_key_prefix: str = "identity:throttle"
     events_stream: str = STREAM
-    outbox_poll_seconds: float = Field(default=2.0, gt=0)
 
     @field_validator("signing_key_files", "trusted_proxies", mode="before")
     @classmethod

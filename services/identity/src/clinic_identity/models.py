@@ -1,4 +1,4 @@
-"""Identity's tables: users, refresh sessions (token families) and their tokens, the outbox."""
+"""Identity's tables: users, refresh sessions and their tokens, the outbox, idempotency keys."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import Boolean, Dialect, ForeignKey, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from clinic_shared.events.outbox import Timestamp, outbox_table
+from clinic_shared.db import Timestamp
+from clinic_shared.events.outbox import outbox_table
+from clinic_shared.idempotency import idempotency_table
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -101,3 +103,4 @@ class RefreshToken(Base):
 
 
 outbox = outbox_table(Base.metadata)
+idempotency_keys = idempotency_table(Base.metadata)

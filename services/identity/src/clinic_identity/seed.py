@@ -11,7 +11,8 @@ from clinic_identity.passwords import PasswordHasher
 from clinic_identity.schemas import UserCreate
 from clinic_identity.service import create_user
 from clinic_shared.auth import ROLE_ADMIN, ROLE_PRACTITIONER, ROLE_RECEPTIONIST
-from clinic_shared.problems import ProblemError
+from clinic_shared.errors import ConflictError
+from clinic_shared.events.outbox import OutboxWriter
 
 DEMO_PASSWORD = "demo1234"
 
@@ -33,7 +34,9 @@ DEMO_USERS: tuple[dict[str, object], ...] = (
 )
 
 
-def seed_demo(db: Session, hasher: PasswordHasher, settings: IdentitySettings) -> list[str]:
+def seed_demo(
+    db: Session, hasher: PasswordHasher, events: OutboxWriter, settings: IdentitySettings
+) -> list[str]:
     """Create the demo accounts that are missing (idempotent); returns the emails created."""
     if settings.app_env == "prod":
         raise RuntimeError("the demo accounts are never created in production")
@@ -45,17 +48,15 @@ def seed_demo(db: Session, hasher: PasswordHasher, settings: IdentitySettings) -
             continue
         data = UserCreate.model_validate({**demo, "locale": "es", "password": DEMO_PASSWORD})
         try:
-            create_user(db, hasher, settings.events_stream, data)
-        except ProblemError as exc:
-            if exc.status != 409:  # created meanwhile by a concurrent seed: fine
-                raise
+            create_user(db, hasher, events, data)
+        except ConflictError:  # created meanwhile by a concurrent seed: fine
             continue
         created.append(data.email)
     return created
 
 
 def empty_database(db: Session) -> None:
-    """Delete every row identity owns, children first (test resets only)."""
+    """Delete every row identity owns (idempotency keys too), children first (test resets only)."""
     with db.begin():
         for table in reversed(Base.metadata.sorted_tables):
             db.execute(delete(table))

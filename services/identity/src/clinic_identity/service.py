@@ -14,17 +14,16 @@ from clinic_identity.models import User
 from clinic_identity.passwords import PasswordHasher
 from clinic_identity.schemas import UserCreate, UserUpdate
 from clinic_identity.session_store import revoke_user_sessions
-from clinic_identity.user_events import emit_user_event
+from clinic_identity.user_events import user_payload
 from clinic_shared.auth import ROLE_ADMIN, ROLE_PRACTITIONER
-from clinic_shared.contracts.identity import USER_DEACTIVATED, USER_REGISTERED, USER_UPDATED
-from clinic_shared.etags import check_if_match
-from clinic_shared.events.outbox import utcnow
-from clinic_shared.problems import ProblemError, field_error
+from clinic_shared.clock import utcnow
+from clinic_shared.contracts.identity import UserDeactivated, UserRegistered, UserUpdated
+from clinic_shared.errors import ConflictError, ExpectedVersion, NotFoundError, StaleVersionError
+from clinic_shared.events.outbox import OutboxWriter
 
 _EMAIL_TAKEN = "is already used by another user"
-_STALE = (
-    "Someone else changed this user since you loaded it. Reload it and apply your change again."
-)
+_NO_SUCH_USER = "No user has this id."
+_STALE_WHAT = "this user"
 
 
 @dataclass(frozen=True)
@@ -40,6 +39,11 @@ def _has_role(role: str) -> ColumnElement[bool]:
     return User.roles.like(f"%{role}%")
 
 
+def _conflict(field: str, message: str) -> ConflictError:
+    # The 409 names the field the way a 422 does: detail "field: message" and ``errors``.
+    return ConflictError(f"{field}: {message}", field=field, message=message)
+
+
 def _email_taken(db: Session, email: str, exclude_id: str | None = None) -> bool:
     query = select(User.id).where(User.email == email)
     if exclude_id is not None:
@@ -47,14 +51,16 @@ def _email_taken(db: Session, email: str, exclude_id: str | None = None) -> bool
     return db.execute(query).first() is not None
 
 
-def create_user(db: Session, hasher: PasswordHasher, stream: str, data: UserCreate) -> User:
+def create_user(
+    db: Session, hasher: PasswordHasher, events: OutboxWriter, data: UserCreate
+) -> User:
     """Register a staff account and its ``user.registered`` event."""
     password_hash = hasher.hash(data.password)
     now = utcnow()
     try:
         with db.begin():
             if _email_taken(db, data.email):
-                raise field_error("email", _EMAIL_TAKEN, status=409)
+                raise _conflict("email", _EMAIL_TAKEN)
             user = User(
                 id=str(uuid.uuid4()),
                 email=data.email,
@@ -69,10 +75,10 @@ def create_user(db: Session, hasher: PasswordHasher, stream: str, data: UserCrea
             )
             db.add(user)
             db.flush()
-            emit_user_event(db, stream, USER_REGISTERED, user)
+            events.add(db, user_payload(UserRegistered, user))
     except IntegrityError as exc:
         # Two admins creating the same email at once: the unique index decides.
-        raise field_error("email", _EMAIL_TAKEN, status=409) from exc
+        raise _conflict("email", _EMAIL_TAKEN) from exc
     return user
 
 
@@ -81,7 +87,7 @@ def get_user(db: Session, user_id: str) -> User:
     with db.begin():
         user = db.get(User, user_id, populate_existing=True)
     if user is None:
-        raise ProblemError(404, "No user has this id.")
+        raise NotFoundError(_NO_SUCH_USER)
     return user
 
 
@@ -101,16 +107,16 @@ def _check_admins_remain(db: Session, user: User, data: UserUpdate) -> None:
     )
     if not others:
         field = "active" if not data.active else "roles"
-        raise field_error(field, "would leave the clinic without an active administrator", 409)
+        raise _conflict(field, "would leave the clinic without an active administrator")
 
 
 def update_user(
     db: Session,
     hasher: PasswordHasher,
-    stream: str,
+    events: OutboxWriter,
     user_id: str,
     data: UserUpdate,
-    if_match: str | None,
+    expected: ExpectedVersion,
 ) -> User:
     """Replace a user's editable fields (If-Match required); deactivation ends their sessions."""
     password_hash = hasher.hash(data.password) if data.password else None
@@ -119,10 +125,10 @@ def update_user(
         with db.begin():
             user = db.get(User, user_id, with_for_update=True, populate_existing=True)
             if user is None:
-                raise ProblemError(404, "No user has this id.")
-            check_if_match(if_match, user.version)
+                raise NotFoundError(_NO_SUCH_USER)
+            expected.check(user.version, _STALE_WHAT)
             if data.email != user.email and _email_taken(db, data.email, exclude_id=user.id):
-                raise field_error("email", _EMAIL_TAKEN, status=409)
+                raise _conflict("email", _EMAIL_TAKEN)
             _check_admins_remain(db, user, data)
             was_active, before = user.active, _public_state(user)
             user.email, user.full_name, user.roles = data.email, data.full_name, list(data.roles)
@@ -136,14 +142,20 @@ def update_user(
             db.flush()
             if was_active and not user.active:
                 revoke_user_sessions(db, user.id, now, "deactivated")
-                emit_user_event(db, stream, USER_DEACTIVATED, user)
+                events.add(db, user_payload(UserDeactivated, user))
             elif changed:
-                emit_user_event(db, stream, USER_UPDATED, user)
+                events.add(db, user_payload(UserUpdated, user))
     except StaleDataError as exc:
-        raise ProblemError(412, _STALE) from exc
+        # Only a write racing past the row lock gets here: name the version that won.
+        raise StaleVersionError(_stored_version(db, user_id), _STALE_WHAT) from exc
     except IntegrityError as exc:
-        raise field_error("email", _EMAIL_TAKEN, status=409) from exc
+        raise _conflict("email", _EMAIL_TAKEN) from exc
     return user
+
+
+def _stored_version(db: Session, user_id: str) -> int:
+    with db.begin():
+        return db.scalar(select(User.version).where(User.id == user_id)) or 0
 
 
 def list_users(db: Session, filters: UserFilters, offset: int, limit: int) -> list[User]:
@@ -199,7 +211,8 @@ def reset_password(db: Session, hasher: PasswordHasher, email: str, password: st
     with db.begin():
         user = db.scalar(select(User).where(User.email == email.strip().lower()).with_for_update())
         if user is None:
-            raise field_error("email", "no user has this email", status=404)
+            message = "no user has this email"
+            raise NotFoundError(f"email: {message}", field="email", message=message)
         user.password_hash = password_hash
         user.updated_at = now
         revoke_user_sessions(db, user.id, now, "password-reset")

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from clinic_identity import auth_service, service
-from clinic_identity.deps import AdminUser, ClientIp, DbSession, IdentityDep, LiveUser
+from clinic_identity.deps import (
+    AdminUser,
+    ClientIp,
+    DbSession,
+    IfMatch,
+    LiveUser,
+    ServicesDep,
+    SignInDep,
+)
 from clinic_identity.schemas import (
     IdentityStats,
     PasswordChange,
@@ -23,8 +31,6 @@ from clinic_shared.pagination import Collection, Page
 
 router = APIRouter(tags=["users"])
 
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
-
 
 @router.get("/api/me", response_model=UserPublic)
 def me(user: LiveUser) -> UserPublic:
@@ -38,13 +44,13 @@ def change_password(
     principal: CurrentUser,
     user: LiveUser,
     db: DbSession,
-    identity: IdentityDep,
+    sign_in: SignInDep,
     ip: ClientIp,
 ) -> Response:
     """Change your own password; your other sessions are signed out."""
     auth_service.change_own_password(
         db,
-        identity,
+        sign_in,
         principal,
         user,
         current=body.current_password,
@@ -71,10 +77,10 @@ def list_users(
 
 @router.post("/api/users", status_code=201, response_model=UserDetail)
 def create_user(
-    body: UserCreate, _admin: AdminUser, db: DbSession, identity: IdentityDep, response: Response
+    body: UserCreate, _admin: AdminUser, db: DbSession, services: ServicesDep, response: Response
 ) -> UserDetail:
     """Create a staff account (administrators only)."""
-    user = service.create_user(db, identity.hasher, identity.settings.events_stream, body)
+    user = service.create_user(db, services.hasher, services.events, body)
     set_etag(response, user.version)
     response.headers["Location"] = f"/api/users/{user.id}"
     return UserDetail.model_validate(user)
@@ -94,14 +100,12 @@ def update_user(
     body: UserUpdate,
     _admin: AdminUser,
     db: DbSession,
-    identity: IdentityDep,
+    services: ServicesDep,
     response: Response,
-    if_match: IfMatch = None,
+    expected: IfMatch,
 ) -> UserDetail:
     """Replace a staff account's fields; needs If-Match. Deactivating signs them out at once."""
-    user = service.update_user(
-        db, identity.hasher, identity.settings.events_stream, user_id, body, if_match
-    )
+    user = service.update_user(db, services.hasher, services.events, user_id, body, expected)
     set_etag(response, user.version)
     return UserDetail.model_validate(user)
 

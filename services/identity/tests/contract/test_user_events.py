@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from clinic_identity.config import IdentitySettings
 from clinic_identity.models import User, outbox
-from clinic_identity.user_events import user_event_data
-from clinic_shared.contracts import STREAMS, example_payload, validate_payload
+from clinic_identity.user_events import user_payload
+from clinic_shared.contracts import STREAMS, contract_for, example_payload, validate_payload
 from clinic_shared.contracts.identity import USER_DEACTIVATED, USER_REGISTERED, USER_UPDATED
 from clinic_shared.events.envelope import EventEnvelope
 
@@ -33,6 +33,11 @@ def _user(**changes: object) -> User:
     }
     values.update(changes)
     return User(**values)
+
+
+def user_event_data(user: User, event_type: str) -> dict[str, object]:
+    """What identity puts in the envelope's ``data`` for ``event_type`` about ``user``."""
+    return user_payload(contract_for(event_type), user).to_data()
 
 
 @pytest.mark.parametrize("event_type", USER_EVENTS)
@@ -72,8 +77,8 @@ def test_every_event_emitted_through_the_api_validates(client, api) -> None:
     client.put(url, json={**body, "color": None}, headers={**admin, "If-Match": '"1"'})
     client.put(url, json={**body, "active": False}, headers={**admin, "If-Match": '"2"'})
 
-    identity = client.app.state.identity
-    with identity.new_session() as db, db.begin():
+    services = client.app.state.services
+    with services.new_session() as db, db.begin():
         rows = db.execute(select(outbox).order_by(outbox.c.id)).all()
     seen = set()
     for row in rows:

@@ -121,8 +121,8 @@ def test_old_hash_parameters_are_upgraded_at_login(client_factory, settings_fact
     api_for(client_factory())  # seeds with t=2
     stronger = client_factory(settings_factory(argon2_time_cost=3))
     assert api_for(stronger).login("fisio@demo.clinic").status_code == 200
-    identity = stronger.app.state.identity
-    with identity.new_session() as db, db.begin():
+    services = stronger.app.state.services
+    with services.new_session() as db, db.begin():
         user = db.scalar(select(User).where(User.email == "fisio@demo.clinic"))
     assert ",t=3," in user.password_hash
     assert user.version == 1  # a rehash is not an edit: the ETag stays

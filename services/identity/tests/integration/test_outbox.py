@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from clinic_identity import service
 from clinic_identity.models import User, outbox
 from clinic_shared.events.envelope import from_fields
+from clinic_shared.events.outbox import OutboxWriter
 
 pytestmark = pytest.mark.integration
 
@@ -24,14 +24,14 @@ NEW_USER = {
 
 
 def _outbox_rows(client) -> list[Any]:
-    identity = client.app.state.identity
-    with identity.new_session() as db, db.begin():
+    services = client.app.state.services
+    with services.new_session() as db, db.begin():
         return list(db.execute(select(outbox).order_by(outbox.c.id)).all())
 
 
 def _count_users(client) -> int:
-    identity = client.app.state.identity
-    with identity.new_session() as db, db.begin():
+    services = client.app.state.services
+    with services.new_session() as db, db.begin():
         return db.scalar(select(func.count()).select_from(User)) or 0
 
 
@@ -77,13 +77,13 @@ def test_a_failure_after_the_event_rolls_back_user_and_event_together(
 ) -> None:
     admin = api.bearer(api.token("admin@demo.clinic"))
     users, events = _count_users(client), len(_outbox_rows(client))
-    real_emit = service.emit_user_event
+    real_add = OutboxWriter.add
 
-    def emit_then_fail(*args: Any, **kwargs: Any) -> Any:
-        real_emit(*args, **kwargs)
+    def add_then_fail(*args: Any, **kwargs: Any) -> Any:
+        real_add(*args, **kwargs)
         raise RuntimeError("crash after the outbox insert")
 
-    monkeypatch.setattr(service, "emit_user_event", emit_then_fail)
+    monkeypatch.setattr(OutboxWriter, "add", add_then_fail)
     client_no_raise = type(client)(client.app, raise_server_exceptions=False)
     response = client_no_raise.post("/api/users", json=NEW_USER, headers=admin)
     assert response.status_code == 500

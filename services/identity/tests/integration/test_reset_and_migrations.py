@@ -18,8 +18,8 @@ pytestmark = pytest.mark.integration
 
 
 def _count(client, table) -> int:
-    identity = client.app.state.identity
-    with identity.new_session() as db, db.begin():
+    services = client.app.state.services
+    with services.new_session() as db, db.begin():
         return db.scalar(select(func.count()).select_from(table)) or 0
 
 
@@ -82,7 +82,7 @@ def test_migrated_mariadb_schema_matches_the_models(identity_db_url: str) -> Non
     with engine.connect() as conn:
         version = conn.execute(text("SELECT version_num FROM alembic_version_identity")).scalar()
     engine.dispose()
-    assert version == "0001_initial"
+    assert version == "0002_idempotency_keys"
 
 
 def test_migrations_run_on_sqlite_and_twice(tmp_path: Path) -> None:
@@ -92,5 +92,5 @@ def test_migrations_run_on_sqlite_and_twice(tmp_path: Path) -> None:
     migrate(settings)  # idempotent: already at head
     assert _schema_diff(url) == []
     tables = set(inspect(create_engine(url)).get_table_names())
-    assert tables >= {"users", "refresh_sessions", "refresh_tokens", "outbox"}
+    assert tables >= {"users", "refresh_sessions", "refresh_tokens", "outbox", "idempotency_keys"}
     assert "alembic_version_identity" in tables

@@ -158,8 +158,8 @@ def test_admin_password_reset_ends_the_users_sessions(client, api, signed_in) ->
 
 
 def test_session_rows_keep_only_hashes(client, signed_in) -> None:
-    identity = client.app.state.identity
-    with identity.new_session() as db, db.begin():
+    services = client.app.state.services
+    with services.new_session() as db, db.begin():
         sessions = db.scalars(select(RefreshSession)).all()
         stored = {t.token_hash for s in sessions for t in _tokens(db, s.id)}
     assert signed_in["refresh"] not in stored

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from clinic_patients import service
-from clinic_patients.deps import Context, DbSession, IfMatch, StaffUser
+from clinic_patients.deps import DbSession, IfMatch, ServicesDep, StaffUser
 from clinic_patients.duplicates import Duplicate
 from clinic_patients.schemas import (
     DuplicateCheck,
@@ -76,10 +76,10 @@ def list_patients(
 
 @router.post("/api/patients", status_code=201, response_model=PatientSaved)
 def create_patient(
-    body: PatientCreate, _user: StaffUser, db: DbSession, context: Context, response: Response
+    body: PatientCreate, _user: StaffUser, db: DbSession, services: ServicesDep, response: Response
 ) -> PatientSaved:
     """Register a patient; a tax id already registered is a 409 naming that patient."""
-    saved = service.create_patient(db, context.settings.events_stream, body)
+    saved = service.create_patient(db, services.events, body)
     response.headers["Location"] = f"/api/patients/{saved.patient.id}"
     return _saved(saved, response)
 
@@ -112,12 +112,12 @@ def update_patient(
     body: PatientUpdate,
     _user: StaffUser,
     db: DbSession,
-    context: Context,
+    services: ServicesDep,
     response: Response,
-    if_match: IfMatch = None,
+    expected: IfMatch,
 ) -> PatientSaved:
     """Replace a patient's fields (needs If-Match); `status` deactivates or reactivates."""
-    saved = service.update_patient(db, context.settings.events_stream, patient_id, body, if_match)
+    saved = service.update_patient(db, services.events, patient_id, body, expected)
     return _saved(saved, response)
 
 

@@ -8,8 +8,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from clinic_patients.bootstrap import events_writer
 from clinic_patients.config import MIGRATIONS_VERSION_TABLE, PatientsSettings
-from clinic_patients.search_index import rebuild
+from clinic_patients.search.index import rebuild
 from clinic_patients.seed import seed_demo
 from clinic_shared.db import create_engine_for, make_session_factory, run_migrations
 
@@ -42,7 +43,7 @@ def run(argv: Sequence[str], settings: PatientsSettings) -> str:
     try:
         if args.command == "seed-demo":
             with make_session_factory(engine)(autobegin=False) as db:
-                created = seed_demo(db, settings)
+                created = seed_demo(db, events_writer(settings), settings)
             return f"demo patients created: {len(created) or 'none (already there)'}"
         started = time.perf_counter()
         count = rebuild(engine)

@@ -1,11 +1,10 @@
-"""The patients service's settings: the shared base plus its stream and the outbox poll."""
+"""The patients service's settings: the shared base plus the streams it writes and reads."""
 
 from __future__ import annotations
 
-from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from clinic_shared.contracts.patients import STREAM
+from clinic_shared.contracts import patients, scheduling
 from clinic_shared.settings import ServiceSettings
 
 MIGRATIONS_VERSION_TABLE = "alembic_version_patients"
@@ -17,7 +16,6 @@ class PatientsSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PATIENTS_", extra="ignore", frozen=True)
 
     service_name: str = "patients"
-    events_stream: str = STREAM
-    outbox_poll_seconds: float = Field(default=2.0, gt=0)
-    # Where scheduling publishes appointment.* (for last/next visit, once it exists).
-    scheduling_stream: str = "events.scheduling"
+    events_stream: str = patients.STREAM
+    # Where scheduling publishes appointment.* (for last visit and next appointment).
+    scheduling_stream: str = scheduling.STREAM

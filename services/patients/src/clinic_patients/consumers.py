@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from clinic_patients.config import PatientsSettings
 from clinic_patients.models import processed_events
 from clinic_patients.visits import record_appointment
 from clinic_shared.contracts import scheduling
 from clinic_shared.events import EventEnvelope, EventHandler
 
 if TYPE_CHECKING:
+    from clinic_patients.bootstrap import PatientsServices
     from clinic_shared.events.consumer import EventConsumer
 
 
@@ -33,21 +33,20 @@ HANDLERS: dict[str, EventHandler] = dict.fromkeys(scheduling.CONTRACTS, on_appoi
 
 
 def build_consumer(
-    settings: PatientsSettings,
-    session_factory: sessionmaker[Session],
-    handlers: dict[str, EventHandler] | None = None,
+    services: PatientsServices, handlers: dict[str, EventHandler] | None = None
 ) -> EventConsumer | None:
-    """The consumer of scheduling's stream (None without handlers)."""
+    """The consumer of scheduling's stream (None without handlers; tests pass their own)."""
     handlers = HANDLERS if handlers is None else handlers
     if not handlers:
         return None
     # Imported here: FastStream takes a second to load, and the CLI never needs it.
     from clinic_shared.events.consumer import EventConsumer
 
+    settings = services.settings
     return EventConsumer(
         service=settings.service_name,
         redis_url=settings.redis_url,
-        session_factory=session_factory,
+        session_factory=services.sessions,
         processed_table=processed_events,
         streams=[settings.scheduling_stream],
         handlers=handlers,

@@ -1,48 +1,14 @@
-"""FastAPI dependencies: the process's collaborators, a DB session, the signed-in staff member."""
+"""FastAPI dependencies: the process's parts, a DB session, the signed-in staff member, If-Match."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from fastapi import Depends
 
-from clinic_patients.config import PatientsSettings
-from clinic_shared.auth import ALL_ROLES, Principal, require_roles
+from clinic_patients.bootstrap import PatientsServices
+from clinic_shared.deps import AdminUser, DbSession, IfMatch, StaffUser, get_services
 
+ServicesDep = Annotated[PatientsServices, Depends(get_services)]
 
-@dataclass(frozen=True)
-class PatientsContext:
-    """Settings and database of one patients process."""
-
-    settings: PatientsSettings
-    engine: Engine
-    session_factory: sessionmaker[Session]
-
-    def new_session(self) -> Session:
-        """A session with no implicit transaction: every use case opens its own explicitly."""
-        return self.session_factory(autobegin=False)
-
-
-async def get_context(request: Request) -> PatientsContext:
-    """The collaborators built by ``create_app``."""
-    context: PatientsContext = request.app.state.patients
-    return context
-
-
-Context = Annotated[PatientsContext, Depends(get_context)]
-
-
-def get_db(context: Context) -> Iterator[Session]:
-    """A session per request; use cases open their transactions explicitly."""
-    with context.new_session() as session:
-        yield session
-
-
-DbSession = Annotated[Session, Depends(get_db)]
-# Every staff role works with patients; a token without one of them gets 403.
-StaffUser = Annotated[Principal, Depends(require_roles(*ALL_ROLES))]
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
+__all__ = ["AdminUser", "DbSession", "IfMatch", "ServicesDep", "StaffUser"]

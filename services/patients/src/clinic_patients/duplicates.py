@@ -8,9 +8,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clinic_patients.fuzzy import edit_distance
 from clinic_patients.models import Patient
-from clinic_patients.search_index import IndexedName
+from clinic_patients.search.fuzzy import edit_distance
+from clinic_patients.search.index import IndexedName
 
 MAX_DUPLICATES = 10
 # Typos tolerated between two spellings of the same person's first name / first surname.

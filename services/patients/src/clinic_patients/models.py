@@ -1,4 +1,4 @@
-"""The patients service's tables: patients, name search index, appointments, outbox, events."""
+"""The patients service's tables: patients, search index, appointments, events, idempotency."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeEngine
 
 from clinic_patients.normalize import MAX_TOKEN_LENGTH, NAME_KEY_LENGTH
-from clinic_shared.events.outbox import Timestamp, outbox_table, processed_events_table
+from clinic_shared.db import Timestamp
+from clinic_shared.events.outbox import outbox_table, processed_events_table
+from clinic_shared.idempotency import idempotency_table
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -53,7 +55,7 @@ class Patient(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     first_name: Mapped[str] = mapped_column(String(50))
     last_name: Mapped[str] = mapped_column(String(100))
-    # " garcia nunez ! jose ": the folded names (see search_index.IndexedName), which sort
+    # " garcia nunez ! jose ": the folded names (see search.index.IndexedName), which sort
     # by surnames then first name and answer ``LIKE '% word %'`` word tests.
     name_key: Mapped[str] = mapped_column(BinaryString(NAME_KEY_LENGTH))
     # Normalised (upper case, no separators): unique, and searched by prefix.
@@ -148,3 +150,5 @@ patient_appointments = Table(
 
 outbox = outbox_table(Base.metadata)
 processed_events = processed_events_table(Base.metadata)
+# The first answers of POSTs sent with an Idempotency-Key (see clinic_shared.idempotency).
+idempotency_keys = idempotency_table(Base.metadata)

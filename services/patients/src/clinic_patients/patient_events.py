@@ -1,21 +1,21 @@
-"""The patient.* events written to the outbox (validated against the shared contracts)."""
+"""The patient.* events: which one a change deserves, its payload, and adding it to the outbox."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
-from clinic_patients.models import Patient, outbox
-from clinic_shared.contracts import contract_for
+from clinic_patients.models import Patient
 from clinic_shared.contracts.patients import (
-    PATIENT_DEACTIVATED,
-    PATIENT_REACTIVATED,
-    PATIENT_UPDATED,
-    PRODUCER,
+    PatientData,
+    PatientDeactivated,
+    PatientReactivated,
+    PatientUpdated,
 )
 from clinic_shared.events.envelope import EventEnvelope
-from clinic_shared.events.outbox import add_event
+from clinic_shared.events.outbox import OutboxWriter
+
+# A patient event's contract class: every one carries the same shared state.
+PatientEvent = type[PatientData]
 
 
 def shared_state(patient: Patient) -> tuple[object, ...]:
@@ -32,42 +32,32 @@ def shared_state(patient: Patient) -> tuple[object, ...]:
     )
 
 
-def event_after_update(before: tuple[object, ...], patient: Patient) -> str | None:
+def event_after_update(before: tuple[object, ...], patient: Patient) -> PatientEvent | None:
     """Which event an update deserves: a status change wins over other changes; None if none."""
     was_status = before[6]
     if was_status != patient.status:
-        return PATIENT_DEACTIVATED if patient.status == "inactive" else PATIENT_REACTIVATED
-    return PATIENT_UPDATED if shared_state(patient) != before else None
+        return PatientDeactivated if patient.status == "inactive" else PatientReactivated
+    return PatientUpdated if shared_state(patient) != before else None
 
 
-def patient_event_data(patient: Patient, event_type: str) -> dict[str, Any]:
-    """The payload of ``event_type`` for ``patient``."""
-    payload = contract_for(event_type).model_validate(
-        {
-            "patientId": patient.id,
-            "firstName": patient.first_name,
-            "lastName": patient.last_name,
-            "fullName": patient.full_name,
-            "taxId": patient.tax_id,
-            "birthDate": patient.birth_date,
-            "phone": patient.phone,
-            "email": patient.email,
-            "status": patient.status,
-            "preferredLocale": patient.preferred_locale,
-        }
+def patient_payload(event: PatientEvent, patient: Patient) -> PatientData:
+    """The payload of ``event`` about ``patient`` (validated by the contract's constructor)."""
+    return event(
+        patient_id=patient.id,
+        first_name=patient.first_name,
+        last_name=patient.last_name,
+        full_name=patient.full_name,
+        tax_id=patient.tax_id,
+        birth_date=patient.birth_date,
+        phone=patient.phone,
+        email=patient.email,
+        status=patient.status,
+        preferred_locale=patient.preferred_locale,
     )
-    return payload.to_data()
 
 
 def emit_patient_event(
-    db: Session, stream: str, event_type: str, patient: Patient
+    db: Session, events: OutboxWriter, event: PatientEvent, patient: Patient
 ) -> EventEnvelope:
-    """Add ``event_type`` about ``patient`` to the outbox, inside ``db``'s open transaction."""
-    return add_event(
-        db,
-        outbox,
-        stream=stream,
-        type=event_type,
-        data=patient_event_data(patient, event_type),
-        producer=PRODUCER,
-    )
+    """Add ``event`` about ``patient`` to the outbox, inside ``db``'s open transaction."""
+    return events.add(db, patient_payload(event, patient))

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 from clinic_patients.config import PatientsSettings
 from clinic_patients.models import Base, Patient
 from clinic_patients.schemas import PatientCreate
-from clinic_patients.search_index import IndexedName
+from clinic_patients.search.index import IndexedName
 from clinic_patients.service import create_patient
-from clinic_shared.problems import ProblemError
+from clinic_shared.errors import ConflictError
+from clinic_shared.events.outbox import OutboxWriter
 
 
 def _address(street: str, city: str, postal_code: str, province: str) -> dict[str, str]:
@@ -169,7 +170,7 @@ DEMO_PATIENTS: tuple[dict[str, Any], ...] = (
 )
 
 
-def seed_demo(db: Session, settings: PatientsSettings) -> list[str]:
+def seed_demo(db: Session, events: OutboxWriter, settings: PatientsSettings) -> list[str]:
     """Register the demo patients that are missing (idempotent); returns the names created."""
     if settings.app_env == "prod":
         raise RuntimeError("the demo patients are never created in production")
@@ -187,17 +188,15 @@ def seed_demo(db: Session, settings: PatientsSettings) -> list[str]:
         if exists:
             continue
         try:
-            create_patient(db, settings.events_stream, data)
-        except ProblemError as exc:
-            if exc.status != 409:  # created meanwhile by a concurrent seed: fine
-                raise
+            create_patient(db, events, data)
+        except ConflictError:  # created meanwhile by a concurrent seed: fine
             continue
         created.append(f"{data.first_name} {data.last_name}")
     return created
 
 
 def empty_database(db: Session) -> None:
-    """Delete every row the patients service owns (test resets only)."""
+    """Delete every row the patients service owns, idempotency keys included (test resets)."""
     with db.begin():
         for table in reversed(Base.metadata.sorted_tables):
             db.execute(delete(table))

@@ -18,16 +18,14 @@ from clinic_patients.normalize import phone_digits
 from clinic_patients.patient_events import emit_patient_event, event_after_update, shared_state
 from clinic_patients.schemas import DuplicateCheck, PatientCreate, PatientUpdate
 from clinic_patients.search import search_patient_ids
-from clinic_patients.search_index import IndexedName, add_to_index, reindex
+from clinic_patients.search.index import IndexedName, add_to_index, reindex
 from clinic_patients.visits import refresh_if_passed
-from clinic_shared.contracts.patients import PATIENT_REGISTERED
-from clinic_shared.etags import check_if_match
-from clinic_shared.events.outbox import utcnow
-from clinic_shared.problems import ProblemError
+from clinic_shared.clock import utcnow
+from clinic_shared.contracts.patients import PatientRegistered
+from clinic_shared.errors import ConflictError, ExpectedVersion, NotFoundError, StaleVersionError
+from clinic_shared.events.outbox import OutboxWriter
 
-_STALE = (
-    "Someone else changed this patient since you loaded it. Reload it and apply your change again."
-)
+_THIS_PATIENT = "this patient"  # what a 412 says someone else changed
 
 
 @dataclass(frozen=True)
@@ -47,16 +45,16 @@ class PatientCounts:
     new_this_month: int
 
 
-def not_found() -> ProblemError:
+def not_found() -> NotFoundError:
     """The 404 of an unknown patient id."""
-    return ProblemError(404, "No patient has this id.")
+    return NotFoundError("No patient has this id.")
 
 
-def _tax_id_taken(owner_id: str) -> ProblemError:
-    return ProblemError(
-        409,
+def _tax_id_taken(owner_id: str) -> ConflictError:
+    return ConflictError(
         "A patient with this tax id is already registered.",
-        errors=[{"field": "taxId", "message": "is already registered for another patient"}],
+        field="taxId",
+        message="is already registered for another patient",
         extra={"existingPatientId": owner_id},
     )
 
@@ -74,6 +72,12 @@ def _owner_after_race(db: Session, tax_id: str | None, exclude_id: str | None = 
     # Two receptionists registering the same document at once: the unique index decided.
     with db.begin():
         return _tax_id_owner(db, tax_id, exclude_id)
+
+
+def _version_after_race(db: Session, patient_id: str) -> int:
+    # The version check passed under the row lock, yet the UPDATE found another version.
+    with db.begin():
+        return db.scalar(select(Patient.version).where(Patient.id == patient_id)) or 0
 
 
 def patient_columns(data: PatientCreate) -> dict[str, Any]:
@@ -111,7 +115,7 @@ def _assign(patient: Patient, data: PatientCreate) -> IndexedName:
     return name
 
 
-def create_patient(db: Session, stream: str, data: PatientCreate) -> SavedPatient:
+def create_patient(db: Session, events: OutboxWriter, data: PatientCreate) -> SavedPatient:
     """Register a patient and its ``patient.registered`` event; 409 if the tax id is taken."""
     now = utcnow()
     try:
@@ -125,7 +129,7 @@ def create_patient(db: Session, stream: str, data: PatientCreate) -> SavedPatien
             db.add(patient)
             db.flush()
             add_to_index(db, patient.id, name, patient.active)
-            emit_patient_event(db, stream, PATIENT_REGISTERED, patient)
+            emit_patient_event(db, events, PatientRegistered, patient)
             duplicates = find_duplicates(db, name, patient.birth_date, None, patient.id)
     except IntegrityError as exc:
         owner = _owner_after_race(db, data.tax_id)
@@ -147,7 +151,11 @@ def get_patient(db: Session, patient_id: str) -> Patient:
 
 
 def update_patient(
-    db: Session, stream: str, patient_id: str, data: PatientUpdate, if_match: str | None
+    db: Session,
+    events: OutboxWriter,
+    patient_id: str,
+    data: PatientUpdate,
+    expected: ExpectedVersion,
 ) -> SavedPatient:
     """Replace a patient's fields (If-Match required); a status change emits its own event."""
     now = utcnow()
@@ -156,7 +164,7 @@ def update_patient(
             patient = db.get(Patient, patient_id, with_for_update=True, populate_existing=True)
             if patient is None:
                 raise not_found()
-            check_if_match(if_match, patient.version)
+            expected.check(patient.version, _THIS_PATIENT)
             owner = _tax_id_owner(db, data.tax_id, exclude_id=patient.id)
             if owner:
                 raise _tax_id_taken(owner)
@@ -168,12 +176,12 @@ def update_patient(
                 patient.updated_at = now
             db.flush()
             reindex(db, patient.id, indexed_before, (name, patient.active))
-            event_type = event_after_update(before, patient)
-            if event_type:
-                emit_patient_event(db, stream, event_type, patient)
+            event = event_after_update(before, patient)
+            if event is not None:
+                emit_patient_event(db, events, event, patient)
             duplicates = find_duplicates(db, name, patient.birth_date, None, patient.id)
     except StaleDataError as exc:
-        raise ProblemError(412, _STALE) from exc
+        raise StaleVersionError(_version_after_race(db, patient_id), _THIS_PATIENT) from exc
     except IntegrityError as exc:
         owner = _owner_after_race(db, data.tax_id, exclude_id=patient_id)
         if owner:

@@ -16,8 +16,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from clinic_patients.models import Patient, patient_appointments
+from clinic_shared.clock import utcnow
 from clinic_shared.contracts.scheduling import AppointmentData
-from clinic_shared.events.outbox import utcnow
 
 appointments = patient_appointments.c
 

@@ -9,8 +9,14 @@ from sqlalchemy import select
 
 from clinic_patients.config import PatientsSettings
 from clinic_patients.models import Patient, outbox
-from clinic_patients.patient_events import patient_event_data
-from clinic_shared.contracts import STREAMS, example_payload, validate_payload
+from clinic_patients.patient_events import patient_payload
+from clinic_shared.contracts import (
+    STREAMS,
+    contract_for,
+    event_type_of,
+    example_payload,
+    validate_payload,
+)
 from clinic_shared.contracts.patients import (
     PATIENT_DEACTIVATED,
     PATIENT_REACTIVATED,
@@ -40,14 +46,17 @@ def _patient(**changes: object) -> Patient:
 
 @pytest.mark.parametrize("event_type", PATIENT_EVENTS)
 def test_payload_matches_the_contract_exactly(event_type: str) -> None:
-    data = patient_event_data(_patient(), event_type)
+    payload = patient_payload(contract_for(event_type), _patient())
+    assert event_type_of(payload) == event_type
+    data = payload.to_data()
     validate_payload(event_type, data, allow_unknown_fields=False)
     assert set(data) == set(example_payload(event_type))
 
 
 def test_a_patient_with_only_names_is_valid() -> None:
     bare = _patient(tax_id=None, birth_date=None, phone=None, email=None, status="inactive")
-    validate_payload(PATIENT_DEACTIVATED, patient_event_data(bare, PATIENT_DEACTIVATED))
+    payload = patient_payload(contract_for(PATIENT_DEACTIVATED), bare)
+    validate_payload(PATIENT_DEACTIVATED, payload.to_data())
 
 
 def test_the_service_publishes_on_the_contract_stream() -> None:
@@ -62,8 +71,8 @@ def test_every_event_emitted_through_the_api_validates(client, api) -> None:
     api.put(created["id"], {**body, "status": "inactive"}, '"2"')
     api.put(created["id"], {**body, "status": "active"}, '"3"')
 
-    context = client.app.state.patients
-    with context.new_session() as db, db.begin():
+    services = client.app.state.services
+    with services.new_session() as db, db.begin():
         rows = db.execute(select(outbox).order_by(outbox.c.id)).all()
     seen = set()
     for row in rows:

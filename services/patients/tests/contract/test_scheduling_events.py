@@ -31,7 +31,7 @@ def test_the_example_is_consumed(client, api, event_type: str) -> None:
         producer=scheduling.PRODUCER,
         data=data,
     )
-    session_factory = client.app.state.patients.session_factory
+    session_factory = client.app.state.services.sessions
 
     assert apply_once(session_factory, processed_events, "patients", envelope, HANDLERS[event_type])
 

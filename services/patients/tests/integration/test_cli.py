@@ -24,8 +24,8 @@ def test_seed_demo_refuses_production(settings_factory, monkeypatch, capsys) -> 
 
 def test_rebuild_search_index_restores_a_lost_index(client, api, settings) -> None:
     created = api.created()
-    context = client.app.state.patients
-    with context.new_session() as db, db.begin():
+    services = client.app.state.services
+    with services.new_session() as db, db.begin():
         db.execute(delete(search_terms))
         db.execute(delete(name_trigrams))
     assert api.names("serrano") == []

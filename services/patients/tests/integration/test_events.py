@@ -17,14 +17,14 @@ pytestmark = pytest.mark.integration
 
 
 def _outbox(client) -> list[Any]:
-    context = client.app.state.patients
-    with context.new_session() as db, db.begin():
+    services = client.app.state.services
+    with services.new_session() as db, db.begin():
         return list(db.execute(select(outbox).order_by(outbox.c.id)).all())
 
 
 def _count(client, table) -> int:
-    context = client.app.state.patients
-    with context.new_session() as db, db.begin():
+    services = client.app.state.services
+    with services.new_session() as db, db.begin():
         return db.scalar(select(func.count()).select_from(table)) or 0
 
 

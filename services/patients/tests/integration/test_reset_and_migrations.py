@@ -17,8 +17,8 @@ pytestmark = pytest.mark.integration
 
 
 def _count(client, table) -> int:
-    context = client.app.state.patients
-    with context.new_session() as db, db.begin():
+    services = client.app.state.services
+    with services.new_session() as db, db.begin():
         return db.scalar(select(func.count()).select_from(table)) or 0
 
 
@@ -83,7 +83,7 @@ def test_migrated_mariadb_schema_matches_the_models(patients_db_url: str) -> Non
             )
         )
         assert (version.scalar(), collation.scalar()) == (
-            "0002_patient_appointments",
+            "0003_idempotency_keys",
             "utf8mb4_nopad_bin",
         )
     engine.dispose()

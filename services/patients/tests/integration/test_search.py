@@ -10,11 +10,11 @@ import pytest
 import redis
 from fastapi.testclient import TestClient
 
-from clinic_patients import search
 from clinic_patients.cli import migrate
 from clinic_patients.config import PatientsSettings
 from clinic_patients.main import create_app
 from clinic_patients.schemas import PatientCreate
+from clinic_patients.search import query
 from clinic_patients.seed import seed_demo
 from clinic_patients.service import create_patient
 
@@ -53,10 +53,11 @@ def search_api(
     )
     migrate(settings)
     app = create_app(settings, verifier=verifier)
-    with app.state.patients.new_session() as db:
-        seed_demo(db, settings)
+    services = app.state.services
+    with services.new_session() as db:
+        seed_demo(db, services.events, settings)
         for body in EXTRA:
-            create_patient(db, stream, PatientCreate.model_validate(body))
+            create_patient(db, services.events, PatientCreate.model_validate(body))
     with TestClient(app) as client:
         yield api_class(client, token_factory)
     redis.Redis.from_url(redis_url).delete(stream)
@@ -183,7 +184,7 @@ def test_pages_stitch_together_without_gaps_or_repeats(search_api, text: str, fu
 )
 def test_streamed_and_scored_plans_agree(search_api, monkeypatch, text: str, fuzzy: bool) -> None:
     scored = search_api.names(text, fuzzy=str(fuzzy).lower(), itemsPerPage=30)
-    monkeypatch.setattr(search, "SCORED_CAP", 0)  # every word counts as common: stream
+    monkeypatch.setattr(query, "SCORED_CAP", 0)  # every word counts as common: stream
     streamed = search_api.names(text, fuzzy=str(fuzzy).lower(), itemsPerPage=30)
     assert streamed == scored
     assert scored

@@ -71,7 +71,7 @@ class Scheduling:
 
 @pytest.fixture
 def scheduling(client) -> Scheduling:
-    return Scheduling(client.app.state.patients.session_factory)
+    return Scheduling(client.app.state.services.sessions)
 
 
 @pytest.fixture
@@ -92,14 +92,14 @@ def _visits(api, patient_id: str) -> tuple[datetime | None, datetime | None, str
 
 def test_booked_sets_next_without_a_new_version_or_event(client, api, scheduling, patient) -> None:
     etag = api.get(patient["id"]).headers["etag"]
-    with client.app.state.patients.new_session() as db, db.begin():
+    with client.app.state.services.new_session() as db, db.begin():
         events_before = db.scalar(select(func.count()).select_from(outbox))
     starts = NOW + timedelta(days=3)
 
     scheduling.send(APPOINTMENT_BOOKED, _appointment(patient["id"], starts))
 
     assert _visits(api, patient["id"]) == (None, starts, etag)
-    with client.app.state.patients.new_session() as db, db.begin():
+    with client.app.state.services.new_session() as db, db.begin():
         assert db.scalar(select(func.count()).select_from(outbox)) == events_before
 
 
@@ -139,7 +139,7 @@ def test_a_redelivered_event_is_applied_once(client, api, scheduling, patient) -
     assert scheduling.deliver(booked) is False
 
     assert _visits(api, patient["id"])[1] == later
-    with client.app.state.patients.new_session() as db, db.begin():
+    with client.app.state.services.new_session() as db, db.begin():
         kept = db.execute(
             select(patient_appointments).where(
                 patient_appointments.c.appointment_id == booked_data["appointmentId"]
@@ -166,7 +166,7 @@ def test_cancelled_clears_next_and_is_kept_as_cancelled(client, api, scheduling,
     scheduling.send(APPOINTMENT_CANCELLED, {**data, "status": "cancelled"})
 
     assert _visits(api, patient["id"])[:2] == (None, None)
-    with client.app.state.patients.new_session() as db, db.begin():
+    with client.app.state.services.new_session() as db, db.begin():
         status = db.scalar(
             select(patient_appointments.c.status).where(
                 patient_appointments.c.appointment_id == data["appointmentId"]
@@ -180,7 +180,7 @@ def test_blocks_without_a_patient_are_kept_and_touch_nobody(client, scheduling) 
 
     scheduling.send(APPOINTMENT_BOOKED, block)
 
-    with client.app.state.patients.new_session() as db, db.begin():
+    with client.app.state.services.new_session() as db, db.begin():
         patient_id = db.scalar(
             select(patient_appointments.c.patient_id).where(
                 patient_appointments.c.appointment_id == block["appointmentId"]
@@ -196,7 +196,7 @@ def test_reading_a_passed_next_appointment_moves_it_on(client, api, scheduling, 
     scheduling.send(APPOINTMENT_BOOKED, _appointment(patient["id"], NOW + timedelta(days=9)))
     etag = api.get(patient["id"]).headers["etag"]
     passed = (NOW - timedelta(minutes=5)).replace(tzinfo=None)
-    with client.app.state.patients.new_session() as db, db.begin():
+    with client.app.state.services.new_session() as db, db.begin():
         # As if an hour had gone by since the last recompute.
         db.execute(
             update(patient_appointments)
@@ -210,6 +210,6 @@ def test_reading_a_passed_next_appointment_moves_it_on(client, api, scheduling, 
         )
 
     assert _visits(api, patient["id"]) == (None, NOW + timedelta(days=9), etag)
-    with client.app.state.patients.new_session() as db, db.begin():
+    with client.app.state.services.new_session() as db, db.begin():
         stored = db.scalar(select(Patient.next_appointment_at).where(Patient.id == patient["id"]))
     assert stored == (NOW + timedelta(days=9)).replace(tzinfo=None)

@@ -9,10 +9,20 @@ from pydantic import ValidationError
 
 from clinic_patients.duplicates import similar_names
 from clinic_patients.models import Patient
-from clinic_patients.patient_events import event_after_update, patient_event_data, shared_state
+from clinic_patients.patient_events import (
+    PatientEvent,
+    event_after_update,
+    patient_payload,
+    shared_state,
+)
 from clinic_patients.schemas import DuplicateCheck, PatientCreate, PatientUpdate
-from clinic_patients.search_index import IndexedName
-from clinic_shared.contracts import validate_payload
+from clinic_patients.search.index import IndexedName
+from clinic_shared.contracts import event_type_of, validate_payload
+from clinic_shared.contracts.patients import (
+    PatientDeactivated,
+    PatientReactivated,
+    PatientUpdated,
+)
 
 
 def test_update_without_status_keeps_it_and_create_defaults_to_active() -> None:
@@ -78,25 +88,29 @@ def _patient(**changes: object) -> Patient:
 @pytest.mark.parametrize(
     ("changes", "event"),
     [
-        ({"phone": "600 000 000"}, "patient.updated"),
-        ({"preferred_locale": "en"}, "patient.updated"),
-        ({"status": "inactive"}, "patient.deactivated"),
-        ({"status": "inactive", "phone": None}, "patient.deactivated"),
+        ({"phone": "600 000 000"}, PatientUpdated),
+        ({"preferred_locale": "en"}, PatientUpdated),
+        ({"status": "inactive"}, PatientDeactivated),
+        ({"status": "inactive", "phone": None}, PatientDeactivated),
         ({"notes": "only administrative notes"}, None),
     ],
 )
-def test_which_event_an_update_emits(changes: dict[str, object], event: str | None) -> None:
+def test_which_event_an_update_emits(
+    changes: dict[str, object], event: PatientEvent | None
+) -> None:
     before = shared_state(_patient())
-    assert event_after_update(before, _patient(**changes)) == event
+    assert event_after_update(before, _patient(**changes)) is event
 
 
 def test_reactivation_is_its_own_event() -> None:
     before = shared_state(_patient(status="inactive"))
-    assert event_after_update(before, _patient()) == "patient.reactivated"
+    assert event_after_update(before, _patient()) is PatientReactivated
 
 
 def test_event_data_is_the_contract_and_nothing_more() -> None:
-    data = patient_event_data(_patient(), "patient.updated")
+    payload = patient_payload(PatientUpdated, _patient())
+    assert event_type_of(payload) == "patient.updated"
+    data = payload.to_data()
     validate_payload("patient.updated", data, allow_unknown_fields=False)
     assert data["fullName"] == "José García Núñez"
     assert data["birthDate"] == "1978-04-12"

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from clinic_scheduling.application.read_models import HANDLERS, clear
+from clinic_scheduling.application.read_models import forget_all
 from clinic_scheduling.config import MIGRATIONS_VERSION_TABLE, SchedulingSettings
+from clinic_scheduling.entrypoints.consumers import HANDLERS
 from clinic_scheduling.infrastructure.tables import processed_events
 from clinic_scheduling.seed import seed_demo
 from clinic_shared.db import create_engine_for, make_session_factory, run_migrations
@@ -35,9 +36,8 @@ def rebuild_read_models(settings: SchedulingSettings) -> int:
             handler(session, envelope)
 
     try:
-        with sessions() as session:
-            clear(session)
-            session.commit()
+        with sessions(autobegin=False) as session:
+            forget_all(session)
         return sum(
             replay(
                 settings.redis_url,

@@ -1,8 +1,7 @@
-"""The scheduling service's settings: the shared base plus streams, time zone and outbox poll."""
+"""The scheduling settings: the shared base plus its streams and the clinic's time zone."""
 
 from __future__ import annotations
 
-from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from clinic_shared.contracts.identity import STREAM as IDENTITY_STREAM
@@ -22,6 +21,5 @@ class SchedulingSettings(ServiceSettings):
     events_stream: str = STREAM
     identity_stream: str = IDENTITY_STREAM
     patients_stream: str = PATIENTS_STREAM
-    outbox_poll_seconds: float = Field(default=2.0, gt=0)
     # Working hours are wall-clock times here; zoneinfo keeps them right across DST.
     clinic_time_zone: str = "Europe/Madrid"

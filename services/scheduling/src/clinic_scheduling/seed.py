@@ -7,20 +7,18 @@ usual hours (Mon–Fri 09:00–14:00, 15:00–19:00) when their first user event
 
 from __future__ import annotations
 
-from uuid import UUID
-
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from clinic_scheduling.application.types import ensure_defaults
+from clinic_scheduling.application.appointment_types import ensure_defaults
 from clinic_scheduling.domain.working_hours import DEFAULT_TEMPLATE
-from clinic_scheduling.infrastructure import hours
+from clinic_scheduling.infrastructure import read_models, working_hours
+from clinic_scheduling.infrastructure.db import empty
 from clinic_scheduling.infrastructure.tables import (
     absences,
     appointment_types,
     appointments,
+    idempotency_keys,
     outbox,
-    practitioners,
 )
 
 
@@ -30,16 +28,13 @@ def seed_demo(session: Session) -> int:
 
 
 def reset(session: Session) -> None:
-    """Empty appointments, absences, pending events and types; practitioners get default hours.
+    """Empty appointments, absences, pending events, idempotency keys and types.
 
-    The read models stay: they mirror other services and their events will not come again.
+    Practitioners get the default hours again. The read models stay: they mirror other
+    services and their events will not come again.
     """
     with session.begin():
-        for table in (appointments, absences, outbox, appointment_types):
-            session.execute(delete(table))
-        known = session.execute(
-            select(practitioners.c.id).where(practitioners.c.is_practitioner.is_(True))
-        ).scalars()
-        for practitioner_id in list(known):
-            hours.replace_periods(session, UUID(practitioner_id), DEFAULT_TEMPLATE)
+        empty(session, appointments, absences, outbox, idempotency_keys, appointment_types)
+        for practitioner_id in read_models.practitioner_ids(session):
+            working_hours.replace_periods(session, practitioner_id, DEFAULT_TEMPLATE)
     seed_demo(session)

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clinic_scheduling.cli import migrate
-from clinic_scheduling.infrastructure import repository
+from clinic_scheduling.infrastructure import appointments
 
 pytestmark = pytest.mark.integration
 
@@ -26,14 +26,14 @@ def slow_overlap_check(monkeypatch: pytest.MonkeyPatch) -> None:
 
     Without the per-practitioner/patient lock, several requests then see a free slot.
     """
-    check = repository.overlapping
+    check = appointments.overlapping
 
     def slowly(*args: Any, **kwargs: Any) -> list[Any]:
         found = check(*args, **kwargs)
         time.sleep(0.05)
         return found
 
-    monkeypatch.setattr(repository, "overlapping", slowly)
+    monkeypatch.setattr(appointments, "overlapping", slowly)
 
 
 @pytest.fixture(params=["mariadb", "sqlite"])

@@ -10,7 +10,7 @@ from uuid import UUID
 import pytest
 from sqlalchemy import event, insert
 
-from clinic_scheduling.infrastructure import repository as repo
+from clinic_scheduling.infrastructure import appointments as repo
 from clinic_scheduling.infrastructure.tables import appointments
 
 pytestmark = pytest.mark.integration

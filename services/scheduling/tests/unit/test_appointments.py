@@ -10,13 +10,13 @@ import pytest
 
 from clinic_scheduling.domain.appointments import (
     Appointment,
-    DomainError,
     change_status,
     check_patient,
     check_times,
     clashes,
     overlaps,
 )
+from clinic_shared.errors import FieldError
 
 NINE = datetime(2027, 3, 29, 7, 0, tzinfo=UTC)
 STARTED = NINE + timedelta(minutes=50)  # the clock once the 09:00 visit has begun
@@ -88,15 +88,15 @@ def test_an_appointment_does_not_clash_with_itself() -> None:
     ],
 )
 def test_bad_times_name_the_field(start: datetime, end: datetime, field: str) -> None:
-    with pytest.raises(DomainError) as caught:
+    with pytest.raises(FieldError) as caught:
         check_times(start, end)
     assert caught.value.field == field
 
 
 def test_patient_rules_per_kind() -> None:
-    with pytest.raises(DomainError, match="patientId"):
+    with pytest.raises(FieldError, match="patientId"):
         check_patient("appointment", None)
-    with pytest.raises(DomainError, match="patientId"):
+    with pytest.raises(FieldError, match="patientId"):
         check_patient("block", PATIENT)
     check_patient("empty_slot", None)
     check_patient("empty_slot", PATIENT)
@@ -116,7 +116,7 @@ def test_a_visit_can_be_completed_from_its_start_on(now: datetime) -> None:
 @pytest.mark.parametrize("target", ["completed", "no_show"])
 def test_a_future_visit_cannot_be_completed_or_missed(target: str) -> None:
     just_before = NINE - timedelta(seconds=1)
-    with pytest.raises(DomainError) as caught:
+    with pytest.raises(FieldError) as caught:
         change_status(appointment(), target, now=just_before)  # type: ignore[arg-type]
     assert caught.value.field == "status"
     assert "only once it has started" in caught.value.message
@@ -131,12 +131,12 @@ def test_no_show_can_be_undone_but_completed_and_cancelled_are_final() -> None:
     undone = change_status(appointment(status="no_show"), "scheduled", now=STARTED)
     assert undone.status == "scheduled"
     for final in ("completed", "cancelled"):
-        with pytest.raises(DomainError, match="status"):
+        with pytest.raises(FieldError, match="status"):
             change_status(appointment(status=final), "scheduled", now=STARTED)  # type: ignore[arg-type]
-    with pytest.raises(DomainError, match="status"):
+    with pytest.raises(FieldError, match="status"):
         change_status(appointment(status="no_show"), "completed", now=STARTED)
 
 
 def test_a_block_cannot_be_completed() -> None:
-    with pytest.raises(DomainError, match="block"):
+    with pytest.raises(FieldError, match="block"):
         change_status(appointment(kind="block", patient_id=None), "completed", now=STARTED)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from clinic_scheduling.domain.appointments import DomainError
-from clinic_scheduling.domain.series import Repeat, occurrences
+from clinic_scheduling.domain.appointments import new_empty_slot
+from clinic_scheduling.domain.series import Repeat, occurrences, series_of
+from clinic_shared.errors import ConflictError, FieldError
 
 MADRID = ZoneInfo("Europe/Madrid")
 
@@ -34,6 +37,15 @@ def test_twice_a_week_across_the_march_change_stays_at_nine_local() -> None:
     ],
 )
 def test_bad_repeats_name_the_field(weekdays: tuple[int, ...], count: int, field: str) -> None:
-    with pytest.raises(DomainError) as caught:
+    with pytest.raises(FieldError) as caught:
         Repeat(weekdays, count)
     assert caught.value.field == field
+
+
+def test_series_of_names_the_series_or_refuses_a_single_appointment() -> None:
+    start = datetime(2027, 3, 23, 8, 0, tzinfo=UTC)
+    series_id = uuid.uuid4()
+    single = new_empty_slot(uuid.uuid4(), start, start + timedelta(minutes=45))
+    assert series_of(replace(single, series_id=series_id)) == series_id
+    with pytest.raises(ConflictError, match="not part of a series"):
+        series_of(single)

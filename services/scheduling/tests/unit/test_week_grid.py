@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from clinic_scheduling.domain.appointments import Appointment, DomainError
+from clinic_scheduling.domain.appointments import Appointment
 from clinic_scheduling.domain.week_grid import week_grid
 from clinic_scheduling.domain.working_hours import DEFAULT_TEMPLATE
+from clinic_shared.errors import FieldError
 
 MADRID = ZoneInfo("Europe/Madrid")
 
@@ -41,5 +42,5 @@ def test_the_dst_week_shows_the_same_local_hours_on_each_side() -> None:
 
 
 def test_the_week_starts_on_a_monday() -> None:
-    with pytest.raises(DomainError, match="weekStart"):
+    with pytest.raises(FieldError, match="weekStart"):
         week_grid(DEFAULT_TEMPLATE, [], [], date(2027, 3, 23), timedelta(hours=1), MADRID)

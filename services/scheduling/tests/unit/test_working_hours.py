@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from clinic_scheduling.domain.appointments import Appointment, DomainError
+from clinic_scheduling.domain.appointments import Appointment
 from clinic_scheduling.domain.working_hours import (
     DEFAULT_TEMPLATE,
     Absence,
@@ -19,6 +19,7 @@ from clinic_scheduling.domain.working_hours import (
     needs_default_hours,
     working_intervals,
 )
+from clinic_shared.errors import FieldError
 
 MADRID = ZoneInfo("Europe/Madrid")
 MINUTES_45 = timedelta(minutes=45)
@@ -99,16 +100,16 @@ def test_free_slots_skip_appointments_and_absences() -> None:
 
 
 def test_zero_duration_is_refused() -> None:
-    with pytest.raises(DomainError, match="duration"):
+    with pytest.raises(FieldError, match="duration"):
         free_slots(
             DEFAULT_TEMPLATE, [], [], date(2027, 3, 26), date(2027, 3, 26), timedelta(0), MADRID
         )
 
 
 def test_overlapping_periods_of_a_day_are_refused() -> None:
-    with pytest.raises(DomainError, match="periods"):
+    with pytest.raises(FieldError, match="periods"):
         check_template([WorkingPeriod(0, time(9), time(14)), WorkingPeriod(0, time(13), time(15))])
-    with pytest.raises(DomainError, match="end"):
+    with pytest.raises(FieldError, match="end"):
         WorkingPeriod(0, time(14), time(9))
     check_template([WorkingPeriod(0, time(9), time(14)), WorkingPeriod(1, time(9), time(14))])
 

@@ -20,13 +20,17 @@ _CONTEXTS: tuple[ModuleType, ...] = (identity, patients, scheduling)
 CONTRACTS: dict[str, type[EventPayload]] = {}
 PRODUCERS: dict[str, str] = {}
 STREAMS: dict[str, str] = {}
+_TYPES: dict[type[EventPayload], str] = {}
 for _context in _CONTEXTS:
     for _type, _model in _context.CONTRACTS.items():
         if _type in CONTRACTS:
             raise RuntimeError(f"event type {_type!r} is defined twice")
+        if _model in _TYPES:
+            raise RuntimeError(f"{_model.__name__} is the contract of two event types")
         CONTRACTS[_type] = _model
         PRODUCERS[_type] = _context.PRODUCER
         STREAMS[_type] = _context.STREAM
+        _TYPES[_model] = _type
 
 
 class UnknownEventTypeError(KeyError):
@@ -43,6 +47,16 @@ def contract_for(type: str) -> type[EventPayload]:
         return CONTRACTS[type]
     except KeyError:
         raise UnknownEventTypeError(type) from None
+
+
+def event_type_of(payload: EventPayload) -> str:
+    """The event type whose contract ``payload`` is an instance of (exactly, not a base)."""
+    try:
+        return _TYPES[type(payload)]
+    except KeyError:
+        raise UnknownEventTypeError(
+            f"{type(payload).__name__} is not the contract of any event type"
+        ) from None
 
 
 def validate_payload(
@@ -76,6 +90,7 @@ __all__ = [
     "UnexpectedFieldsError",
     "UnknownEventTypeError",
     "contract_for",
+    "event_type_of",
     "example_envelope",
     "example_payload",
     "validate_payload",

@@ -5,20 +5,19 @@ Wiring in a service (tables go into the service's metadata and Alembic migration
     outbox = outbox_table(metadata)
     processed = processed_events_table(metadata)
 
-    # use case, one transaction:
-    with sessions.begin() as session:
-        ...  # the domain change
-        add_event(session, outbox, stream="events.scheduling", type="appointment.booked",
-                  data=payload.to_data(), producer="scheduling")
+    # bootstrap.py, once per process:
+    events = OutboxWriter(outbox, settings.events_stream, contracts.patients.PRODUCER)
 
-    # lifespan:
-    relay = OutboxRelay(engine, outbox, settings.redis_url)
-    consumer = EventConsumer(service="scheduling", redis_url=settings.redis_url,
-                             session_factory=sessions, processed_table=processed,
-                             streams=["events.identity", "events.patients"])
-    consumer.add_handler("user.registered", upsert_practitioner)
-    async with running_events(relay, consumer):  # clinic_shared.events.lifespan
-        yield
+    # use case, one transaction: the change and its event commit together
+    with session.begin():
+        ...  # the domain change
+        events.add(session, PatientRegistered(...))  # a contract instance
+
+    # consumer: handlers keyed from the contract registry, never by literal names
+    EventConsumer(..., handlers=dict.fromkeys(contracts.scheduling.CONTRACTS, on_appointment))
+
+``create_service_app(services=..., consumer=...)`` runs the relay and the consumer for the
+app's life (:func:`~clinic_shared.events.lifespan.service_lifespan`).
 """
 
 from __future__ import annotations
@@ -32,7 +31,12 @@ from clinic_shared.events.envelope import (
     new_envelope,
     to_fields,
 )
-from clinic_shared.events.outbox import add_event, outbox_table, processed_events_table
+from clinic_shared.events.outbox import (
+    OutboxWriter,
+    add_event,
+    outbox_table,
+    processed_events_table,
+)
 from clinic_shared.events.processing import EventHandler, apply_once
 from clinic_shared.events.relay import OutboxRelay, RelayPublishError
 from clinic_shared.events.replay import replay
@@ -57,6 +61,7 @@ __all__ = [
     "EventEnvelope",
     "EventHandler",
     "OutboxRelay",
+    "OutboxWriter",
     "RelayPublishError",
     "add_event",
     "apply_once",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
-from clinic_shared.context import current_request_id
+from clinic_shared.request_id import current_request_id
 
 if TYPE_CHECKING:
     from redis.typing import EncodableT, FieldT

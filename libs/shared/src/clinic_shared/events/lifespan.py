@@ -1,8 +1,8 @@
-"""Run a service's event machinery for the life of its app (use inside its lifespan)."""
+"""Run a service's event machinery for the life of its app."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,9 @@ from clinic_shared.events.relay import OutboxRelay
 
 if TYPE_CHECKING:
     from clinic_shared.events.consumer import EventConsumer
+    from clinic_shared.services import ServiceParts
+
+ConsumerFactory = Callable[[], "EventConsumer | None"]
 
 
 @asynccontextmanager
@@ -31,3 +34,22 @@ async def running_events(
     finally:
         # The relay's stop joins its thread: not on the event loop.
         await anyio.to_thread.run_sync(relay.stop)
+
+
+@asynccontextmanager
+async def service_lifespan(
+    services: ServiceParts,
+    redis_url: str,
+    *,
+    poll_interval: float,
+    consumer: ConsumerFactory | None = None,
+) -> AsyncIterator[None]:
+    """The relay of the service's outbox and its consumer while the app runs; then close."""
+    relay = OutboxRelay(
+        services.engine, services.events.table, redis_url, poll_interval=poll_interval
+    )
+    try:
+        async with running_events(relay, consumer() if consumer else None):
+            yield
+    finally:
+        services.close()

@@ -1,7 +1,8 @@
 """Transactional outbox: events are rows written in the same transaction as the change.
 
 Services add :func:`outbox_table` and :func:`processed_events_table` to their own
-``MetaData`` (and so to their Alembic migrations). A use case calls :func:`add_event`
+``MetaData`` (and so to their Alembic migrations), and build one :class:`OutboxWriter` for
+their stream in their composition root. A use case calls ``events.add(session, payload)``
 inside its one transaction; the :class:`~clinic_shared.events.relay.OutboxRelay` of that
 table is woken right after the commit and publishes the rows to Redis.
 """
@@ -9,42 +10,22 @@ table is woken right after the commit and publishes the rows to Redis.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    DateTime,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    event,
-    insert,
-)
-from sqlalchemy.dialects import mysql, sqlite
+from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, event, insert
 from sqlalchemy.orm import Session, SessionTransaction
 
+from clinic_shared.clock import utcnow
+from clinic_shared.db import AutoId, LongText, Timestamp
 from clinic_shared.events.envelope import EventEnvelope, new_envelope
 from clinic_shared.events.wakeup import notify
 
+if TYPE_CHECKING:
+    from clinic_shared.contracts.base import EventPayload
+
 # Key in Session.info holding the outbox tables written in the current transaction.
 _PENDING_KEY = "clinic_shared.events.outbox_tables"
-
-# MariaDB's plain DATETIME drops fractions of a second; keep microseconds.
-Timestamp = DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
-# Envelopes are small, but TEXT's 64 KiB cap on MariaDB is not worth the risk.
-PayloadText = Text().with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb")
-# SQLite only auto-increments an INTEGER PRIMARY KEY, not a BIGINT one.
-AutoId = BigInteger().with_variant(sqlite.INTEGER(), "sqlite")
-
-
-def utcnow() -> datetime:
-    """Now in UTC without tzinfo: the form DATETIME columns store on MariaDB and SQLite."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def outbox_table(metadata: MetaData, name: str = "outbox") -> Table:
@@ -56,7 +37,7 @@ def outbox_table(metadata: MetaData, name: str = "outbox") -> Table:
         Column("event_id", String(36), nullable=False, unique=True),
         Column("stream", String(100), nullable=False),
         Column("event_type", String(100), nullable=False),
-        Column("payload", PayloadText, nullable=False),
+        Column("payload", LongText, nullable=False),
         Column("created_at", Timestamp, nullable=False),
         Column("published_at", Timestamp, nullable=True),
         Column("attempts", Integer, nullable=False, default=0, server_default="0"),
@@ -79,6 +60,33 @@ def processed_events_table(metadata: MetaData, name: str = "processed_events") -
     )
 
 
+@dataclass(frozen=True)
+class OutboxWriter:
+    """One service's way to emit: its outbox table, its stream and its producer name."""
+
+    table: Table
+    stream: str
+    producer: str
+
+    def add(self, session: Session, payload: EventPayload) -> EventEnvelope:
+        """Queue ``payload`` (a contract instance) in ``session``'s transaction.
+
+        The event type comes from the contract registry, so a payload can only be emitted
+        as the event its class documents.
+        """
+        # Imported here: the contracts import the envelope from this package.
+        from clinic_shared.contracts import event_type_of
+
+        return add_event(
+            session,
+            self.table,
+            stream=self.stream,
+            type=event_type_of(payload),
+            data=payload.to_data(),
+            producer=self.producer,
+        )
+
+
 def add_event(
     session: Session,
     table: Table,
@@ -89,7 +97,10 @@ def add_event(
     producer: str,
     version: int = 1,
 ) -> EventEnvelope:
-    """Insert an event into the outbox within ``session``'s transaction; published after commit."""
+    """Insert an event into the outbox within ``session``'s transaction; published after commit.
+
+    The low-level form :class:`OutboxWriter` uses; services emit through their writer.
+    """
     envelope = new_envelope(type, data, producer, version)
     session.execute(
         insert(table).values(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from clinic_shared.clock import utcnow
 from clinic_shared.events.envelope import EventEnvelope
-from clinic_shared.events.outbox import utcnow
 
 EventHandler = Callable[[Session, EventEnvelope], None]
 SessionFactory = Callable[[], Session]
@@ -49,15 +49,17 @@ def apply_and_mark(
 ) -> None:
     """Run ``handler`` even if the event was processed before (replay), marking it if not."""
     with session_factory() as session:
-        handler(session, envelope)
         if processed_table is not None:
-            seen = session.execute(
-                select(processed_table.c.event_id).where(processed_table.c.event_id == envelope.id)
-            ).first()
-            if seen is None:
-                session.execute(
-                    insert(processed_table).values(
-                        event_id=envelope.id, consumer=consumer, handled_at=utcnow()
+            # Mark before the handler, as apply_once does: both lock the processed row first,
+            # so a replay racing the live consumer over one event queues instead of deadlocking.
+            try:
+                with session.begin_nested():
+                    session.execute(
+                        insert(processed_table).values(
+                            event_id=envelope.id, consumer=consumer, handled_at=utcnow()
+                        )
                     )
-                )
+            except IntegrityError:
+                pass  # processed before: a replay applies it again all the same
+        handler(session, envelope)
         session.commit()

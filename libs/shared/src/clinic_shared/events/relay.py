@@ -20,8 +20,8 @@ from typing import NamedTuple
 import redis
 from sqlalchemy import Engine, Table, select, update
 
+from clinic_shared.clock import utcnow
 from clinic_shared.events.envelope import ENVELOPE_FIELD
-from clinic_shared.events.outbox import utcnow
 from clinic_shared.events.wakeup import register_waker
 
 log = logging.getLogger(__name__)

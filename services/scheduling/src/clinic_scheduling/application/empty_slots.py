@@ -2,48 +2,38 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from clinic_scheduling.application.events import publish
-from clinic_scheduling.application.hours import free_in
-from clinic_scheduling.domain.appointments import Appointment, DomainError
-from clinic_scheduling.infrastructure import repository as repo
-from clinic_shared.contracts.scheduling import APPOINTMENT_BOOKED
+from clinic_scheduling.application.booking import lock_practitioner
+from clinic_scheduling.application.events import appointment_event
+from clinic_scheduling.application.working_hours import free_in
+from clinic_scheduling.domain.appointments import NamedAppointment, new_empty_slot
+from clinic_scheduling.infrastructure import appointments as repo
+from clinic_shared.contracts.scheduling import AppointmentBooked
+from clinic_shared.events import OutboxWriter
 
 
 def create_empty_slots(
     session: Session,
-    stream: str,
+    events: OutboxWriter,
     practitioner_id: UUID,
     first: date,
     last: date,
     duration: timedelta,
     zone: ZoneInfo,
-) -> list[Appointment]:
+) -> list[NamedAppointment]:
     """Fill each free slot of ``duration`` in ``first``..``last`` with an empty slot, atomically."""
     with session.begin():
         # The same lock as a booking: no appointment can slip in between reading and writing.
-        practitioner = repo.lock_practitioner(session, practitioner_id)
-        if practitioner is None or not practitioner.is_practitioner:
-            raise DomainError("practitionerId", "unknown practitioner")
-        created = []
+        name = lock_practitioner(session, practitioner_id).full_name
+        created: list[NamedAppointment] = []
         for slot in free_in(session, practitioner_id, first, last, duration, zone):
-            empty = Appointment(
-                id=uuid.uuid4(),
-                practitioner_id=practitioner_id,
-                patient_id=None,
-                kind="empty_slot",
-                type=None,
-                status="scheduled",
-                starts_at=slot.starts_at,
-                ends_at=slot.ends_at,
-            )
+            empty = new_empty_slot(practitioner_id, slot.starts_at, slot.ends_at)
             repo.add(session, empty)
-            publish(session, stream, APPOINTMENT_BOOKED, empty)
-            created.append(empty)
+            events.add(session, appointment_event(AppointmentBooked, empty))
+            created.append((empty, name, None))
     return created

@@ -1,32 +1,29 @@
-"""Appointment events into the outbox, in the caller's transaction."""
+"""Which contract each appointment change is published as, and its payload."""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
-from clinic_scheduling.domain.appointments import Appointment
-from clinic_scheduling.infrastructure.tables import outbox
+from clinic_scheduling.domain.appointments import Appointment, Status
 from clinic_shared.contracts.scheduling import (
-    APPOINTMENT_CANCELLED,
-    APPOINTMENT_COMPLETED,
-    APPOINTMENT_NO_SHOW,
-    APPOINTMENT_RESCHEDULED,
-    PRODUCER,
+    AppointmentCancelled,
+    AppointmentCompleted,
     AppointmentData,
+    AppointmentNoShow,
+    AppointmentRescheduled,
 )
-from clinic_shared.events import add_event
 
-STATUS_EVENTS = {
-    "cancelled": APPOINTMENT_CANCELLED,
-    "completed": APPOINTMENT_COMPLETED,
-    "no_show": APPOINTMENT_NO_SHOW,
-    "scheduled": APPOINTMENT_RESCHEDULED,
+# A change of status is published as the new status; back to scheduled (an undone no-show)
+# as a rescheduling, which carries the full state like every appointment event.
+STATUS_EVENTS: dict[Status, type[AppointmentData]] = {
+    "cancelled": AppointmentCancelled,
+    "completed": AppointmentCompleted,
+    "no_show": AppointmentNoShow,
+    "scheduled": AppointmentRescheduled,
 }
 
 
-def payload(appointment: Appointment) -> AppointmentData:
-    """The shared state of ``appointment`` as the contract defines it."""
-    return AppointmentData(
+def appointment_event(contract: type[AppointmentData], appointment: Appointment) -> AppointmentData:
+    """``contract`` about ``appointment``: the shared state every appointment event carries."""
+    return contract(
         appointment_id=appointment.id,
         practitioner_id=appointment.practitioner_id,
         patient_id=appointment.patient_id,
@@ -36,16 +33,4 @@ def payload(appointment: Appointment) -> AppointmentData:
         starts_at=appointment.starts_at,
         ends_at=appointment.ends_at,
         series_id=appointment.series_id,
-    )
-
-
-def publish(session: Session, stream: str, event_type: str, appointment: Appointment) -> None:
-    """Queue ``event_type`` about ``appointment`` on ``stream``."""
-    add_event(
-        session,
-        outbox,
-        stream=stream,
-        type=event_type,
-        data=payload(appointment).to_data(),
-        producer=PRODUCER,
     )

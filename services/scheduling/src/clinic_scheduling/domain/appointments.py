@@ -1,12 +1,19 @@
-"""Appointments, their status transitions and the overlap rules that forbid double booking."""
+"""Appointments: making and changing them, their status transitions and the no-double-booking rule.
+
+Pure functions over frozen dataclasses: the use cases read and lock what a rule needs, call it,
+and store what it returns. Rule failures are ``clinic_shared.errors`` (pure Python too).
+"""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 from uuid import UUID
+
+from clinic_shared.errors import ConflictError, FieldError
 
 Kind = Literal["appointment", "empty_slot", "block"]
 Status = Literal["scheduled", "completed", "cancelled", "no_show"]
@@ -26,14 +33,8 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     "cancelled": frozenset(),
 }
 
-
-class DomainError(ValueError):
-    """A rule of the domain was broken; ``field`` names the input at fault."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+# Outcomes of a visit: they can only be recorded once the visit has begun.
+OUTCOMES: frozenset[Status] = frozenset({"completed", "no_show"})
 
 
 @dataclass(frozen=True)
@@ -59,30 +60,119 @@ class Appointment:
         return self.status != "cancelled"
 
 
+# An appointment with its practitioner's and patient's names (None when not known yet).
+NamedAppointment = tuple[Appointment, str | None, str | None]
+
+
+@dataclass(frozen=True)
+class AppointmentDraft:
+    """What a client asks for; ``ends_at`` None means the type's duration."""
+
+    practitioner_id: UUID
+    patient_id: UUID | None
+    kind: Kind
+    type: str | None
+    starts_at: datetime
+    ends_at: datetime | None
+    title: str | None = None
+    notes: str | None = None
+    status: Status = "scheduled"
+
+
+class ClashError(ConflictError):
+    """The time is already taken by ``clashes`` (409 naming them)."""
+
+    def __init__(self, clashes: list[Appointment]) -> None:
+        super().__init__("the time clashes with another appointment")
+        self.clashes = clashes
+
+
+def in_utc(draft: AppointmentDraft) -> AppointmentDraft:
+    """Times are stored and returned in UTC, whatever offset the client sent."""
+    if draft.starts_at.tzinfo is None or (draft.ends_at and draft.ends_at.tzinfo is None):
+        return draft  # check_times names the field without an offset
+    ends_at = draft.ends_at.astimezone(UTC) if draft.ends_at else None
+    return replace(draft, starts_at=draft.starts_at.astimezone(UTC), ends_at=ends_at)
+
+
 def check_times(starts_at: datetime, ends_at: datetime) -> None:
     """Times must be timezone-aware, ordered, and a plausible length."""
     if starts_at.tzinfo is None:
-        raise DomainError("startsAt", "must include a UTC offset")
+        raise FieldError("startsAt", "must include a UTC offset")
     if ends_at.tzinfo is None:
-        raise DomainError("endsAt", "must include a UTC offset")
+        raise FieldError("endsAt", "must include a UTC offset")
     if ends_at <= starts_at:
-        raise DomainError("endsAt", "must be after startsAt")
+        raise FieldError("endsAt", "must be after startsAt")
     if ends_at - starts_at < MIN_DURATION:
-        raise DomainError("endsAt", f"an appointment lasts at least {MIN_DURATION}")
+        raise FieldError("endsAt", f"an appointment lasts at least {MIN_DURATION}")
     if ends_at - starts_at > MAX_DURATION:
-        raise DomainError("endsAt", f"an appointment lasts at most {MAX_DURATION}")
+        raise FieldError("endsAt", f"an appointment lasts at most {MAX_DURATION}")
 
 
 def check_patient(kind: Kind, patient_id: UUID | None) -> None:
     """Appointments need a patient; blocks never have one; empty slots get one when filled."""
     if kind == "appointment" and patient_id is None:
-        raise DomainError("patientId", "an appointment needs a patient")
+        raise FieldError("patientId", "an appointment needs a patient")
     if kind == "block" and patient_id is not None:
-        raise DomainError("patientId", "a block has no patient")
+        raise FieldError("patientId", "a block has no patient")
 
 
-# Outcomes of a visit: they can only be recorded once the visit has begun.
-OUTCOMES: frozenset[Status] = frozenset({"completed", "no_show"})
+def ends_at_for(draft: AppointmentDraft, type_duration: timedelta | None) -> datetime:
+    """The draft's end, or its start plus ``type_duration`` (None: the draft names no type)."""
+    if draft.type is None and draft.kind == "appointment":
+        raise FieldError("type", "an appointment needs a type")
+    if draft.ends_at is not None:
+        return draft.ends_at
+    if type_duration is None:
+        raise FieldError("endsAt", "required when there is no type to take the duration from")
+    return draft.starts_at + type_duration
+
+
+def new_appointment(
+    draft: AppointmentDraft,
+    starts_at: datetime,
+    ends_at: datetime,
+    *,
+    series_id: UUID | None = None,
+) -> Appointment:
+    """A new scheduled appointment, block or empty slot as ``draft`` asks, at these times."""
+    check_times(starts_at, ends_at)
+    check_patient(draft.kind, draft.patient_id)
+    return Appointment(
+        id=uuid.uuid4(),
+        practitioner_id=draft.practitioner_id,
+        patient_id=draft.patient_id,
+        kind=draft.kind,
+        type=draft.type,
+        status="scheduled",
+        starts_at=starts_at,
+        ends_at=ends_at,
+        title=draft.title,
+        notes=draft.notes,
+        series_id=series_id,
+    )
+
+
+def new_empty_slot(practitioner_id: UUID, starts_at: datetime, ends_at: datetime) -> Appointment:
+    """An empty slot of the practitioner's, to be filled with a patient later."""
+    draft = AppointmentDraft(practitioner_id, None, "empty_slot", None, starts_at, ends_at)
+    return new_appointment(draft, starts_at, ends_at)
+
+
+def is_rescheduled(before: Appointment, after: Appointment) -> bool:
+    """Whether the practitioner, patient, type or times differ (a status change is not one)."""
+    return (
+        after.practitioner_id,
+        after.patient_id,
+        after.type,
+        after.starts_at,
+        after.ends_at,
+    ) != (before.practitioner_id, before.patient_id, before.type, before.starts_at, before.ends_at)
+
+
+def next_version(appointment: Appointment) -> Appointment:
+    """The appointment as stored after a change: one version later (its ETag changes)."""
+    return replace(appointment, version=appointment.version + 1)
 
 
 def change_status(appointment: Appointment, new_status: Status, *, now: datetime) -> Appointment:
@@ -95,14 +185,54 @@ def change_status(appointment: Appointment, new_status: Status, *, now: datetime
     if new_status == appointment.status:
         return appointment
     if new_status not in TRANSITIONS[appointment.status]:
-        raise DomainError("status", f"cannot go from {appointment.status} to {new_status}")
+        raise FieldError("status", f"cannot go from {appointment.status} to {new_status}")
     if appointment.kind != "appointment" and new_status in OUTCOMES:
-        raise DomainError("status", f"a {appointment.kind} cannot be {new_status}")
+        raise FieldError("status", f"a {appointment.kind} cannot be {new_status}")
     if new_status in OUTCOMES and appointment.starts_at > now:
-        raise DomainError(
+        raise FieldError(
             "status", "an appointment can be marked completed or no-show only once it has started"
         )
     return replace(appointment, status=new_status)
+
+
+def changed(
+    current: Appointment, draft: AppointmentDraft, ends_at: datetime, *, now: datetime
+) -> Appointment:
+    """``current`` as ``draft`` asks, one version later: moved, reassigned, filled, new status.
+
+    Only a scheduled appointment may be moved or reassigned (409); an empty slot given a
+    patient becomes an appointment. ``now`` is the caller's clock (see ``change_status``).
+    """
+    kind: Kind = current.kind
+    if current.kind == "empty_slot" and draft.patient_id is not None:
+        kind = "appointment"  # filling the slot with a patient
+    moved = replace(
+        current,
+        practitioner_id=draft.practitioner_id,
+        patient_id=draft.patient_id,
+        kind=kind,
+        type=draft.type,
+        starts_at=draft.starts_at,
+        ends_at=ends_at,
+        title=draft.title,
+        notes=draft.notes,
+    )
+    check_times(moved.starts_at, moved.ends_at)
+    check_patient(moved.kind, moved.patient_id)
+    if is_rescheduled(current, moved) and current.status != "scheduled":
+        raise ConflictError(f"a {current.status} appointment cannot be moved or reassigned")
+    return next_version(change_status(moved, draft.status, now=now))
+
+
+def cancelled(appointment: Appointment, *, now: datetime) -> Appointment:
+    """The appointment cancelled, one version later."""
+    return next_version(change_status(appointment, "cancelled", now=now))
+
+
+def check_deletable(appointment: Appointment) -> None:
+    """A completed appointment stays: billing and the clinical record hang off it (409)."""
+    if appointment.status == "completed":
+        raise ConflictError("a completed appointment cannot be deleted")
 
 
 def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from clinic_scheduling.domain.appointments import DomainError
+from clinic_scheduling.domain.appointments import Appointment
+from clinic_shared.errors import ConflictError, FieldError
 
 MAX_SESSIONS = 60
 
@@ -20,9 +22,24 @@ class Repeat:
 
     def __post_init__(self) -> None:
         if not self.weekdays or any(not 0 <= d <= 6 for d in self.weekdays):
-            raise DomainError("repeat.weekdays", "give weekdays from 0 (Monday) to 6 (Sunday)")
+            raise FieldError("repeat.weekdays", "give weekdays from 0 (Monday) to 6 (Sunday)")
         if not 1 <= self.count <= MAX_SESSIONS:
-            raise DomainError("repeat.count", f"from 1 to {MAX_SESSIONS} sessions")
+            raise FieldError("repeat.count", f"from 1 to {MAX_SESSIONS} sessions")
+
+
+class SeriesClashError(ConflictError):
+    """Some sessions of a series clash: ``clashes`` by local date (409, nothing booked)."""
+
+    def __init__(self, clashes: dict[str, list[Appointment]]) -> None:
+        super().__init__(f"{len(clashes)} sessions of the series clash: {', '.join(clashes)}")
+        self.clashes = clashes
+
+
+def series_of(appointment: Appointment) -> UUID:
+    """The series the appointment belongs to; 409 for a single appointment."""
+    if appointment.series_id is None:
+        raise ConflictError("the appointment is not part of a series")
+    return appointment.series_id
 
 
 def occurrences(first: datetime, repeat: Repeat, zone: ZoneInfo) -> list[datetime]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from clinic_scheduling.domain.appointments import Appointment, DomainError
+from clinic_scheduling.domain.appointments import Appointment
 from clinic_scheduling.domain.working_hours import (
     Absence,
     Interval,
@@ -15,6 +15,7 @@ from clinic_scheduling.domain.working_hours import (
     free_slots,
     working_intervals,
 )
+from clinic_shared.errors import FieldError
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def week_grid(
 ) -> list[DayGrid]:
     """Seven days from ``week_start`` (a Monday), every time given in ``zone``."""
     if week_start.weekday() != 0:
-        raise DomainError("weekStart", "must be a Monday")
+        raise FieldError("weekStart", "must be a Monday")
     template, away, booked = list(periods), list(absences), list(appointments)
     days = []
     for offset in range(7):

@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from clinic_scheduling.domain.appointments import Appointment, DomainError, overlaps
+from clinic_scheduling.domain.appointments import Appointment, overlaps
+from clinic_shared.errors import FieldError
 
 
 @dataclass(frozen=True)
@@ -21,9 +22,9 @@ class WorkingPeriod:
 
     def __post_init__(self) -> None:
         if not 0 <= self.weekday <= 6:
-            raise DomainError("weekday", "must be 0 (Monday) to 6 (Sunday)")
+            raise FieldError("weekday", "must be 0 (Monday) to 6 (Sunday)")
         if self.end <= self.start:
-            raise DomainError("end", "must be after start")
+            raise FieldError("end", "must be after start")
 
 
 # Monday–Friday 09:00–14:00 and 15:00–19:00: what a new practitioner starts with.
@@ -69,7 +70,7 @@ def check_template(periods: Iterable[WorkingPeriod]) -> None:
         ordered = sorted(day_periods, key=lambda p: p.start)
         for before, after in pairwise(ordered):
             if after.start < before.end:
-                raise DomainError("periods", f"periods overlap on weekday {after.weekday}")
+                raise FieldError("periods", f"periods overlap on weekday {after.weekday}")
 
 
 def local_to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:
@@ -119,7 +120,7 @@ def free_slots(
 ) -> list[Interval]:
     """Back-to-back slots of ``duration`` inside working hours, minus absences and bookings."""
     if duration <= timedelta(0):
-        raise DomainError("duration", "must be positive")
+        raise FieldError("duration", "must be positive")
     busy = [Interval(a.starts_at, a.ends_at) for a in absences]
     busy += [Interval(a.starts_at, a.ends_at) for a in appointments if a.occupies_time]
     slots = []

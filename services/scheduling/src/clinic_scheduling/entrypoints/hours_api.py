@@ -8,9 +8,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from clinic_scheduling.application import hours
+from clinic_scheduling.application import working_hours
+from clinic_scheduling.bootstrap import SchedulingServices
 from clinic_scheduling.domain.working_hours import Absence, WorkingPeriod
-from clinic_scheduling.entrypoints.deps import Context, DbSession, StaffUser
+from clinic_scheduling.entrypoints.deps import DbSession, ServicesDep, StaffUser
 from clinic_scheduling.entrypoints.schemas import (
     AbsenceCreate,
     AbsencePublic,
@@ -25,11 +26,11 @@ router = APIRouter(tags=["working hours"])
 
 
 def _public(
-    practitioner_id: UUID, periods: list[WorkingPeriod], context: Context
+    practitioner_id: UUID, periods: list[WorkingPeriod], services: SchedulingServices
 ) -> WorkingHoursPublic:
     return WorkingHoursPublic(
         practitioner_id=practitioner_id,
-        time_zone=context.settings.clinic_time_zone,
+        time_zone=services.settings.clinic_time_zone,
         periods=[WorkingPeriodBody(weekday=p.weekday, start=p.start, end=p.end) for p in periods],
     )
 
@@ -38,23 +39,24 @@ def _public(
 def free_slots(
     _user: StaffUser,
     db: DbSession,
-    context: Context,
+    services: ServicesDep,
     practitioner_id: Annotated[UUID, Query(alias="practitionerId")],
     first: Annotated[date, Query(alias="from", description="First clinic date, inclusive.")],
     last: Annotated[date, Query(alias="to", description="Last clinic date, inclusive.")],
     duration: Annotated[int, Query(ge=5, le=480, description="Minutes.")] = 45,
 ) -> SlotList:
     """Free slots inside working hours, minus appointments, blocks and absences."""
-    found = hours.slots(db, practitioner_id, first, last, timedelta(minutes=duration), context.zone)
+    slot = timedelta(minutes=duration)
+    found = working_hours.slots(db, practitioner_id, first, last, slot, services.zone)
     return SlotList(member=[SlotPublic(starts_at=s.starts_at, ends_at=s.ends_at) for s in found])
 
 
 @router.get("/api/practitioners/{practitioner_id}/working-hours", response_model=WorkingHoursPublic)
 def get_working_hours(
-    practitioner_id: UUID, _user: StaffUser, db: DbSession, context: Context
+    practitioner_id: UUID, _user: StaffUser, db: DbSession, services: ServicesDep
 ) -> WorkingHoursPublic:
     """The practitioner's weekly template in the clinic's time zone."""
-    return _public(practitioner_id, hours.working_hours(db, practitioner_id), context)
+    return _public(practitioner_id, working_hours.working_hours(db, practitioner_id), services)
 
 
 @router.put("/api/practitioners/{practitioner_id}/working-hours", response_model=WorkingHoursPublic)
@@ -63,11 +65,12 @@ def put_working_hours(
     body: WorkingHoursBody,
     _user: StaffUser,
     db: DbSession,
-    context: Context,
+    services: ServicesDep,
 ) -> WorkingHoursPublic:
     """Replace the practitioner's weekly template."""
     periods = [WorkingPeriod(p.weekday, p.start, p.end) for p in body.periods]
-    return _public(practitioner_id, hours.set_working_hours(db, practitioner_id, periods), context)
+    stored = working_hours.set_working_hours(db, practitioner_id, periods)
+    return _public(practitioner_id, stored, services)
 
 
 @router.post(
@@ -77,7 +80,7 @@ def add_absence(
     practitioner_id: UUID, body: AbsenceCreate, _user: StaffUser, db: DbSession
 ) -> AbsencePublic:
     """Record time off; free slots leave it out."""
-    absence_id = hours.add_absence(
+    absence_id = working_hours.add_absence(
         db, practitioner_id, Absence(body.starts_at, body.ends_at), body.reason
     )
     return AbsencePublic(
@@ -94,5 +97,5 @@ def delete_absence(
     practitioner_id: UUID, absence_id: UUID, _user: StaffUser, db: DbSession
 ) -> Response:
     """Delete an absence."""
-    hours.remove_absence(db, practitioner_id, absence_id)
+    working_hours.remove_absence(db, practitioner_id, absence_id)
     return Response(status_code=204)

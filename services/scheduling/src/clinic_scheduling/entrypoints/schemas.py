@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from clinic_scheduling.application.types import AppointmentType
+from clinic_scheduling.domain.appointment_types import AppointmentType
 from clinic_scheduling.domain.appointments import Appointment, Kind, Status
 from clinic_shared.schemas import CamelInput, CamelModel, UtcDatetime
 
@@ -79,21 +79,9 @@ class AppointmentPublic(CamelModel):
         cls, appointment: Appointment, practitioner_name: str | None, patient_name: str | None
     ) -> AppointmentPublic:
         """The public view of ``appointment``."""
+        # Every field of the dataclass is one of ours (shallow: no copy of each value).
         return cls(
-            id=appointment.id,
-            practitioner_id=appointment.practitioner_id,
-            practitioner_name=practitioner_name,
-            patient_id=appointment.patient_id,
-            patient_name=patient_name,
-            kind=appointment.kind,
-            type=appointment.type,
-            status=appointment.status,
-            starts_at=appointment.starts_at,
-            ends_at=appointment.ends_at,
-            title=appointment.title,
-            notes=appointment.notes,
-            series_id=appointment.series_id,
-            version=appointment.version,
+            **vars(appointment), practitioner_name=practitioner_name, patient_name=patient_name
         )
 
 

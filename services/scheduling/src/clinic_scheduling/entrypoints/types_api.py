@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from clinic_scheduling.application import types
+from clinic_scheduling.application import appointment_types
+from clinic_scheduling.domain.appointment_types import AppointmentType
 from clinic_scheduling.entrypoints.deps import AdminUser, DbSession, IfMatch, StaffUser
 from clinic_scheduling.entrypoints.schemas import (
     AppointmentTypeCreate,
@@ -12,7 +13,7 @@ from clinic_scheduling.entrypoints.schemas import (
     AppointmentTypePublic,
     AppointmentTypeUpdate,
 )
-from clinic_shared.etags import check_if_match, set_etag
+from clinic_shared.etags import set_etag
 
 router = APIRouter(tags=["appointment types"])
 
@@ -20,7 +21,9 @@ router = APIRouter(tags=["appointment types"])
 @router.get("/api/appointment-types", response_model=AppointmentTypeList)
 def list_appointment_types(_user: StaffUser, db: DbSession) -> AppointmentTypeList:
     """Every appointment type, by code."""
-    return AppointmentTypeList(member=[AppointmentTypePublic.of(t) for t in types.list_types(db)])
+    return AppointmentTypeList(
+        member=[AppointmentTypePublic.of(t) for t in appointment_types.list_types(db)]
+    )
 
 
 @router.get("/api/appointment-types/{code}", response_model=AppointmentTypePublic)
@@ -28,7 +31,7 @@ def get_appointment_type(
     code: str, _user: StaffUser, db: DbSession, response: Response
 ) -> AppointmentTypePublic:
     """One appointment type (its ETag is needed to change it)."""
-    item = types.get_type(db, code)
+    item = appointment_types.get_type(db, code)
     set_etag(response, item.version)
     return AppointmentTypePublic.of(item)
 
@@ -38,7 +41,7 @@ def create_appointment_type(
     body: AppointmentTypeCreate, _user: AdminUser, db: DbSession, response: Response
 ) -> AppointmentTypePublic:
     """Add an appointment type (admins)."""
-    item = types.create_type(db, types.AppointmentType(**body.model_dump()))
+    item = appointment_types.create_type(db, AppointmentType(**body.model_dump()))
     set_etag(response, item.version)
     return AppointmentTypePublic.of(item)
 
@@ -50,13 +53,11 @@ def update_appointment_type(
     _user: AdminUser,
     db: DbSession,
     response: Response,
-    if_match: IfMatch = None,
+    expected: IfMatch,
 ) -> AppointmentTypePublic:
     """Change an appointment type's names, duration, colour or active flag (admins, If-Match)."""
-    item = types.update_type(
-        db,
-        types.AppointmentType(code=code, **body.model_dump()),
-        lambda version: check_if_match(if_match, version),
+    item = appointment_types.update_type(
+        db, AppointmentType(code=code, **body.model_dump()), expected
     )
     set_etag(response, item.version)
     return AppointmentTypePublic.of(item)

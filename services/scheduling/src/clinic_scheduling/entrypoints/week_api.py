@@ -8,8 +8,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from clinic_scheduling.application import hours
-from clinic_scheduling.entrypoints.deps import Context, DbSession, StaffUser
+from clinic_scheduling.application import working_hours
+from clinic_scheduling.entrypoints.deps import DbSession, ServicesDep, StaffUser
 from clinic_scheduling.entrypoints.schemas import (
     AppointmentPublic,
     DayPublic,
@@ -24,17 +24,17 @@ router = APIRouter(tags=["working hours"])
 def week_grid(
     _user: StaffUser,
     db: DbSession,
-    context: Context,
+    services: ServicesDep,
     practitioner_id: Annotated[UUID, Query(alias="practitionerId")],
     week_start: Annotated[date, Query(alias="weekStart", description="A Monday.")],
     duration: Annotated[int, Query(ge=5, le=480, description="Free slot minutes.")] = 45,
 ) -> WeekPublic:
     """Seven days with working hours, appointments and free slots, in the clinic's local time."""
     slot = timedelta(minutes=duration)
-    days, names = hours.week(db, practitioner_id, week_start, slot, context.zone)
+    days, names = working_hours.week(db, practitioner_id, week_start, slot, services.zone)
     return WeekPublic(
         practitioner_id=practitioner_id,
-        time_zone=context.settings.clinic_time_zone,
+        time_zone=services.settings.clinic_time_zone,
         days=[
             DayPublic(
                 date=day.day,

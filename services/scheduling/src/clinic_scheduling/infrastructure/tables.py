@@ -14,8 +14,9 @@ from sqlalchemy import (
     Time,
 )
 
+from clinic_shared.db import AutoId, Timestamp
 from clinic_shared.events import outbox_table, processed_events_table
-from clinic_shared.events.outbox import AutoId, Timestamp
+from clinic_shared.idempotency import idempotency_table
 
 metadata = MetaData()
 
@@ -97,3 +98,4 @@ absences = Table(
 
 outbox = outbox_table(metadata)
 processed_events = processed_events_table(metadata)
+idempotency_keys = idempotency_table(metadata)

@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 
 from clinic_patients.models import Patient, name_trigrams, search_terms
-from clinic_patients.search_plan import Combo, Spec
+from clinic_patients.search.plan import Combo, Spec
 
 Params = dict[str, Any]
 patients = Patient.__table__

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from clinic_patients.fuzzy import (
+from clinic_patients.search.fuzzy import (
     could_be_within,
     edit_distance,
     letter_counts,

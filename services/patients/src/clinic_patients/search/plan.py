@@ -17,14 +17,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from clinic_patients import normalize
-from clinic_patients.fuzzy import (
+from clinic_patients.search.fuzzy import (
     could_be_within,
     edit_distance,
     letter_counts,
     letters_apart,
     max_edits,
 )
-from clinic_shared.problems import field_error
+from clinic_shared.errors import FieldError
 
 COST_PREFIX = 1
 COST_PER_EDIT = 100
@@ -75,7 +75,7 @@ def parse(text: str) -> NameQuery | IdentifierQuery | None:
     if not words:
         return None
     if len(words) > MAX_WORDS:
-        raise field_error("search", f"can hold at most {MAX_WORDS} words")
+        raise FieldError("search", f"can hold at most {MAX_WORDS} words")
     return NameQuery(words)
 
 

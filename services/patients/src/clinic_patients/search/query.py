@@ -19,9 +19,9 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from clinic_patients import search_sql
-from clinic_patients.fuzzy import max_edits, min_shared_trigrams, trigrams
-from clinic_patients.search_plan import (
+from clinic_patients.search import sql
+from clinic_patients.search.fuzzy import max_edits, min_shared_trigrams, trigrams
+from clinic_patients.search.plan import (
     Combo,
     IdentifierQuery,
     NameQuery,
@@ -33,7 +33,7 @@ from clinic_patients.search_plan import (
     parse,
     typo_specs,
 )
-from clinic_shared.problems import field_error
+from clinic_shared.errors import FieldError
 
 SCORED_CAP = 1000
 MAX_COMBOS = 64
@@ -49,7 +49,7 @@ def search_patient_ids(
     query = parse(text)
     want = offset + limit
     if want > MAX_RESULT_WINDOW + 1:
-        raise field_error("page", f"searches show at most the first {MAX_RESULT_WINDOW} results")
+        raise FieldError("page", f"searches show at most the first {MAX_RESULT_WINDOW} results")
     if query is None:
         return []
     if isinstance(query, IdentifierQuery):
@@ -79,7 +79,7 @@ def _vocabulary_near(conn: Connection, word: str) -> list[tuple[str, int]]:
         "longest": len(word) + edits,
         "need": min_shared_trigrams(word, edits),
     }
-    return [(row.word, int(row.shared)) for row in conn.execute(search_sql.vocabulary(), params)]
+    return [(row.word, int(row.shared)) for row in conn.execute(sql.vocabulary(), params)]
 
 
 def _name_matches(
@@ -94,10 +94,10 @@ def _name_matches(
     totals = [sum(counts[spec] for spec in specs) for specs in words]
     driver = totals.index(min(totals))
     if totals[driver] <= SCORED_CAP or combo_count(words) > MAX_COMBOS:
-        statement = search_sql.scored(
+        statement = sql.scored(
             len(words[driver]), tuple(len(specs) for specs in words), active is not None
         )
-        params = search_sql.scored_params(words, driver, active, want)
+        params = sql.scored_params(words, driver, active, want)
         return list(conn.execute(statement, params))
     return _read_ranks(conn, combos(words), counts, active, want, all_at_once=False)
 
@@ -130,10 +130,10 @@ def _read_ranks(
             for rank, combo_group in batch
             for combo in combo_group
         ]
-        statement = search_sql.combo_union(
+        statement = sql.combo_union(
             tuple(len(combo) - 1 for _, combo, _ in streams), active is not None
         )
-        params = search_sql.combo_union_params(streams, active, want)
+        params = sql.combo_union_params(streams, active, want)
         for row in sorted(conn.execute(statement, params), key=lambda row: row[2]):
             best.setdefault(row[0], row)
         if len(best) >= want:
@@ -146,10 +146,8 @@ def _posting_counts(
 ) -> dict[Spec, int]:
     """Index rows per spec, counted only up to ``SCORED_CAP + 1`` (enough to choose a plan)."""
     specs = sorted({spec for word in words for spec in word})
-    statement = search_sql.posting_counts(len(specs), active is not None)
-    values = conn.execute(
-        statement, search_sql.posting_counts_params(specs, SCORED_CAP + 1, active)
-    ).one()
+    statement = sql.posting_counts(len(specs), active is not None)
+    values = conn.execute(statement, sql.posting_counts_params(specs, SCORED_CAP + 1, active)).one()
     return dict(zip(specs, (int(value) for value in values), strict=True))
 
 
@@ -159,10 +157,10 @@ def _identifier_matches(
     params: dict[str, Any] = {"limit": want, "status": status}
     for name, prefix in (("tax_id", query.tax_id), ("phone", query.phone)):
         if prefix:
-            params |= search_sql.prefix_range(name, prefix)
+            params |= sql.prefix_range(name, prefix)
     if query.email:
-        params |= search_sql.prefix_range("email", query.email)
-    statement = search_sql.identifiers(
+        params |= sql.prefix_range("email", query.email)
+    statement = sql.identifiers(
         bool(query.tax_id), bool(query.phone), bool(query.email), status is not None
     )
     return list(conn.execute(statement, params))

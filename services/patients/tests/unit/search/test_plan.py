@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clinic_patients.search_plan import (
+from clinic_patients.search.plan import (
     COST_PER_EDIT,
     COST_PREFIX,
     IdentifierQuery,
@@ -17,7 +17,7 @@ from clinic_patients.search_plan import (
     parse,
     typo_specs,
 )
-from clinic_shared.problems import ProblemError
+from clinic_shared.errors import FieldError
 
 
 @pytest.mark.parametrize(
@@ -39,7 +39,7 @@ def test_text_without_words_asks_for_nothing(text: str) -> None:
 
 
 def test_more_than_eight_words_is_a_422_naming_search() -> None:
-    with pytest.raises(ProblemError) as error:
+    with pytest.raises(FieldError) as error:
         parse("a b c d e f g h i")
     assert error.value.status == 422
     assert error.value.errors == [{"field": "search", "message": "can hold at most 8 words"}]

@@ -1,4 +1,4 @@
-"""Working hours, absences and free slots of a practitioner."""
+"""Working hours, absences, free slots and the week grid of a practitioner."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from clinic_scheduling.application.errors import NotFoundError
-from clinic_scheduling.domain.appointments import DomainError
 from clinic_scheduling.domain.week_grid import DayGrid, week_grid
 from clinic_scheduling.domain.working_hours import (
     Absence,
@@ -19,22 +17,34 @@ from clinic_scheduling.domain.working_hours import (
     check_template,
     free_slots,
 )
-from clinic_scheduling.infrastructure import hours
-from clinic_scheduling.infrastructure import repository as repo
+from clinic_scheduling.infrastructure import appointments as repo
+from clinic_scheduling.infrastructure import read_models
+from clinic_scheduling.infrastructure import working_hours as stored
+from clinic_scheduling.infrastructure.db import reading
+from clinic_shared.errors import FieldError, NotFoundError
 
 MAX_SLOT_DAYS = 62
 
+# The names of an appointment's practitioner and patient, by appointment id.
+Names = dict[UUID, tuple[str | None, str | None]]
+
 
 def _known(session: Session, practitioner_id: UUID) -> None:
-    if repo.practitioner(session, practitioner_id) is None:
-        raise NotFoundError(f"practitioner {practitioner_id}")
+    if read_models.practitioner(session, practitioner_id) is None:
+        raise NotFoundError(f"practitioner {practitioner_id} was not found")
+
+
+def _known_for_calendar(session: Session, practitioner_id: UUID) -> None:
+    # A calendar query names the practitioner in its parameters: 422 on that field, not 404.
+    if read_models.practitioner(session, practitioner_id) is None:
+        raise FieldError("practitionerId", "unknown practitioner")
 
 
 def working_hours(session: Session, practitioner_id: UUID) -> list[WorkingPeriod]:
     """The practitioner's weekly template."""
     with session.begin():
         _known(session, practitioner_id)
-        return hours.periods_of(session, practitioner_id)
+        return stored.periods_of(session, practitioner_id)
 
 
 def set_working_hours(
@@ -44,8 +54,8 @@ def set_working_hours(
     check_template(periods)
     with session.begin():
         _known(session, practitioner_id)
-        hours.replace_periods(session, practitioner_id, periods)
-        return hours.periods_of(session, practitioner_id)
+        stored.replace_periods(session, practitioner_id, periods)
+        return stored.periods_of(session, practitioner_id)
 
 
 def add_absence(
@@ -53,17 +63,30 @@ def add_absence(
 ) -> UUID:
     """Record time off for the practitioner; returns the absence id."""
     if absence.ends_at <= absence.starts_at:
-        raise DomainError("endsAt", "must be after startsAt")
+        raise FieldError("endsAt", "must be after startsAt")
     with session.begin():
         _known(session, practitioner_id)
-        return hours.add_absence(session, practitioner_id, absence, reason)
+        return stored.add_absence(session, practitioner_id, absence, reason)
 
 
 def remove_absence(session: Session, practitioner_id: UUID, absence_id: UUID) -> None:
     """Delete an absence of the practitioner."""
     with session.begin():
-        if not hours.remove_absence(session, practitioner_id, absence_id):
-            raise NotFoundError(f"absence {absence_id}")
+        if not stored.remove_absence(session, practitioner_id, absence_id):
+            raise NotFoundError(f"absence {absence_id} was not found")
+
+
+def _utc_range(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The clinic days ``first``..``last`` (inclusive) as a half-open UTC range."""
+    start = datetime.combine(first, time(0), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+    return start, end
+
+
+def _absences(
+    session: Session, practitioner_id: UUID, start: datetime, end: datetime
+) -> list[Absence]:
+    return [a for _, a, _ in stored.absences_of(session, practitioner_id, start, end)]
 
 
 def free_in(
@@ -76,13 +99,12 @@ def free_in(
 ) -> list[Interval]:
     """Free slots within the caller's transaction (the practitioner must exist)."""
     if last < first:
-        raise DomainError("to", "must not be before from")
+        raise FieldError("to", "must not be before from")
     if (last - first).days >= MAX_SLOT_DAYS:
-        raise DomainError("to", f"at most {MAX_SLOT_DAYS} days")
-    start = datetime.combine(first, time(0), tzinfo=zone).astimezone(UTC)
-    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
-    periods = hours.periods_of(session, practitioner_id)
-    absences = [a for _, a, _ in hours.absences_of(session, practitioner_id, start, end)]
+        raise FieldError("to", f"at most {MAX_SLOT_DAYS} days")
+    start, end = _utc_range(first, last, zone)
+    periods = stored.periods_of(session, practitioner_id)
+    absences = _absences(session, practitioner_id, start, end)
     booked = repo.find(session, start=start, end=end, practitioner_id=practitioner_id)
     return free_slots(periods, absences, booked, first, last, duration, zone)
 
@@ -97,26 +119,19 @@ def slots(
 ) -> list[Interval]:
     """Free slots of ``duration`` from ``first`` to ``last`` (inclusive, clinic dates)."""
     with session.begin():
-        if repo.practitioner(session, practitioner_id) is None:
-            raise DomainError("practitionerId", "unknown practitioner")
+        _known_for_calendar(session, practitioner_id)
         return free_in(session, practitioner_id, first, last, duration, zone)
-
-
-# The names of an appointment's practitioner and patient, by appointment id.
-Names = dict[UUID, tuple[str | None, str | None]]
 
 
 def week(
     session: Session, practitioner_id: UUID, week_start: date, slot: timedelta, zone: ZoneInfo
 ) -> tuple[list[DayGrid], Names]:
     """The practitioner's week grid from ``week_start`` (a Monday), and who is in it."""
-    start = datetime.combine(week_start, time(0), tzinfo=zone).astimezone(UTC)
-    end = datetime.combine(week_start + timedelta(days=7), time(0), tzinfo=zone).astimezone(UTC)
-    with repo.reading(session):
-        if repo.practitioner(session, practitioner_id) is None:
-            raise DomainError("practitionerId", "unknown practitioner")
-        periods = hours.periods_of(session, practitioner_id)
-        absences = [a for _, a, _ in hours.absences_of(session, practitioner_id, start, end)]
+    start, end = _utc_range(week_start, week_start + timedelta(days=6), zone)
+    with reading(session):
+        _known_for_calendar(session, practitioner_id)
+        periods = stored.periods_of(session, practitioner_id)
+        absences = _absences(session, practitioner_id, start, end)
         named = repo.find_named(session, start=start, end=end, practitioner_id=practitioner_id)
     booked = [appointment for appointment, _, _ in named]
     names = {a.id: (practitioner, patient) for a, practitioner, patient in named}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from clinic_patients.search_index import IndexedName, prefixes, term_rows, trigram_rows
+from clinic_patients.search.index import IndexedName, prefixes, term_rows, trigram_rows
 
 
 def test_the_name_key_holds_surnames_then_first_names() -> None:

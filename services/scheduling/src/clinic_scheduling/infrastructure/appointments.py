@@ -1,46 +1,29 @@
-"""Reading and writing appointments and the read models; times cross this line as aware UTC."""
+"""Reading and writing appointments; times cross this line as aware UTC."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractContextManager, nullcontext
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypedDict, Unpack, cast
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Row, Select, and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from clinic_scheduling.domain.appointments import MAX_DURATION, Appointment, Kind, Status
-from clinic_scheduling.infrastructure.tables import (
-    appointment_types,
-    appointments,
-    patients,
-    practitioners,
+from clinic_scheduling.domain.appointments import (
+    MAX_DURATION,
+    Appointment,
+    Kind,
+    NamedAppointment,
+    Status,
 )
-from clinic_shared.events.outbox import utcnow
-
-# An appointment with its practitioner's and patient's names (None when not known yet).
-NamedAppointment = tuple[Appointment, str | None, str | None]
+from clinic_scheduling.infrastructure.db import from_db, to_db
+from clinic_scheduling.infrastructure.tables import appointments, patients, practitioners
+from clinic_shared.clock import utcnow
 
 # What an Appointment is built from: the bookkeeping timestamps stay behind, as every column
 # read costs the pure-Python driver time (a week view reads some fifty rows).
 _FIELDS = [c for c in appointments.c if c.name not in ("created_at", "updated_at")]
-
-
-def reading(session: Session) -> AbstractContextManager[object]:
-    """A transaction for reads, unless the caller already holds one."""
-    return nullcontext() if session.in_transaction() else session.begin()
-
-
-def to_db(moment: datetime) -> datetime:
-    """Aware datetime -> naive UTC for a DATETIME column."""
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def from_db(moment: datetime) -> datetime:
-    """Naive UTC from a DATETIME column -> aware UTC."""
-    return moment.replace(tzinfo=UTC)
 
 
 def _appointment(row: Row[Any]) -> Appointment:
@@ -74,29 +57,6 @@ def _columns(appointment: Appointment) -> dict[str, Any]:
         "series_id": str(appointment.series_id) if appointment.series_id else None,
         "version": appointment.version,
     }
-
-
-def practitioner(session: Session, practitioner_id: UUID) -> Row[Any] | None:
-    """The practitioner's read-model row (no lock)."""
-    query = select(practitioners).where(practitioners.c.id == str(practitioner_id))
-    return session.execute(query).first()
-
-
-def lock_practitioner(session: Session, practitioner_id: UUID) -> Row[Any] | None:
-    """The practitioner's read-model row, locked: bookings for them queue behind this one.
-
-    On MariaDB this is SELECT ... FOR UPDATE; SQLite ignores it, and needs nothing more
-    because every transaction there starts with BEGIN IMMEDIATE (one writer at a time).
-    Call it FIRST in a transaction, so the snapshot later reads see starts after the lock.
-    """
-    query = select(practitioners).where(practitioners.c.id == str(practitioner_id))
-    return session.execute(query.with_for_update()).first()
-
-
-def lock_patient(session: Session, patient_id: UUID) -> Row[Any] | None:
-    """The patient's read-model row, locked (always after the practitioner's: no deadlock)."""
-    query = select(patients).where(patients.c.id == str(patient_id))
-    return session.execute(query.with_for_update()).first()
 
 
 def _starts_after(moment: datetime) -> ColumnElement[bool]:
@@ -163,17 +123,22 @@ def get(session: Session, appointment_id: UUID, *, lock: bool = False) -> Appoin
     return _appointment(row) if row else None
 
 
-class FindFilters(TypedDict, total=False):
-    """What ``find`` and ``find_named`` select by (every filter optional)."""
+class Selection(TypedDict, total=False):
+    """Whose appointments in which statuses, in what order (every filter optional)."""
+
+    practitioner_id: UUID | None
+    patient_id: UUID | None
+    statuses: Sequence[str]
+    descending: bool
+
+
+class FindFilters(Selection, total=False):
+    """What ``find`` and ``find_named`` select by: a ``Selection`` cut by time or by page."""
 
     start: datetime | None
     end: datetime | None
     starts_from: datetime | None
     starts_before: datetime | None
-    practitioner_id: UUID | None
-    patient_id: UUID | None
-    statuses: Sequence[str]
-    descending: bool
     offset: int
     limit: int | None
 
@@ -239,31 +204,15 @@ def find_named(session: Session, **filters: Unpack[FindFilters]) -> list[NamedAp
     ]
 
 
-def names(
-    session: Session, appointment_list: Sequence[Appointment]
-) -> tuple[dict[str, str], dict[str, str]]:
-    """Practitioner and patient full names (by id string) for ``appointment_list``."""
-    practitioner_ids = {str(a.practitioner_id) for a in appointment_list}
-    patient_ids = {str(a.patient_id) for a in appointment_list if a.patient_id}
-    practitioner_names: dict[str, str] = {}
-    patient_names: dict[str, str] = {}
-    if practitioner_ids:
-        rows = session.execute(
-            select(practitioners.c.id, practitioners.c.full_name).where(
-                practitioners.c.id.in_(practitioner_ids)
-            )
-        )
-        practitioner_names = {row.id: row.full_name for row in rows}
-    if patient_ids:
-        rows = session.execute(
-            select(patients.c.id, patients.c.full_name).where(patients.c.id.in_(patient_ids))
-        )
-        patient_names = {row.id: row.full_name for row in rows}
-    return practitioner_names, patient_names
+def series_sessions_from(session: Session, series_id: UUID, starts_from: datetime) -> list[UUID]:
+    """Ids of the series' scheduled sessions starting at or after ``starts_from``.
 
-
-def appointment_type(session: Session, code: str) -> Row[Any] | None:
-    """An appointment type by code."""
-    return session.execute(
-        select(appointment_types).where(appointment_types.c.code == code)
-    ).first()
+    Not locked: the caller locks each by id (a FOR UPDATE here would lock every index
+    record the unindexed series filter scans).
+    """
+    query = select(appointments.c.id).where(
+        appointments.c.series_id == str(series_id),
+        appointments.c.starts_at >= to_db(starts_from),
+        appointments.c.status == "scheduled",
+    )
+    return [UUID(row_id) for row_id in session.execute(query).scalars()]

@@ -16,8 +16,8 @@ from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from clinic_patients import normalize
-from clinic_patients.fuzzy import trigrams
 from clinic_patients.models import Patient, name_trigrams, search_terms
+from clinic_patients.search.fuzzy import trigrams
 
 Row = dict[str, Any]
 Executor = Session | Connection

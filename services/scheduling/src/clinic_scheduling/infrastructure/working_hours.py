@@ -11,7 +11,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from clinic_scheduling.domain.working_hours import Absence, WorkingPeriod
-from clinic_scheduling.infrastructure.repository import from_db, to_db
+from clinic_scheduling.infrastructure.db import from_db, to_db
 from clinic_scheduling.infrastructure.tables import absences, working_periods
 
 

@@ -1,0 +1,50 @@
+import type { PatientSearch } from './patients';
+
+// Every TanStack Query key of the app. Keys are hierarchical, so invalidating a prefix (`lists()`,
+// `all`) refreshes every entry under it: one place decides what a change makes stale.
+
+export const patientKeys = {
+  all: ['patients'] as const,
+  lists: () => [...patientKeys.all, 'list'] as const,
+  list: (criteria: { q: string; fuzzy: boolean; status: PatientSearch['status']; page: number }) =>
+    [...patientKeys.lists(), criteria] as const,
+  detail: (id: string) => [...patientKeys.all, 'detail', id] as const,
+  /** The calendar's patient search while booking. */
+  picker: (query: string) => [...patientKeys.all, 'picker', query] as const,
+};
+
+export const userKeys = {
+  all: ['users'] as const,
+  lists: () => [...userKeys.all, 'list'] as const,
+  list: (page: number) => [...userKeys.lists(), page] as const,
+  detail: (id: string) => [...userKeys.all, 'detail', id] as const,
+};
+
+export const appointmentKeys = {
+  all: ['appointments'] as const,
+  /** What the calendar shows: every appointment in [start, end) (ISO instants). */
+  range: (start: string | undefined, end: string | undefined) =>
+    [...appointmentKeys.all, 'range', start, end] as const,
+  /** The dashboard's day, everyone's or one practitioner's. */
+  day: (date: string, practitionerId: string | undefined) =>
+    [...appointmentKeys.all, 'day', date, practitionerId ?? 'all'] as const,
+  /** One patient's upcoming or past appointments, split at the moment `now` (ISO). */
+  patient: (patientId: string, when: 'upcoming' | 'past', now: string) =>
+    [...appointmentKeys.all, 'patient', patientId, when, now] as const,
+};
+
+export const appointmentTypeKeys = {
+  all: ['appointment-types'] as const,
+};
+
+export const practitionerKeys = {
+  all: ['practitioners'] as const,
+};
+
+export const workingHoursKeys = {
+  of: (practitionerId: string) => ['working-hours', practitionerId] as const,
+};
+
+export const dashboardKeys = {
+  stats: ['dashboard', 'stats'] as const,
+};

@@ -1,0 +1,36 @@
+"""What every service's composition root builds once and every request borrows.
+
+Each service's ``bootstrap.py`` subclasses :class:`ServiceParts` with its own parts (settings,
+key ring, throttle…) and builds it in ``build_services(settings)``; ``create_service_app``
+keeps it at ``app.state.services``, runs its events for the app's life and closes it at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from clinic_shared.clock import Clock, system_clock
+from clinic_shared.events.outbox import OutboxWriter
+from clinic_shared.idempotency import IdempotencyStore
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceParts:
+    """A service's database, outbox writer, idempotency store and clock."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+    events: OutboxWriter
+    idempotency: IdempotencyStore
+    clock: Clock = system_clock
+
+    def new_session(self) -> Session:
+        """A session with no implicit transaction: every use case opens its own explicitly."""
+        return self.sessions(autobegin=False)
+
+    def close(self) -> None:
+        """Release what the parts hold (the database pool; subclasses add theirs)."""
+        self.engine.dispose()

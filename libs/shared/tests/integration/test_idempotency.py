@@ -1,0 +1,238 @@
+"""Idempotency-Key against the real MariaDB: a retried POST creates one thing."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi import APIRouter, Request
+from fastapi.testclient import TestClient
+from sqlalchemy import Column, Engine, MetaData, String, Table, func, insert, select
+
+from clinic_shared.app import create_service_app
+from clinic_shared.auth import JwtVerifier
+from clinic_shared.clock import utcnow
+from clinic_shared.db import create_engine_for, make_session_factory
+from clinic_shared.deps import DbSession, StaffUser
+from clinic_shared.errors import ConflictError
+from clinic_shared.events import OutboxWriter, outbox_table
+from clinic_shared.idempotency import IdempotencyStore, idempotency_table
+from clinic_shared.schemas import CamelInput
+from clinic_shared.services import ServiceParts
+from clinic_shared.settings import ServiceSettings
+from clinic_shared.testing.keys import TokenFactory
+
+pytestmark = pytest.mark.integration
+
+metadata = MetaData()
+gadgets = Table(
+    "gadgets", metadata, Column("id", String(36), primary_key=True), Column("name", String(50))
+)
+outbox = outbox_table(metadata)
+idempotency_keys = idempotency_table(metadata)
+attempts: list[str] = []
+router = APIRouter(tags=["gadgets"])
+
+
+class GadgetCreate(CamelInput):
+    name: str
+    refuse: bool = False
+    crash: bool = False
+
+
+@router.post("/api/gadgets", status_code=201)
+def create_gadget(
+    body: GadgetCreate, _user: StaffUser, db: DbSession, request: Request
+) -> dict[str, Any]:
+    """Create a gadget (refused or crashing on request, to test what is kept)."""
+    attempts.append(body.name)
+    if body.refuse:
+        raise ConflictError("That name is taken.")
+    if body.crash:
+        raise RuntimeError("boom")
+    gadget_id = str(uuid.uuid4())
+    with db.begin():
+        db.execute(insert(gadgets).values(id=gadget_id, name=body.name))
+    return {"id": gadget_id, "name": body.name}
+
+
+@pytest.fixture
+def engine(database_url_factory: Callable[[str], str]) -> Iterator[Engine]:
+    engine = create_engine_for(database_url_factory("idempotency"))
+    metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def store(engine: Engine) -> IdempotencyStore:
+    return IdempotencyStore(engine, idempotency_keys)
+
+
+@pytest.fixture
+def client(engine: Engine, store: IdempotencyStore, verifier: JwtVerifier) -> TestClient:
+    attempts.clear()
+    services = ServiceParts(
+        engine=engine,
+        sessions=make_session_factory(engine),
+        events=OutboxWriter(outbox, "events.gadgets", "gadgets"),
+        idempotency=store,
+    )
+    settings = ServiceSettings(service_name="gadgets", app_env="test", database_url="sqlite://")
+    app = create_service_app(
+        settings, title="Gadgets", routers=[router], services=services, verifier=verifier
+    )
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.fixture
+def auth(token_factory: TokenFactory) -> Callable[..., dict[str, str]]:
+    def headers(key: str | None = None, sub: str = "user-1") -> dict[str, str]:
+        token = token_factory(sub=sub, roles=["ROLE_RECEPTIONIST"])
+        result = {"Authorization": f"Bearer {token}"}
+        if key is not None:
+            result["Idempotency-Key"] = key
+        return result
+
+    return headers
+
+
+def _count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(gadgets)).scalar_one())
+
+
+def test_a_retry_after_a_lost_response_returns_the_first_answer(client, auth, engine) -> None:
+    first = client.post("/api/gadgets", json={"name": "lamp"}, headers=auth("key-1"))
+    # The client never saw `first` (the connection dropped): it retries, same key and body.
+    retry = client.post("/api/gadgets", json={"name": "lamp"}, headers=auth("key-1"))
+
+    assert first.status_code == retry.status_code == 201
+    assert retry.json() == first.json()
+    assert retry.headers["idempotent-replayed"] == "true"
+    assert retry.headers["content-type"] == first.headers["content-type"]
+    assert "idempotent-replayed" not in first.headers
+    assert _count(engine) == 1
+    assert attempts == ["lamp"]
+
+
+def test_without_a_key_each_post_creates(client, auth, engine) -> None:
+    client.post("/api/gadgets", json={"name": "lamp"}, headers=auth())
+    client.post("/api/gadgets", json={"name": "lamp"}, headers=auth())
+
+    assert _count(engine) == 2
+
+
+def test_the_same_key_with_another_body_is_422(client, auth, engine) -> None:
+    client.post("/api/gadgets", json={"name": "lamp"}, headers=auth("key-2"))
+    other = client.post("/api/gadgets", json={"name": "desk"}, headers=auth("key-2"))
+
+    assert other.status_code == 422
+    assert other.headers["content-type"] == "application/problem+json"
+    assert other.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert _count(engine) == 1
+
+
+def test_keys_belong_to_their_caller(client, auth, engine) -> None:
+    mine = client.post("/api/gadgets", json={"name": "lamp"}, headers=auth("shared", sub="a"))
+    theirs = client.post("/api/gadgets", json={"name": "lamp"}, headers=auth("shared", sub="b"))
+
+    assert mine.json()["id"] != theirs.json()["id"]
+    assert _count(engine) == 2
+
+
+def test_a_refused_request_is_not_kept_so_a_retry_runs_again(client, auth, engine) -> None:
+    body = {"name": "lamp", "refuse": True}
+    assert client.post("/api/gadgets", json=body, headers=auth("key-3")).status_code == 409
+    assert client.post("/api/gadgets", json=body, headers=auth("key-3")).status_code == 409
+
+    assert attempts == ["lamp", "lamp"]
+
+
+def test_a_crash_releases_the_key(client, auth, engine) -> None:
+    crash = client.post("/api/gadgets", json={"name": "x", "crash": True}, headers=auth("key-4"))
+    again = client.post("/api/gadgets", json={"name": "x", "crash": True}, headers=auth("key-4"))
+
+    assert crash.status_code == again.status_code == 500
+    assert attempts == ["x", "x"]
+
+
+def test_a_retry_while_the_first_runs_is_409(client, auth, store, engine) -> None:
+    body = b'{"name":"lamp"}'
+    # The first request has claimed the key and not finished (another worker, say).
+    from clinic_shared.idempotency import fingerprint
+
+    store.claim("user-1", "key-5", fingerprint("POST", "/api/gadgets", "", body))
+    retry = client.post(
+        "/api/gadgets", content=body, headers={**auth("key-5"), "content-type": "application/json"}
+    )
+
+    assert retry.status_code == 409
+    assert _count(engine) == 0
+
+
+def test_a_key_older_than_a_day_is_forgotten(client, auth, store, engine) -> None:
+    from clinic_shared.idempotency import fingerprint
+
+    body = b'{"name":"lamp"}'
+    print_ = fingerprint("POST", "/api/gadgets", "", body)
+    store.claim("user-1", "key-6", print_, now=utcnow() - timedelta(hours=25))
+    response = client.post(
+        "/api/gadgets", content=body, headers={**auth("key-6"), "content-type": "application/json"}
+    )
+
+    assert response.status_code == 201
+    assert "idempotent-replayed" not in response.headers
+    assert _count(engine) == 1
+    assert store.purge_expired() == 0  # it was taken over, not left behind
+
+
+def test_purge_removes_expired_keys(store) -> None:
+    store.claim("user-1", "old", "f" * 64, now=utcnow() - timedelta(hours=30))
+    store.claim("user-1", "new", "f" * 64)
+
+    assert store.purge_expired() == 1
+
+
+@pytest.mark.parametrize("key", [b"", b"x" * 256, "ñandú".encode(), b"with space"])
+def test_a_malformed_key_is_422(client, auth, engine, key: bytes) -> None:
+    headers: dict[str, Any] = auth()
+    headers["Idempotency-Key"] = key
+    response = client.post("/api/gadgets", json={"name": "lamp"}, headers=headers)
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert _count(engine) == 0
+
+
+def test_without_a_valid_token_the_key_is_ignored_and_the_route_refuses(client, engine) -> None:
+    response = client.post("/api/gadgets", json={"name": "lamp"}, headers={"Idempotency-Key": "k"})
+
+    assert response.status_code == 401
+    assert _count(engine) == 0
+
+
+def test_ten_simultaneous_retries_create_one_gadget(client, auth, engine) -> None:
+    barrier = threading.Barrier(10)
+    statuses: list[int] = []
+
+    def post() -> None:
+        headers = auth("key-race")
+        barrier.wait()
+        statuses.append(
+            client.post("/api/gadgets", json={"name": "lamp"}, headers=headers).status_code
+        )
+
+    threads = [threading.Thread(target=post) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert _count(engine) == 1
+    assert statuses.count(201) >= 1
+    assert set(statuses) <= {201, 409}
