@@ -9,33 +9,21 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pydantic import ValidationError
-from sqlalchemy.orm import Session
-
 from clinic_identity.bootstrap import events_writer, password_hasher
 from clinic_identity.config import MIGRATIONS_VERSION_TABLE, IdentitySettings
 from clinic_identity.passwords import password_problem
 from clinic_identity.schemas import UserCreate
 from clinic_identity.seed import seed_demo
 from clinic_identity.service import create_user, reset_password
-from clinic_shared.db import create_engine_for, make_session_factory, run_migrations
-from clinic_shared.errors import ClinicError
+from clinic_shared.cli import CliError, console_main, one_off_session
+from clinic_shared.db import run_migrations
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-
-
-class CliError(Exception):
-    """A problem to print without a traceback (exit status 1)."""
 
 
 def migrate(settings: IdentitySettings) -> None:
     """Create identity's database if missing and upgrade it to the latest revision."""
     run_migrations(settings.database_url, MIGRATIONS_DIR, MIGRATIONS_VERSION_TABLE)
-
-
-def _session(settings: IdentitySettings) -> Session:
-    engine = create_engine_for(settings.database_url, pool_size=1, max_overflow=0)
-    return make_session_factory(engine)(autobegin=False)
 
 
 def read_password(env_var: str | None) -> str:
@@ -79,7 +67,7 @@ def run(argv: Sequence[str], settings: IdentitySettings) -> str:
         migrate(settings)
         return "identity database is up to date"
     hasher, events = password_hasher(settings), events_writer(settings)
-    with _session(settings) as db:
+    with one_off_session(settings.database_url) as db:
         if args.command == "seed-demo":
             created = seed_demo(db, hasher, events, settings)
             return f"demo accounts created: {', '.join(created) or 'none (already there)'}"
@@ -103,17 +91,7 @@ def run(argv: Sequence[str], settings: IdentitySettings) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Console entry point."""
-    try:
-        print(run(sys.argv[1:] if argv is None else argv, IdentitySettings()))
-    except ValidationError as exc:
-        for error in exc.errors():
-            field = ".".join(str(part) for part in error["loc"])
-            print(f"error: {field}: {error['msg']}", file=sys.stderr)
-        return 2
-    except (ClinicError, CliError, RuntimeError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    return console_main(run, IdentitySettings, argv)
 
 
 if __name__ == "__main__":

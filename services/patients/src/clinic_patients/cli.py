@@ -12,7 +12,8 @@ from clinic_patients.bootstrap import events_writer
 from clinic_patients.config import MIGRATIONS_VERSION_TABLE, PatientsSettings
 from clinic_patients.search.index import rebuild
 from clinic_patients.seed import seed_demo
-from clinic_shared.db import create_engine_for, make_session_factory, run_migrations
+from clinic_shared.cli import console_main, one_off_session
+from clinic_shared.db import create_engine_for, run_migrations
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -39,12 +40,12 @@ def run(argv: Sequence[str], settings: PatientsSettings) -> str:
     if args.command == "migrate":
         migrate(settings)
         return "patients database is up to date"
+    if args.command == "seed-demo":
+        with one_off_session(settings.database_url) as db:
+            created = seed_demo(db, events_writer(settings), settings)
+        return f"demo patients created: {len(created) or 'none (already there)'}"
     engine = create_engine_for(settings.database_url, pool_size=1, max_overflow=0)
     try:
-        if args.command == "seed-demo":
-            with make_session_factory(engine)(autobegin=False) as db:
-                created = seed_demo(db, events_writer(settings), settings)
-            return f"demo patients created: {len(created) or 'none (already there)'}"
         started = time.perf_counter()
         count = rebuild(engine)
         return f"search index rebuilt for {count} patients in {time.perf_counter() - started:.1f}s"
@@ -54,12 +55,7 @@ def run(argv: Sequence[str], settings: PatientsSettings) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Console entry point."""
-    try:
-        print(run(sys.argv[1:] if argv is None else argv, PatientsSettings()))
-    except RuntimeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    return console_main(run, PatientsSettings, argv)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from clinic_scheduling.config import MIGRATIONS_VERSION_TABLE, SchedulingSetting
 from clinic_scheduling.entrypoints.consumers import HANDLERS
 from clinic_scheduling.infrastructure.tables import processed_events
 from clinic_scheduling.seed import seed_demo
+from clinic_shared.cli import console_main, one_off_session
 from clinic_shared.db import create_engine_for, make_session_factory, run_migrations
 from clinic_shared.events import EventEnvelope, replay
 
@@ -72,23 +73,14 @@ def run(argv: Sequence[str], settings: SchedulingSettings) -> str:
         return "scheduling database is up to date"
     if args.command == "rebuild-read-models":
         return f"read models rebuilt from {rebuild_read_models(settings)} events"
-    engine = create_engine_for(settings.database_url, pool_size=1, max_overflow=0)
-    try:
-        with make_session_factory(engine)(autobegin=False) as db:
-            added = seed_demo(db)
-        return f"appointment types added: {added or 'none (already there)'}"
-    finally:
-        engine.dispose()
+    with one_off_session(settings.database_url) as db:
+        added = seed_demo(db)
+    return f"appointment types added: {added or 'none (already there)'}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Console entry point."""
-    try:
-        print(run(sys.argv[1:] if argv is None else argv, SchedulingSettings()))
-    except RuntimeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    return console_main(run, SchedulingSettings, argv)
 
 
 if __name__ == "__main__":

@@ -7,12 +7,12 @@ from fastapi import FastAPI
 from clinic_scheduling.bootstrap import build_services
 from clinic_scheduling.config import SchedulingSettings
 from clinic_scheduling.entrypoints import (
+    appointment_types_api,
     appointments_api,
-    hours_api,
     problems,
     testing_api,
-    types_api,
     week_api,
+    working_hours_api,
 )
 from clinic_scheduling.entrypoints.consumers import build_consumer
 from clinic_shared.app import create_service_app
@@ -34,11 +34,11 @@ def create_app(
     """
     settings = settings or SchedulingSettings()
     services = build_services(settings)
-    # hours_api first: its /api/appointments/free-slots must win over /api/appointments/{id}.
+    # working_hours_api first: its /api/appointments/free-slots wins over /api/appointments/{id}.
     routers = [
-        hours_api.router,
+        working_hours_api.router,
         appointments_api.router,
-        types_api.router,
+        appointment_types_api.router,
         week_api.router,
         *([testing_api.router] if settings.is_test else []),
     ]
