@@ -1,5 +1,6 @@
 import { isAxiosError } from 'axios';
 import { type Collection, type Full, http, type Schema, type Versioned, versioned } from './http';
+import { idempotencyHeaders } from './idempotency';
 
 /** An appointment, empty slot or block as the scheduling service answers it (times in UTC). */
 export type Appointment = Schema<'AppointmentPublic'>;
@@ -87,17 +88,28 @@ export async function listPatientAppointments(
   return data;
 }
 
+// The creating POSTs take an optional Idempotency-Key (ADR 0008): resent with the same body after
+// a lost answer, the server replays the first answer instead of booking or laying slots twice.
+
 /** Book one appointment (409 with `clashes` when the time is taken). */
-export async function bookAppointment(body: AppointmentCreate): Promise<Appointment> {
-  const { data } = await http.post<Appointment>('/api/appointments', body);
+export async function bookAppointment(
+  body: AppointmentCreate,
+  idempotencyKey?: string,
+): Promise<Appointment> {
+  const { data } = await http.post<Appointment>('/api/appointments', body, {
+    headers: idempotencyHeaders(idempotencyKey),
+  });
   return data;
 }
 
 /** Book a weekly series (409 with `seriesClashes` unless `skipClashes`). */
 export async function bookSeries(
   body: AppointmentCreate & { repeat: Repeat },
+  idempotencyKey?: string,
 ): Promise<BookedSeries> {
-  const { data } = await http.post<BookedSeries>('/api/appointments', body);
+  const { data } = await http.post<BookedSeries>('/api/appointments', body, {
+    headers: idempotencyHeaders(idempotencyKey),
+  });
   return data;
 }
 
@@ -152,8 +164,13 @@ export async function getWorkingHours(practitionerId: string): Promise<WorkingHo
 }
 
 /** Lay empty slots over a practitioner's free working hours (dates inclusive). */
-export async function createEmptySlots(body: EmptySlotsCreate): Promise<Appointment[]> {
-  const { data } = await http.post<Collection<Appointment>>('/api/appointments/empty-slots', body);
+export async function createEmptySlots(
+  body: EmptySlotsCreate,
+  idempotencyKey?: string,
+): Promise<Appointment[]> {
+  const { data } = await http.post<Collection<Appointment>>('/api/appointments/empty-slots', body, {
+    headers: idempotencyHeaders(idempotencyKey),
+  });
   return data.member;
 }
 

@@ -1,5 +1,6 @@
 import { isAxiosError } from 'axios';
 import { type Collection, type Full, http, type Schema, type Versioned, versioned } from './http';
+import { idempotencyHeaders } from './idempotency';
 
 export const PATIENTS_PER_PAGE = 15;
 
@@ -53,9 +54,17 @@ export async function getPatient(id: string): Promise<Versioned<Patient>> {
   return versioned(await http.get<Patient>(path(id)));
 }
 
-/** Register a patient (409 when the tax id is already registered). */
-export async function createPatient(body: PatientCreate): Promise<RegisteredPatient> {
-  const { data } = await http.post<RegisteredPatient>('/api/patients', body);
+/**
+ * Register a patient (409 when the tax id is already registered). With `idempotencyKey`, a retry
+ * of the same body gets the first answer back instead of registering the patient twice.
+ */
+export async function createPatient(
+  body: PatientCreate,
+  idempotencyKey?: string,
+): Promise<RegisteredPatient> {
+  const { data } = await http.post<RegisteredPatient>('/api/patients', body, {
+    headers: idempotencyHeaders(idempotencyKey),
+  });
   return data;
 }
 

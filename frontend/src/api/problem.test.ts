@@ -73,6 +73,18 @@ describe('errorMessage', () => {
     expect(errorMessageKey(new ApiError({ kind: 'http', status }))).toBe(key);
   });
 
+  it('tells a retried create whose first request is still running apart from a real conflict', () => {
+    const running = new ApiError({
+      kind: 'http',
+      status: 409,
+      detail: 'The first request with this Idempotency-Key is still being processed.',
+    });
+    expect(errorMessageKey(running)).toBe('errors.stillProcessing');
+    expect(errorMessage(running, t)).toMatch(/^Todavía se está guardando lo que enviaste antes/);
+    const taken = new ApiError({ kind: 'http', status: 409, detail: 'Tax id already registered' });
+    expect(errorMessageKey(taken)).toBe('errors.conflict');
+  });
+
   it('translates, filling the wait of a 429', () => {
     const throttled = new ApiError({ kind: 'http', status: 429, retryAfter: 12 });
     expect(errorMessage(throttled, t)).toBe(

@@ -98,6 +98,14 @@ export function toApiError(error: unknown): ApiError {
   });
 }
 
+/**
+ * Whether `error` is the 409 of a retried create whose first request (same Idempotency-Key) is
+ * still running on the server: nothing is wrong, the answer is just not there yet.
+ */
+export function isStillProcessing(error: ApiError): boolean {
+  return error.status === 409 && /still being processed/i.test(error.detail ?? '');
+}
+
 /** The translation key of a readable message for `error` (not about any one field). */
 export function errorMessageKey(error: ApiError): TranslationKey {
   if (error.kind === 'timeout') return 'errors.timeout';
@@ -113,7 +121,7 @@ export function errorMessageKey(error: ApiError): TranslationKey {
     case 404:
       return 'errors.notFound';
     case 409:
-      return 'errors.conflict';
+      return isStillProcessing(error) ? 'errors.stillProcessing' : 'errors.conflict';
     case 412:
       return 'errors.staleEdit';
     case 429:

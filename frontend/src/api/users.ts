@@ -1,4 +1,5 @@
 import { type Collection, type Full, http, type Schema, type Versioned, versioned } from './http';
+import { idempotencyHeaders } from './idempotency';
 
 export const USERS_PER_PAGE = 15;
 
@@ -24,9 +25,11 @@ export async function getUser(id: string): Promise<Versioned<UserDetail>> {
   return versioned(await http.get<UserDetail>(`/api/users/${encodeURIComponent(id)}`));
 }
 
-/** Create a staff account. */
-export async function createUser(body: UserCreate): Promise<UserDetail> {
-  const { data } = await http.post<UserDetail>('/api/users', body);
+/** Create a staff account (`idempotencyKey`: a retry of the same body creates no second one). */
+export async function createUser(body: UserCreate, idempotencyKey?: string): Promise<UserDetail> {
+  const { data } = await http.post<UserDetail>('/api/users', body, {
+    headers: idempotencyHeaders(idempotencyKey),
+  });
   return data;
 }
 

@@ -6,10 +6,14 @@ import axios, {
   type InternalAxiosRequestConfig,
 } from 'axios';
 
-/** What a fake route answers; `network: true` means no answer at all. */
+/**
+ * What a fake route answers; `network: true` means no answer at all, `timeout: true` an answer
+ * that did not come in time (the client gave up).
+ */
 export type FakeReply =
   | { status: number; body?: unknown; headers?: Record<string, string> }
-  | { network: true };
+  | { network: true }
+  | { timeout: true };
 
 export interface FakeRequest {
   method: string;
@@ -40,6 +44,14 @@ export class FakeServer {
     return this.requests.filter((r) => `${r.method} ${r.url}` === route);
   }
 
+  /** Header `name` of each request made to `METHOD /path`, in order (undefined where absent). */
+  headerOf(route: string, name: string): (string | undefined)[] {
+    return this.calls(route).map((request) => {
+      const value = request.headers.get(name);
+      return typeof value === 'string' ? value : undefined;
+    });
+  }
+
   /** A fresh axios instance whose requests this fake answers. */
   client(): AxiosInstance {
     return this.install(axios.create());
@@ -67,6 +79,9 @@ export class FakeServer {
       ? await handler(request)
       : { status: 404, body: { type: 'about:blank', title: 'Not found', status: 404 } };
     if ('network' in reply) throw new AxiosError('Network Error', AxiosError.ERR_NETWORK, config);
+    if ('timeout' in reply) {
+      throw new AxiosError(`timeout of ${config.timeout ?? 0}ms exceeded`, AxiosError.ECONNABORTED, config);
+    }
     const response: AxiosResponse = {
       status: reply.status,
       statusText: String(reply.status),

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { Appointment, Clash, Practitioner } from '../../api/appointments';
 import { appointmentRecord, appointmentTypes } from '../../test/appointmentFixtures';
-import { FakeServer, problem } from '../../test/fakeServer';
+import { type FakeReply, FakeServer, problem } from '../../test/fakeServer';
 import { patientPage, patientRecord } from '../../test/fixtures';
 import { renderDialog } from '../../test/renderDialog';
 import { BookingDialog } from './BookingDialog';
@@ -12,6 +12,8 @@ import { inTimeZone } from '../../test/timeZone';
 
 // Times are typed and shown in the browser's zone: pin the clinic's.
 inTimeZone('Europe/Madrid');
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 const practitioners: Practitioner[] = [
   { id: 'u-laura', fullName: 'Laura Martínez', color: '#2563eb' },
@@ -217,6 +219,45 @@ describe('booking dialog', () => {
       expect.objectContaining({ patientId: 'p-jose', repeat, skipClashes: false }),
       expect.objectContaining({ patientId: 'p-jose', repeat, skipClashes: true }),
     ]);
+    // Booking only the free dates is another request (the clash released the first key).
+    const [clashing, freeOnly] = server.headerOf('POST /api/appointments', 'Idempotency-Key');
+    expect(clashing).toMatch(UUID_V4);
+    expect(freeOnly).toMatch(UUID_V4);
+    expect(freeOnly).not.toBe(clashing);
+  });
+
+  it('books again with the same Idempotency-Key after a lost answer, with a new one for a new booking', async () => {
+    const replies: FakeReply[] = [{ network: true }, { timeout: true }];
+    const server = new FakeServer().on(
+      'POST /api/appointments',
+      () => replies.shift() ?? { status: 201, body: appointmentRecord() },
+    );
+    const { onBooked, user } = await open(server, draft({ patient: jose }));
+    await user.click(book());
+    expect(await screen.findByRole('alert')).toHaveTextContent('No se puede contactar con el servidor');
+    await user.click(book());
+    expect(await screen.findByRole('alert')).toHaveTextContent('El servidor ha tardado demasiado en responder.');
+    expect(screen.getByTestId('picked-patient')).toHaveTextContent('José García Núñez');
+
+    // The notes changed: another booking, another key.
+    await user.type(screen.getByLabelText('Notas'), 'Trae la resonancia');
+    await user.click(book());
+    await waitFor(() => expect(onBooked).toHaveBeenCalledOnce());
+    // Booked: the same form booked once more is a new request (the server answers it with a clash).
+    await user.click(book());
+    await waitFor(() => expect(onBooked).toHaveBeenCalledTimes(2));
+
+    const [lost, retried, changed, again] = server.headerOf('POST /api/appointments', 'Idempotency-Key');
+    expect(lost).toMatch(UUID_V4);
+    expect(retried).toBe(lost);
+    expect(changed).toMatch(UUID_V4);
+    expect(changed).not.toBe(lost);
+    expect(again).toMatch(UUID_V4);
+    expect(again).not.toBe(changed);
+    const bodies = server.calls('POST /api/appointments').map((call) => call.body);
+    expect(bodies[1]).toEqual(bodies[0]);
+    expect(bodies[2]).toEqual({ ...(bodies[0] as object), notes: 'Trae la resonancia' });
+    expect(bodies[3]).toEqual(bodies[2]);
   });
 
   it('shows the server’s field errors beside their fields', async () => {

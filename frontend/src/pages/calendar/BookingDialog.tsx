@@ -10,6 +10,7 @@ import {
   type Practitioner,
   seriesClashesOf,
 } from '../../api/appointments';
+import { useIdempotencyKey } from '../../api/idempotency';
 import { errorMessage, fieldErrorsByName, toApiError } from '../../api/problem';
 import { Alert } from '../../components/Alert';
 import { Field, SelectField, TextAreaField } from '../../components/Field';
@@ -41,16 +42,19 @@ export function BookingDialog(props: BookingDialogProps) {
   const activeTypes = props.types.filter((type) => type.active);
   const change = (patch: Partial<BookingDraft>) => setDraft((current) => ({ ...current, ...patch }));
 
+  const idempotency = useIdempotencyKey();
+
   const booking = useMutation({
-    mutationFn: async ({ body, skipClashes }: { body: AppointmentCreate; skipClashes: boolean }) => {
+    mutationFn: async ({ body, key }: { body: AppointmentCreate; key: string }) => {
       if (body.repeat) {
-        const series = await bookSeries({ ...body, repeat: body.repeat, skipClashes });
+        const series = await bookSeries({ ...body, repeat: body.repeat }, key);
         return { booked: series.member.length, skipped: series.skipped };
       }
-      await bookAppointment(body);
+      await bookAppointment(body, key);
       return { booked: 1, skipped: [] as string[] };
     },
     onSuccess: ({ booked, skipped }) => {
+      idempotency.reset();
       const dates = skipped.map((day) => formatCalendarDate(day, locale)).join(', ');
       props.onBooked(
         skipped.length > 0
@@ -71,7 +75,10 @@ export function BookingDialog(props: BookingDialogProps) {
       booking.reset(); // an earlier answer (a clash) no longer describes what is on the form
       return;
     }
-    booking.mutate({ body: toBooking(draft), skipClashes });
+    const booked = toBooking(draft);
+    // What is sent, skipClashes included (a series only), is what the key stands for.
+    const body = booked.repeat ? { ...booked, skipClashes } : booked;
+    booking.mutate({ body, key: idempotency.keyFor(body) });
   };
 
   const onSubmit = (event: FormEvent) => {

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { Practitioner } from '../../api/appointments';
 import { appointmentRecord } from '../../test/appointmentFixtures';
-import { FakeServer, problem } from '../../test/fakeServer';
+import { type FakeReply, FakeServer, problem } from '../../test/fakeServer';
 import { renderDialog } from '../../test/renderDialog';
 import { EmptySlotsDialog } from './EmptySlotsDialog';
 
@@ -51,6 +51,26 @@ describe('empty slots dialog', () => {
       to: '2026-12-06',
       duration: 30,
     });
+  });
+
+  it('lays them again with the same Idempotency-Key after a lost answer, a new one once laid', async () => {
+    const replies: FakeReply[] = [{ network: true }];
+    const server = new FakeServer().on(
+      'POST /api/appointments/empty-slots',
+      () => replies.shift() ?? { status: 201, body: { member: [appointmentRecord({ kind: 'empty_slot' })] } },
+    );
+    const { onCreated, user } = await open(server);
+    await user.click(create());
+    expect(await screen.findByRole('alert')).toHaveTextContent('No se puede contactar con el servidor');
+    await user.click(create());
+    await waitFor(() => expect(onCreated).toHaveBeenCalledWith('Huecos creados: 1.'));
+    await user.click(create());
+    await waitFor(() => expect(onCreated).toHaveBeenCalledTimes(2));
+
+    const [lost, retried, next] = server.headerOf('POST /api/appointments/empty-slots', 'Idempotency-Key');
+    expect(lost).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(retried).toBe(lost);
+    expect(next).not.toBe(lost);
   });
 
   it('needs a practitioner chosen first', async () => {

@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { createEmptySlots, type Practitioner } from '../../api/appointments';
+import { createEmptySlots, type EmptySlotsCreate, type Practitioner } from '../../api/appointments';
+import { useIdempotencyKey } from '../../api/idempotency';
 import { errorMessage, fieldErrorsByName, toApiError } from '../../api/problem';
 import { Alert } from '../../components/Alert';
 import { Field } from '../../components/Field';
@@ -24,16 +25,22 @@ export function EmptySlotsDialog(props: EmptySlotsDialogProps) {
   const [to, setTo] = useState(props.initial.to);
   const [duration, setDuration] = useState(45);
 
+  const idempotency = useIdempotencyKey();
+
   const create = useMutation({
-    mutationFn: () => createEmptySlots({ practitionerId, from, to, duration }),
-    onSuccess: (slots) => props.onCreated(t('calendar.slotsCreated', { count: slots.length })),
+    mutationFn: ({ body, key }: { body: EmptySlotsCreate; key: string }) => createEmptySlots(body, key),
+    onSuccess: (slots) => {
+      idempotency.reset();
+      props.onCreated(t('calendar.slotsCreated', { count: slots.length }));
+    },
   });
   const fieldErrors = create.isError ? fieldErrorsByName(toApiError(create.error)) : new Map();
   const error = (name: string): string | undefined => fieldErrors.get(name)?.message;
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate();
+    const body: EmptySlotsCreate = { practitionerId, from, to, duration };
+    create.mutate({ body, key: idempotency.keyFor(body) });
   };
 
   return (

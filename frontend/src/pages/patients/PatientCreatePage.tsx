@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useState } from 'react';
-import { createPatient, existingPatientId } from '../../api/patients';
+import { useRef, useState } from 'react';
+import { useIdempotencyKey } from '../../api/idempotency';
+import { createPatient, existingPatientId, type PatientCreate } from '../../api/patients';
 import { toApiError } from '../../api/problem';
 import { patientKeys } from '../../api/queryKeys';
 import { linkClass } from '../../components/styles';
@@ -17,9 +18,15 @@ export function PatientCreatePage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [values, setValues] = useState(emptyPatientForm);
+  const idempotency = useIdempotencyKey();
+  // The body last sent and the form it came from: sending the same form again sends the very same
+  // body (a new consent is stamped with the time of the first try), so it keeps its key.
+  const sent = useRef<{ form: string; body: PatientCreate } | null>(null);
   const create = useMutation({
-    mutationFn: () => createPatient(toPatientCreate(values)),
+    mutationFn: ({ body, key }: { body: PatientCreate; key: string }) => createPatient(body, key),
     onSuccess: async (patient) => {
+      idempotency.reset();
+      sent.current = null;
       await queryClient.invalidateQueries({ queryKey: patientKeys.lists() });
       await navigate({
         to: '/patients/$patientId',
@@ -28,6 +35,13 @@ export function PatientCreatePage() {
       });
     },
   });
+
+  function submit() {
+    const form = JSON.stringify(values);
+    if (sent.current?.form !== form) sent.current = { form, body: toPatientCreate(values) };
+    const { body } = sent.current;
+    create.mutate({ body, key: idempotency.keyFor(body) });
+  }
 
   return (
     <section aria-labelledby="patient-create-title">
@@ -42,7 +56,7 @@ export function PatientCreatePage() {
       <PatientForm
         values={values}
         onChange={setValues}
-        onSubmit={() => create.mutate()}
+        onSubmit={submit}
         submitting={create.isPending}
         error={create.error ? toApiError(create.error) : null}
         existingPatientId={existingPatientId(create.error)}

@@ -1,13 +1,15 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { FakeServer, problem } from '../../test/fakeServer';
+import { type FakeReply, FakeServer, problem } from '../../test/fakeServer';
 import { editableFields, patientRecord, practitioner, signedIn } from '../../test/fixtures';
 import { renderApp } from '../../test/renderApp';
 
 function staffServer(): FakeServer {
   return new FakeServer().on('POST /api/token/refresh', { status: 200, body: signedIn(practitioner) });
 }
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 async function typeNames(first = 'José', last = 'García Núñez') {
   const user = userEvent.setup();
@@ -181,6 +183,81 @@ function editServer(version = 1) {
     },
   };
 }
+
+/** Answers each creating POST from `replies`, then registers the patient (a replayed answer). */
+function retryServer(replies: FakeReply[]) {
+  const created = patientRecord({ id: 'p-new', version: 1 });
+  return staffServer()
+    .on('POST /api/patients/duplicate-check', { status: 200, body: { member: [] } })
+    .on('POST /api/patients', () =>
+      replies.shift() ?? {
+        status: 201,
+        body: { ...created, possibleDuplicates: [] },
+        headers: { 'idempotent-replayed': 'true' },
+      },
+    )
+    .on('GET /api/patients/p-new', { status: 200, body: created, headers: { etag: '"1"' } });
+}
+
+describe('registering a patient again after a lost answer', () => {
+  it('sends the same Idempotency-Key and body again, so the patient is registered once', async () => {
+    const server = retryServer([{ network: true }, { timeout: true }]);
+    const { router } = await renderApp(server, '/patients/new');
+    const user = await typeNames();
+    await user.click(screen.getByRole('checkbox', { name: /consentimiento/ }));
+    const save = screen.getByRole('button', { name: 'Guardar' });
+    await user.click(save);
+    expect(await screen.findByRole('alert')).toHaveTextContent('No se puede contactar con el servidor');
+    expect(screen.getByLabelText('Nombre')).toHaveValue('José');
+
+    // Later: a new consent is still stamped with the first try's time, so the body is the same.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await user.click(save);
+    expect(await screen.findByText('El servidor ha tardado demasiado en responder.')).toBeInTheDocument();
+    await user.click(save);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/patients/p-new'));
+    expect(await screen.findByText('Paciente registrado.')).toBeInTheDocument();
+
+    const keys = server.headerOf('POST /api/patients', 'Idempotency-Key');
+    expect(keys).toHaveLength(3);
+    expect(keys[0]).toMatch(UUID_V4);
+    expect(new Set(keys).size).toBe(1);
+    const [first, ...retries] = server.calls('POST /api/patients').map((call) => call.body);
+    expect(first).toMatchObject({ firstName: 'José', dataConsentAt: expect.any(String) });
+    for (const body of retries) expect(body).toEqual(first);
+    // Only creating requests carry a key.
+    for (const key of server.headerOf('POST /api/patients/duplicate-check', 'Idempotency-Key')) {
+      expect(key).toBeUndefined();
+    }
+  });
+
+  it('says when the first try is still being saved, and sends a changed form with a new key', async () => {
+    const server = retryServer([
+      { network: true },
+      problem(409, { detail: 'The first request with this Idempotency-Key is still being processed.' }),
+    ]);
+    const { router } = await renderApp(server, '/patients/new');
+    const user = await typeNames();
+    const save = screen.getByRole('button', { name: 'Guardar' });
+    await user.click(save);
+    expect(await screen.findByRole('alert')).toHaveTextContent('No se puede contactar con el servidor');
+    await user.click(save);
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Todavía se está guardando lo que enviaste antes. Espera unos segundos y vuelve a intentarlo',
+    );
+    expect(screen.getByLabelText('Apellidos')).toHaveValue('García Núñez');
+
+    await user.type(screen.getByLabelText('Teléfono'), '600 111 222');
+    await user.click(save);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/patients/p-new'));
+
+    const [first, retry, changed] = server.headerOf('POST /api/patients', 'Idempotency-Key');
+    expect(retry).toBe(first);
+    expect(changed).toMatch(UUID_V4);
+    expect(changed).not.toBe(first);
+    expect(server.calls('POST /api/patients')[2]!.body).toMatchObject({ phone: '600 111 222' });
+  });
+});
 
 describe('editing a patient', () => {
   it('sends the whole patient with If-Match, then shows the change', async () => {

@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
+import { useIdempotencyKey } from '../../api/idempotency';
 import { toApiError } from '../../api/problem';
 import { userKeys } from '../../api/queryKeys';
-import { createUser } from '../../api/users';
+import { createUser, type UserCreate } from '../../api/users';
 import { linkClass } from '../../components/styles';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useI18n } from '../../i18n/useI18n';
@@ -17,9 +18,11 @@ export function UserCreatePage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [values, setValues] = useState(emptyUserForm);
+  const idempotency = useIdempotencyKey();
   const create = useMutation({
-    mutationFn: () => createUser(toUserCreate(values)),
+    mutationFn: ({ body, key }: { body: UserCreate; key: string }) => createUser(body, key),
     onSuccess: async () => {
+      idempotency.reset();
       await queryClient.invalidateQueries({ queryKey: userKeys.all });
       await navigate({ to: '/users', state: { notice: 'userCreated' } });
     },
@@ -39,7 +42,10 @@ export function UserCreatePage() {
         mode="create"
         values={values}
         onChange={setValues}
-        onSubmit={() => create.mutate()}
+        onSubmit={() => {
+          const body = toUserCreate(values);
+          create.mutate({ body, key: idempotency.keyFor(body) });
+        }}
         submitting={create.isPending}
         error={create.error ? toApiError(create.error) : null}
       />

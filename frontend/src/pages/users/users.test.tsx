@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { FakeServer, problem } from '../../test/fakeServer';
+import { type FakeReply, FakeServer, problem } from '../../test/fakeServer';
 import { admin, signedIn, userDetail } from '../../test/fixtures';
 import { renderApp } from '../../test/renderApp';
 
@@ -103,6 +103,33 @@ describe('creating a user', () => {
     await user.click(screen.getByRole('button', { name: 'Guardar' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/users'));
     expect(await screen.findByRole('status')).toHaveTextContent('Usuario creado.');
+  });
+
+  it('saves again with the same Idempotency-Key after a lost answer, a new one after a change', async () => {
+    const replies: FakeReply[] = [{ timeout: true }, { network: true }];
+    const server = adminServer()
+      .on('POST /api/users', () => replies.shift() ?? { status: 201, body: userDetail({ fullName: 'Marta Soler' }) })
+      .on('GET /api/users', { status: 200, body: { member: [], view: { first: '/api/users' } } });
+    const { router } = await renderApp(server, '/users/new');
+    const user = await fillNewUser();
+    const save = screen.getByRole('button', { name: 'Guardar' });
+    await user.click(save);
+    expect(await screen.findByRole('alert')).toHaveTextContent('El servidor ha tardado demasiado en responder.');
+    expect(screen.getByLabelText('Contraseña inicial')).toHaveValue('marta-pass-1');
+
+    await user.click(screen.getByRole('checkbox', { name: 'Fisioterapeuta' }));
+    await user.click(save);
+    expect(await screen.findByRole('alert')).toHaveTextContent('No se puede contactar con el servidor');
+    await user.click(save);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/users'));
+
+    const [first, changed, retried] = server.headerOf('POST /api/users', 'Idempotency-Key');
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(changed).not.toBe(first);
+    expect(retried).toBe(changed);
+    expect(server.calls('POST /api/users')[2]!.body).toMatchObject({
+      roles: ['ROLE_PRACTITIONER', 'ROLE_RECEPTIONIST'],
+    });
   });
 });
 
