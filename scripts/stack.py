@@ -6,6 +6,11 @@ In run mode it then books the demo calendar through the gateway (``demo_calendar
 (SQLite files under ``var/data`` and an in-process Redis-compatible server on port 16379);
 with them (``make run-mariadb``) one MariaDB server with a ``clinic_<service>`` database each.
 The browser/e2e tests start the same stack in test mode through ``Stack``.
+
+Once started, the stack is supervised: a process that exits is started again after a back-off
+(1 s, 2 s, 4 s … capped at 30 s, back to 1 s once it has stayed up a minute), and each restart is
+logged ("patients exited with 1; restarting in 2 s"). Meanwhile the gateway answers 503 for that
+context and its dashboard lists it under ``degraded``; nothing else stops.
 """
 
 from __future__ import annotations
@@ -31,6 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 EMBEDDED_REDIS_PORT = 16379
 DEMO_PASSWORD = "demo1234"
+# Supervision: back-off doubling from the first to the cap; a process up this long is "healthy"
+# again and its next crash waits the first delay.
+RESTART_FIRST_DELAY = 1.0
+RESTART_MAX_DELAY = 30.0
+RESTART_STABLE_AFTER = 60.0
 DEMO_LOGINS = [
     ("admin@demo.clinic", "ROLE_ADMIN"),
     ("fisio@demo.clinic", "ROLE_PRACTITIONER (Laura Martínez)"),
@@ -69,6 +79,23 @@ SERVICES = [
 
 
 @dataclass
+class _Supervised:
+    """How to start one process again, and its restart history."""
+
+    name: str
+    command: list[str]
+    env: dict[str, str]
+    started_at: float = 0.0
+    failures: int = 0
+    restart_at: float | None = None
+
+
+def restart_delay(failures: int) -> float:
+    """The back-off before the ``failures``-th consecutive restart (1 s, 2 s, 4 s … 30 s)."""
+    return float(min(RESTART_MAX_DELAY, RESTART_FIRST_DELAY * 2 ** max(0, failures - 1)))
+
+
+@dataclass
 class Stack:
     """One running system: its services' processes and how to reach them."""
 
@@ -82,7 +109,13 @@ class Stack:
     # Tests hash at the policy floor (argon2id m=19 MiB, t=2) so each login costs ~30 ms.
     fast_password_hashing: bool = False
     processes: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
+    # Every restart the supervisor made: (name, exit code, delay in seconds).
+    restarts: list[tuple[str, int, float]] = field(default_factory=list)
     _redis_server: object | None = None
+    _supervised: dict[str, _Supervised] = field(default_factory=dict)
+    _supervisor: threading.Thread | None = None
+    _stopping: threading.Event = field(default_factory=threading.Event)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def gateway_url(self) -> str:
@@ -143,15 +176,25 @@ class Stack:
     def prepare(self, seed: bool = True) -> None:
         """Create and migrate every service's database, then seed the demo clinic."""
         (self.var_dir / "data").mkdir(parents=True, exist_ok=True)
-        for spec in self.services():
-            self._cli(spec, "migrate")
+        # Each service has its own database: their migrations (then seeds) run side by side.
+        self._cli_all("migrate")
         if seed:
-            for spec in self.services():
-                self._cli(spec, "seed-demo")
+            self._cli_all("seed-demo")
 
     def _cli(self, spec: ServiceSpec, *args: str) -> None:
         command = [str(BIN / f"clinic-{spec.name}"), *args]
         subprocess.run(command, env=self.service_env(spec), check=True, cwd=ROOT)
+
+    def _cli_all(self, *args: str) -> None:
+        running_cli = [
+            (spec, subprocess.Popen(
+                [str(BIN / f"clinic-{spec.name}"), *args], env=self.service_env(spec), cwd=ROOT
+            ))
+            for spec in self.services()
+        ]  # fmt: skip
+        failed = [spec.name for spec, process in running_cli if process.wait() != 0]
+        if failed:
+            raise RuntimeError(f"{' '.join(args)} failed for: {', '.join(failed)}")
 
     def start(self) -> None:
         """Start every service, then the gateway once they answer, and wait for it too.
@@ -168,16 +211,71 @@ class Stack:
         self.wait_healthy()
 
     def _spawn(self, name: str, factory: str, port: int, env: dict[str, str]) -> None:
+        # --no-proxy-headers: uvicorn would otherwise let any local client choose its address
+        # with X-Forwarded-For; the gateway and identity decide whom to believe themselves.
         command = [
             sys.executable, "-m", "uvicorn", factory, "--factory",
-            "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
+            "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--no-proxy-headers",
         ]  # fmt: skip
+        self._supervised[name] = _Supervised(name, command, env)
+        self._launch(self._supervised[name])
+
+    def _launch(self, entry: _Supervised) -> None:
         output = None
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
-            output = (self.log_dir / f"{name}.log").open("ab")
-        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=output, stderr=output)
-        self.processes.append((name, process))
+            output = (self.log_dir / f"{entry.name}.log").open("ab")
+        process = subprocess.Popen(
+            entry.command, env=entry.env, cwd=ROOT, stdout=output, stderr=output
+        )
+        if output is not None:
+            output.close()  # the child has its own copy
+        entry.started_at = time.monotonic()
+        with self._lock:
+            self.processes[:] = [(n, p) for n, p in self.processes if n != entry.name]
+            self.processes.append((entry.name, process))
+
+    def process(self, name: str) -> subprocess.Popen[bytes]:
+        """The current process of ``name`` (it changes when the supervisor restarts it)."""
+        with self._lock:
+            return next(p for n, p in self.processes if n == name)
+
+    def supervise(self) -> None:
+        """Restart, with back-off, any process that exits until ``stop()`` (a daemon thread)."""
+        if self._supervisor is not None:
+            return
+        self._stopping.clear()
+        self._supervisor = threading.Thread(
+            target=self._supervise_loop, daemon=True, name="stack-supervisor"
+        )
+        self._supervisor.start()
+
+    def _supervise_loop(self) -> None:
+        while not self._stopping.wait(0.2):
+            now = time.monotonic()
+            for entry in list(self._supervised.values()):
+                if self._stopping.is_set():
+                    return
+                if entry.restart_at is not None:
+                    if now >= entry.restart_at:
+                        entry.restart_at = None
+                        self._say(f"restarting {entry.name}")
+                        self._launch(entry)
+                    continue
+                code = self.process(entry.name).poll()
+                if code is None:
+                    if now - entry.started_at >= RESTART_STABLE_AFTER:
+                        entry.failures = 0
+                    continue
+                entry.failures += 1
+                delay = restart_delay(entry.failures)
+                entry.restart_at = now + delay
+                self.restarts.append((entry.name, code, delay))
+                self._say(f"{entry.name} exited with {code}; restarting in {delay:g} s")
+
+    @staticmethod
+    def _say(message: str) -> None:
+        print(f"  [supervisor] {message}", file=sys.stderr, flush=True)
 
     def wait_healthy(self, timeout: float = 60.0) -> None:
         """Block until every process answers /healthz; fail naming the ones that did not."""
@@ -202,7 +300,11 @@ class Stack:
             raise RuntimeError(f"not healthy after {timeout:.0f}s: {', '.join(pending)}")
 
     def stop(self) -> None:
-        """Stop every process (SIGTERM, then SIGKILL after a grace period)."""
+        """Stop supervising, then every process (SIGTERM, then SIGKILL after a grace period)."""
+        self._stopping.set()
+        if self._supervisor is not None:
+            self._supervisor.join()
+            self._supervisor = None
         for _name, process in self.processes:
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
@@ -213,6 +315,7 @@ class Stack:
             except subprocess.TimeoutExpired:
                 process.kill()
         self.processes.clear()
+        self._supervised.clear()
         if self._redis_server is not None:
             self._redis_server.shutdown()  # type: ignore[attr-defined]
             self._redis_server = None
@@ -225,6 +328,7 @@ def running(stack: Stack, seed: bool = True) -> Iterator[Stack]:
     try:
         stack.prepare(seed=seed)
         stack.start()
+        stack.supervise()
         yield stack
     finally:
         stack.stop()
@@ -270,11 +374,8 @@ def _serve(stack: Stack, seed: bool, demo_calendar: bool = False) -> None:
             if demo_calendar:  # run mode only: the test stacks expect an empty calendar
                 book_and_report(stack.gateway_url, DEMO_PASSWORD)
             _print_banner(stack)
-            while all(p.poll() is None for _, p in stack.processes):
+            while True:  # the supervisor restarts what exits; Ctrl-C or SIGTERM ends it all
                 time.sleep(0.5)
-            dead = [n for n, p in stack.processes if p.poll() is not None]
-            print(f"stopping: {', '.join(dead)} exited", file=sys.stderr)
-            sys.exit(1)
     except KeyboardInterrupt:
         print("\nstopped.")
     finally:

@@ -95,12 +95,12 @@ export interface paths {
   "/api/practitioners/{practitioner_id}/working-hours": {
     /**
      * Get Working Hours
-     * @description The practitioner's weekly template in the clinic's time zone.
+     * @description The practitioner's weekly template in the clinic's time zone (its ETag to change it).
      */
     get: operations["working-hours-get_working_hours"];
     /**
      * Put Working Hours
-     * @description Replace the practitioner's weekly template.
+     * @description Replace the practitioner's weekly template (If-Match).
      */
     put: operations["working-hours-put_working_hours"];
   };
@@ -248,6 +248,43 @@ export interface components {
       [key: string]: unknown;
     };
     /**
+     * Problem
+     * @description An RFC 9457 problem document (``application/problem+json``); some errors add members
+     * (``currentVersion`` on 412, ``existingPatientId`` or the clashing appointments on 409).
+     */
+    Problem: {
+      /**
+       * Type
+       * @default about:blank
+       */
+      type?: string;
+      /** Title */
+      title: string;
+      /** Status */
+      status: number;
+      /**
+       * Detail
+       * @default null
+       */
+      detail?: string | null;
+      /**
+       * Errors
+       * @default null
+       */
+      errors?: components["schemas"]["ProblemFieldError"][] | null;
+      [key: string]: unknown;
+    };
+    /**
+     * ProblemFieldError
+     * @description One input at fault: its camelCase path and what is wrong with it.
+     */
+    ProblemFieldError: {
+      /** Field */
+      field: string;
+      /** Message */
+      message: string;
+    };
+    /**
      * CollectionView
      * @description Links to neighbouring pages; ``next`` only when another page exists.
      */
@@ -270,11 +307,6 @@ export interface components {
       /** Member */
       member: components["schemas"]["UserDetail"][];
       view?: components["schemas"]["CollectionView"] | null;
-    };
-    /** HTTPValidationError */
-    HTTPValidationError: {
-      /** Detail */
-      detail?: components["schemas"]["ValidationError"][];
     };
     /**
      * IdentityStats
@@ -431,19 +463,6 @@ export interface components {
       locale: "es" | "en";
       /** Password */
       password?: string | null;
-    };
-    /** ValidationError */
-    ValidationError: {
-      /** Location */
-      loc: (string | number)[];
-      /** Message */
-      msg: string;
-      /** Error Type */
-      type: string;
-      /** Input */
-      input?: unknown;
-      /** Context */
-      ctx?: Record<string, never>;
     };
     /**
      * AbsenceCreate
@@ -847,19 +866,19 @@ export interface components {
     };
     /**
      * WorkingPeriodBody
-     * @description One stretch of a weekday (0 = Monday) in the clinic's local time.
+     * @description One stretch of a weekday (0 = Monday) in the clinic's local time (no offset).
      */
     WorkingPeriodBody: {
       /** Weekday */
       weekday: number;
       /**
        * Start
-       * Format: time
+       * @description The clinic's local wall-clock time, HH:MM[:SS], without an offset.
        */
       start: string;
       /**
        * End
-       * Format: time
+       * @description The clinic's local wall-clock time, HH:MM[:SS], without an offset.
        */
       end: string;
     };
@@ -1221,6 +1240,18 @@ export interface operations {
           "application/json": components["schemas"]["DashboardStats"];
         };
       };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -1240,10 +1271,34 @@ export interface operations {
           "application/json": components["schemas"]["LoginResponse"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Too many attempts; see Retry-After */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1260,6 +1315,24 @@ export interface operations {
           "application/json": components["schemas"]["LoginResponse"];
         };
       };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -1271,6 +1344,30 @@ export interface operations {
       /** @description Successful Response */
       204: {
         content: never;
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
     };
   };
@@ -1302,6 +1399,18 @@ export interface operations {
           "application/json": components["schemas"]["UserPublic"];
         };
       };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -1319,10 +1428,40 @@ export interface operations {
       204: {
         content: never;
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Too many attempts; see Retry-After */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1347,10 +1486,22 @@ export interface operations {
           "application/json": components["schemas"]["Collection_UserDetail_"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1372,10 +1523,34 @@ export interface operations {
           "application/json": components["schemas"]["UserDetail"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1397,10 +1572,28 @@ export interface operations {
           "application/json": components["schemas"]["UserDetail"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1430,10 +1623,52 @@ export interface operations {
           "application/json": components["schemas"]["UserDetail"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match is required */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1456,10 +1691,22 @@ export interface operations {
           "application/json": components["schemas"]["Collection_PractitionerPublic_"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1487,17 +1734,29 @@ export interface operations {
           "application/json": components["schemas"]["SlotList"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
   };
   /**
    * Get Working Hours
-   * @description The practitioner's weekly template in the clinic's time zone.
+   * @description The practitioner's weekly template in the clinic's time zone (its ETag to change it).
    */
   "working-hours-get_working_hours": {
     parameters: {
@@ -1512,20 +1771,41 @@ export interface operations {
           "application/json": components["schemas"]["WorkingHoursPublic"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
   };
   /**
    * Put Working Hours
-   * @description Replace the practitioner's weekly template.
+   * @description Replace the practitioner's weekly template (If-Match).
    */
   "working-hours-put_working_hours": {
     parameters: {
+      header?: {
+        "If-Match"?: string | null;
+      };
       path: {
         practitioner_id: string;
       };
@@ -1542,10 +1822,52 @@ export interface operations {
           "application/json": components["schemas"]["WorkingHoursPublic"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match is required */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1572,10 +1894,40 @@ export interface operations {
           "application/json": components["schemas"]["AbsencePublic"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1596,10 +1948,34 @@ export interface operations {
       204: {
         content: never;
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1638,10 +2014,22 @@ export interface operations {
           "application/json": components["schemas"]["AppointmentRange"] | components["schemas"]["Collection_AppointmentPublic_"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1663,10 +2051,34 @@ export interface operations {
           "application/json": components["schemas"]["AppointmentPublic"] | components["schemas"]["SeriesPublic"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1688,10 +2100,28 @@ export interface operations {
           "application/json": components["schemas"]["AppointmentPublic"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1721,10 +2151,52 @@ export interface operations {
           "application/json": components["schemas"]["AppointmentPublic"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match is required */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1744,10 +2216,34 @@ export interface operations {
       204: {
         content: never;
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1769,10 +2265,34 @@ export interface operations {
           "application/json": components["schemas"]["AppointmentRange"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1797,10 +2317,46 @@ export interface operations {
           "application/json": components["schemas"]["AppointmentRange"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match is required */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1815,6 +2371,18 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["AppointmentTypeList"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1836,10 +2404,34 @@ export interface operations {
           "application/json": components["schemas"]["AppointmentTypePublic"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1861,10 +2453,28 @@ export interface operations {
           "application/json": components["schemas"]["AppointmentTypePublic"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1894,10 +2504,52 @@ export interface operations {
           "application/json": components["schemas"]["AppointmentTypePublic"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match is required */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1923,10 +2575,22 @@ export interface operations {
           "application/json": components["schemas"]["WeekPublic"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1954,10 +2618,22 @@ export interface operations {
           "application/json": components["schemas"]["Collection_PatientPublic_"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1979,10 +2655,34 @@ export interface operations {
           "application/json": components["schemas"]["PatientSaved"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2004,10 +2704,34 @@ export interface operations {
           "application/json": components["schemas"]["DuplicateMatches"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2029,10 +2753,28 @@ export interface operations {
           "application/json": components["schemas"]["PatientPublic"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2062,10 +2804,52 @@ export interface operations {
           "application/json": components["schemas"]["PatientSaved"];
         };
       };
-      /** @description Validation Error */
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match is required */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };

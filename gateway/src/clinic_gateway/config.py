@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from clinic_shared.settings import ServiceSettings
@@ -70,6 +71,33 @@ class GatewaySettings(ServiceSettings):
     verified_token_cache_size: int = Field(default=10_000, ge=1)
     frontend_dist: Path = Path("frontend/dist")
     translations_dir: Path = CHECKOUT_TRANSLATIONS_DIR
+    # Addresses/networks of the reverse proxy in front (nginx). Only a peer listed here may state
+    # the client (X-Forwarded-For, its last hop) and the scheme (X-Forwarded-Proto). Empty: the
+    # gateway faces clients directly and believes no forwarded header.
+    trusted_proxies: tuple[str, ...] = ()
+    # Bearer token for GET /metrics and /readyz (the scraper's); unset: both answer 404.
+    ops_token: SecretStr | None = None
+    # Strict-Transport-Security max-age on answers to requests that came over HTTPS; 0 disables.
+    hsts_max_age_seconds: int = Field(default=31_536_000, ge=0)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            ipaddress.ip_network(entry, strict=False)  # raises ValueError naming the entry
+        return value
+
+    @field_validator("ops_token", mode="before")
+    @classmethod
+    def _empty_ops_token_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("ops_token")
+    @classmethod
+    def _ops_token_is_long(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("ops_token must be at least 16 characters")
+        return value
 
     @model_validator(mode="after")
     def _default_upstreams_and_check_routes(self) -> GatewaySettings:

@@ -7,8 +7,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from clinic_shared.auth import InvalidTokenError, JwtVerifier, Principal
-from clinic_shared.auth.dependencies import unauthorized
+from clinic_shared.auth import InvalidTokenError, JwtVerifier, KeysUnavailableError, Principal
+from clinic_shared.auth.dependencies import keys_unavailable, unauthorized
 
 log = logging.getLogger("clinic.gateway.auth")
 
@@ -85,5 +85,7 @@ class EdgeAuthenticator:
         except InvalidTokenError as exc:
             log.info("rejected access token at the edge: %s", exc)
             raise unauthorized("The access token is invalid or expired.") from exc
+        except KeysUnavailableError as exc:
+            raise keys_unavailable(exc) from exc
         self._cache.put(token, principal)
         return principal

@@ -14,6 +14,7 @@ from clinic_gateway.edge_auth import EdgeAuthenticator, VerifiedTokenCache
 from clinic_gateway.i18n import load_translations
 from clinic_gateway.openapi_merge import OpenApiAggregator
 from clinic_gateway.ops import readiness_checks, test_router
+from clinic_gateway.ops_guard import OpsGuardMiddleware
 from clinic_gateway.proxy import Upstreams
 from clinic_gateway.routing import RouteTable
 from clinic_gateway.security import SecurityHeadersMiddleware
@@ -63,10 +64,17 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         readiness=readiness_checks(settings),
         lifespan=lifespan,
         verifier=state.edge_auth.verifier,
+        # The services judge their own bodies; buffering here would undo the streamed uploads.
+        guard_bodies=False,
         docs_url=None,
         redoc_url=None,
     )
     app.state.gateway = state
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(OpsGuardMiddleware, token=settings.ops_token)
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        trusted_proxies=settings.trusted_proxies,
+        hsts_max_age=settings.hsts_max_age_seconds,
+    )
     app.add_route("/{path:path}", dispatch, methods=PROXIED_METHODS, include_in_schema=False)
     return app

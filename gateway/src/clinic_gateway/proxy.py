@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable, Mapping
+from types import SimpleNamespace
 from typing import Any
 
 import aiohttp
@@ -12,6 +13,7 @@ from starlette.responses import Response, StreamingResponse
 from yarl import URL
 
 from clinic_gateway.config import GatewaySettings
+from clinic_gateway.forwarding import client_view
 from clinic_shared.problems import ProblemError
 from clinic_shared.request_id import current_request_id
 
@@ -41,6 +43,20 @@ _RESPONSE_DROP = frozenset({"server", "date"})
 BUFFER_LIMIT = 1 << 20
 
 
+# A pooled connection the service closed while it sat idle fails like this on its next use,
+# before any byte of the answer arrives. Only then may a request be sent again (see forward()).
+_STALE_CONNECTION_ERRORS = (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError)
+
+
+async def _on_connection_reused(
+    _session: aiohttp.ClientSession,
+    context: SimpleNamespace,
+    _params: aiohttp.TraceConnectionReuseconnParams,
+) -> None:
+    if context.trace_request_ctx is not None:  # only forward() asks
+        context.trace_request_ctx.reused = True
+
+
 class UpstreamUnavailableError(Exception):
     """A service did not give a usable answer (down, slow, error status or bad JSON)."""
 
@@ -66,7 +82,8 @@ def upstream_request_headers(
     headers = [(k, v) for k, v in pairs if k not in drop]
     host = next((v for k, v in pairs if k == "host"), None)
     if client_host:
-        # The client as the gateway sees it (uvicorn already applied trusted proxy headers).
+        # The client the gateway vouches for (clinic_gateway.forwarding); whatever the client
+        # sent was dropped above, so this one address is the whole header.
         headers.append(("x-forwarded-for", client_host))
     headers.append(("x-forwarded-proto", scheme))
     if host:
@@ -118,15 +135,13 @@ class Upstreams:
     def __init__(self, settings: GatewaySettings) -> None:
         self._settings = settings
         self._session: aiohttp.ClientSession | None = None
+        self._fresh_session: aiohttp.ClientSession | None = None
 
-    async def start(self) -> None:
-        """Open the connection pool (inside the running event loop)."""
+    def _client_session(self, connector: aiohttp.TCPConnector) -> aiohttp.ClientSession:
         settings = self._settings
-        connector = aiohttp.TCPConnector(
-            limit=settings.upstream_max_connections,
-            keepalive_timeout=settings.upstream_keepalive_seconds,
-        )
-        self._session = aiohttp.ClientSession(
+        reuse = aiohttp.TraceConfig(trace_config_ctx_factory=SimpleNamespace)
+        reuse.on_connection_reuseconn.append(_on_connection_reused)
+        return aiohttp.ClientSession(
             connector=connector,
             # A shared jar would hand one user's cookies to the next.
             cookie_jar=aiohttp.DummyCookieJar(),
@@ -137,13 +152,27 @@ class Upstreams:
                 sock_connect=settings.upstream_connect_timeout,
                 sock_read=settings.upstream_timeout,
             ),
+            trace_configs=[reuse],
         )
+
+    async def start(self) -> None:
+        """Open the connection pool (inside the running event loop)."""
+        settings = self._settings
+        self._session = self._client_session(
+            aiohttp.TCPConnector(
+                limit=settings.upstream_max_connections,
+                keepalive_timeout=settings.upstream_keepalive_seconds,
+            )
+        )
+        # Retries go here: a new connection each time, never one from the pool.
+        self._fresh_session = self._client_session(aiohttp.TCPConnector(force_close=True))
 
     async def close(self) -> None:
         """Close every pooled connection."""
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        for session in (self._session, self._fresh_session):
+            if session is not None:
+                await session.close()
+        self._session = self._fresh_session = None
 
     @property
     def session(self) -> aiohttp.ClientSession:
@@ -152,28 +181,52 @@ class Upstreams:
             raise RuntimeError("Upstreams.start() was not awaited (lifespan not run)")
         return self._session
 
+    @property
+    def fresh_session(self) -> aiohttp.ClientSession:
+        """The client session that opens a new connection for every request (retries)."""
+        if self._fresh_session is None:
+            raise RuntimeError("Upstreams.start() was not awaited (lifespan not run)")
+        return self._fresh_session
+
     def url(self, upstream: str, target: str) -> URL:
         """The absolute URL of ``target`` (path + query, already encoded) on ``upstream``."""
         return URL(self._settings.base_url(upstream) + target, encoded=True)
 
     async def forward(self, request: Request, upstream: str) -> Response:
         """Relay the request to ``upstream`` and its answer back (503 down, 504 slow, 502 bad)."""
-        client = request.client
+        view = client_view(request.scope, self._settings.trusted_proxies)
         headers = upstream_request_headers(
             request.scope["headers"],
-            client_host=client.host if client else None,
-            scheme=request.scope["scheme"],
+            client_host=view.address,
+            scheme=view.scheme,
             request_id=current_request_id(),
         )
         try:
             body = await _request_body(request)
-            response = await self.session.request(
-                request.method,
-                self.url(upstream, _target(request.scope)),
-                headers=headers,
-                data=body,
-                allow_redirects=False,
-            )
+            url = self.url(upstream, _target(request.scope))
+            attempt = SimpleNamespace(reused=False)
+            try:
+                response = await self.session.request(
+                    request.method,
+                    url,
+                    headers=headers,
+                    data=body,
+                    allow_redirects=False,
+                    trace_request_ctx=attempt,
+                )
+            except _STALE_CONNECTION_ERRORS as exc:
+                if not attempt.reused or not isinstance(body, bytes | None):
+                    raise
+                # The pooled connection had been closed by the service: it failed before any
+                # byte of an answer came back, so the service never took the request. Send it
+                # once more, on a new connection. A fresh connection failing, a streamed body
+                # (already consumed) or an answer that had begun are never sent twice.
+                log.info(
+                    "upstream %s closed a pooled connection (%s); retrying once", upstream, exc
+                )
+                response = await self.fresh_session.request(
+                    request.method, url, headers=headers, data=body, allow_redirects=False
+                )
             return await self._downstream(request, response)
         except aiohttp.ClientConnectorError as exc:
             log.warning("upstream %s unreachable: %s", upstream, exc)

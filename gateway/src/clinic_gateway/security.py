@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from clinic_gateway.forwarding import client_view
 
 
 def content_security_policy(
@@ -41,22 +43,38 @@ DEFAULT_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 
 
 class SecurityHeadersMiddleware:
-    """Add the security headers a response does not set itself."""
+    """Add the security headers a response does not set itself.
 
-    def __init__(self, app: ASGIApp) -> None:
+    ``Strict-Transport-Security`` goes only on answers to requests that came over HTTPS: the
+    gateway's own TLS, or a trusted proxy's ``X-Forwarded-Proto: https`` (browsers ignore it
+    over plain HTTP, and sending it there would only mislead).
+    """
+
+    def __init__(
+        self, app: ASGIApp, trusted_proxies: Sequence[str] = (), hsts_max_age: int = 31_536_000
+    ) -> None:
         self.app = app
+        self.trusted_proxies = tuple(trusted_proxies)
+        self.hsts = (
+            (b"strict-transport-security", f"max-age={hsts_max_age}; includeSubDomains".encode())
+            if hsts_max_age
+            else None
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI call."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        extra = DEFAULT_HEADERS
+        if self.hsts and client_view(scope, self.trusted_proxies).scheme == "https":
+            extra = (*DEFAULT_HEADERS, self.hsts)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                headers.extend(h for h in DEFAULT_HEADERS if h[0] not in present)
+                headers.extend(h for h in extra if h[0] not in present)
                 message["headers"] = headers
             await send(message)
 

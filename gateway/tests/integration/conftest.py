@@ -23,6 +23,8 @@ from clinic_gateway.main import create_app
 from clinic_shared.testing.keys import TokenFactory
 
 ASSET = "assets/index-3f2a1c.js"
+OPS_TOKEN = "scrape-token-for-the-tests"
+OPS_AUTH = {"Authorization": f"Bearer {OPS_TOKEN}"}
 INDEX_HTML = (
     '<!doctype html><html lang="en"><head><meta charset="UTF-8"><title>Clinic</title>'
     f'<script type="module" crossorigin src="/{ASSET}"></script></head>'
@@ -211,6 +213,7 @@ def make_settings(token_factory: TokenFactory) -> Callable[..., GatewaySettings]
             "log_json": False,
             "log_level": "WARNING",
             "frontend_dist": Path("/nonexistent/dist"),
+            "ops_token": OPS_TOKEN,
         }
         values.update(overrides)
         return GatewaySettings(**values)

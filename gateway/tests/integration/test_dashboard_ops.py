@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import time
 from collections.abc import Callable
 
@@ -9,6 +11,7 @@ import httpx
 
 from clinic_gateway.config import GatewaySettings
 from clinic_gateway.main import create_app
+from clinic_gateway.openapi import SWAGGER_UI_DIR
 from clinic_shared.testing.keys import TokenFactory
 
 from .conftest import FakeService, ServerThread, closed_port_url, fake_service_app
@@ -72,14 +75,36 @@ def test_merged_openapi_has_service_paths_and_gateway_paths(client: httpx.Client
     assert stats["security"] == [{"HTTPBearer": []}]
 
 
-def test_docs_page_loads_the_merged_document_under_its_own_csp(client: httpx.Client) -> None:
+def test_docs_page_loads_only_same_origin_pinned_assets(client: httpx.Client) -> None:
     response = client.get("/api/docs")
     assert response.status_code == 200
-    assert "/api/openapi.json" in response.text
+    html = response.text
     csp = response.headers["content-security-policy"]
-    assert "https://cdn.jsdelivr.net" in csp
-    assert "'sha256-" in csp
+    assert "script-src 'self';" in csp  # no CDN, no inline script, no hash needed
     assert "frame-ancestors 'none'" in csp
+    assert "<script>" not in html  # every script is a file
+    references = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert references, html
+    for reference in references:
+        assert reference.startswith("/api/docs/assets/"), reference  # same origin, no scheme/host
+        asset = client.get(reference)
+        assert asset.status_code == 200, reference
+        assert "content-security-policy" in asset.headers
+    assert "//" not in "".join(references)
+    init = client.get("/api/docs/assets/swagger-init.js").text
+    assert "/api/openapi.json" in init
+
+
+def test_docs_assets_are_the_pinned_files_and_nothing_else(client: httpx.Client) -> None:
+    sums = (SWAGGER_UI_DIR / "SHA256SUMS").read_text().split("\n")
+    for line in filter(None, sums):
+        digest, name = line.split()
+        served = client.get(f"/api/docs/assets/{name}")
+        assert hashlib.sha256(served.content).hexdigest() == digest, name
+    for name in ("LICENSE", "..%2Fopenapi.py", "swagger-ui-bundle.js.map", "SHA256SUMS"):
+        missing = client.get(f"/api/docs/assets/{name}")
+        assert missing.status_code == 404, name
+        assert missing.headers["content-type"] == "application/problem+json"
 
 
 def test_reset_db_fans_out_in_test_mode(

@@ -17,7 +17,7 @@ from clinic_gateway.config import GatewaySettings
 from clinic_gateway.main import create_app
 from clinic_shared.testing.keys import TestKey, TokenFactory
 
-from .conftest import FakeService, ServerThread, fake_service_app
+from .conftest import FakeService, ServerThread, closed_port_url, fake_service_app
 
 
 def _b64(data: bytes) -> str:
@@ -142,3 +142,16 @@ def test_key_rotation_without_restart(
             time.sleep(0.1)
         assert status(token_factory()) == 401
         assert status(new_tokens()) == 200
+
+
+def test_a_token_that_cannot_be_checked_while_identity_is_down_is_503(
+    make_settings: Callable[..., GatewaySettings], token_factory: TokenFactory
+) -> None:
+    """Identity unreachable and no keys cached: 503 (try again), never a 401 that signs out."""
+    settings = make_settings({"identity": closed_port_url()})
+    with ServerThread(create_app(settings)) as gateway, httpx.Client(base_url=gateway.url) as http:
+        response = http.get("/api/me", headers={"Authorization": f"Bearer {token_factory()}"})
+
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["retry-after"] == "5"

@@ -15,7 +15,7 @@ from clinic_gateway.config import GatewaySettings
 from clinic_gateway.main import create_app
 from clinic_shared.testing.keys import TokenFactory
 
-from .conftest import FakeService, ServerThread, expected_download, fake_service_app
+from .conftest import OPS_AUTH, FakeService, ServerThread, expected_download, fake_service_app
 
 PROBLEM = "application/problem+json"
 
@@ -152,7 +152,7 @@ def test_slow_upstream_is_a_problem_504(client: httpx.Client, token_factory: Tok
 
 
 def test_readyz_names_the_upstream_that_is_down(client: httpx.Client) -> None:
-    response = client.get("/readyz")
+    response = client.get("/readyz", headers=OPS_AUTH)
     assert response.status_code == 503
     assert response.json()["checks"] == {
         "identity": "ok",
@@ -172,13 +172,13 @@ def test_stopped_upstream_turns_ready_200_into_503(
             ServerThread(create_app(settings)) as gateway,
             httpx.Client(base_url=gateway.url) as http,
         ):
-            assert http.get("/readyz").status_code == 200
+            assert http.get("/readyz", headers=OPS_AUTH).status_code == 200
             assert http.get("/api/me", headers=_auth(token_factory)).status_code == 200
             upstream.__exit__()
             response = http.get("/api/me", headers=_auth(token_factory))
             assert response.status_code == 503
             assert response.headers["content-type"] == PROBLEM
-            assert http.get("/readyz").status_code == 503
+            assert http.get("/readyz", headers=OPS_AUTH).status_code == 503
     finally:
         upstream.__exit__()
 

@@ -128,6 +128,16 @@ class Api:
         """GET ``path`` as the front desk."""
         return self.client.get(path, params=params, headers=self.headers)
 
+    def put_hours(
+        self, practitioner_id: str, body: dict[str, Any], if_match: str | None = "*"
+    ) -> Response:
+        """PUT the practitioner's working hours (``If-Match: *`` unless told otherwise)."""
+        headers = dict(self.headers)
+        if if_match is not None:
+            headers["If-Match"] = if_match
+        url = f"/api/practitioners/{practitioner_id}/working-hours"
+        return self.client.put(url, json=body, headers=headers)
+
     def put(self, appointment_id: str, body: dict[str, Any], if_match: str | None) -> Response:
         """PUT /api/appointments/{id} with ``If-Match`` (None: without it)."""
         headers = dict(self.headers)

@@ -16,13 +16,17 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from sqlalchemy import Engine, text
 
 from clinic_shared.auth import JwksCache, JwtVerifier, http_jwks_fetcher
+from clinic_shared.events.health import EventsHealth
 from clinic_shared.events.lifespan import ConsumerFactory, service_lifespan
+from clinic_shared.http_guards import NoStoreMiddleware, RequestBodyMiddleware
 from clinic_shared.idempotency_http import IdempotencyMiddleware
 from clinic_shared.logs import configure_logging
 from clinic_shared.middleware import MetricsMiddleware, RequestIdMiddleware
+from clinic_shared.openapi import install_problem_openapi
 from clinic_shared.problems import install_problem_handlers
 from clinic_shared.services import ServiceParts
 from clinic_shared.settings import ServiceSettings
+from clinic_shared.unhandled import UnhandledErrorMiddleware
 
 ReadinessCheck = Callable[[], None]
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -78,20 +82,29 @@ def create_service_app(
     readiness: dict[str, ReadinessCheck] | None = None,
     lifespan: Lifespan | None = None,
     verifier: JwtVerifier | None = None,
+    guard_bodies: bool = True,
     **fastapi_kwargs: Any,
 ) -> FastAPI:
     """A FastAPI app with request ids, problem+json errors, health, readiness and metrics.
 
+    Every answer is ``Cache-Control: no-store`` unless a route sets its own; request bodies over
+    ``settings.max_body_bytes`` are 413 and JSON bodies with a duplicated key 422, before any
+    route parses them (unless ``guard_bodies`` is off: the gateway streams); the OpenAPI
+    document lists every route's problem+json answers.
+
     Given a service's ``services`` (its composition root), the app also keeps them at
-    ``app.state.services``, checks its database and Redis for readiness, honours
+    ``app.state.services``, checks its database and event consumer for readiness, honours
     ``Idempotency-Key``, and runs its outbox relay and ``consumer()`` while it lives.
     """
     configure_logging(settings.service_name, settings.log_level, settings.log_json)
     checks = dict(readiness or {})
+    # Redis is not a readiness check by itself: writes go to the outbox while it is down
+    # (a service that cannot serve without it, like identity's login throttle, adds it).
+    events_health = EventsHealth()
     if services is not None:
         checks = {
             "database": database_check(services.engine),
-            "redis": redis_check(settings.redis_url),
+            **({"consumer": events_health.check} if consumer is not None else {}),
             **checks,
         }
         if lifespan is None:
@@ -103,6 +116,7 @@ def create_service_app(
                     settings.redis_url,
                     poll_interval=settings.outbox_poll_seconds,
                     consumer=consumer,
+                    health=events_health,
                 )
 
     @asynccontextmanager
@@ -121,23 +135,33 @@ def create_service_app(
         **{"generate_unique_id_function": operation_id, **fastapi_kwargs},
     )
     app.state.settings = settings
+    app.state.events_health = events_health  # the relay and consumer, once the lifespan runs
     app.state.verifier = verifier or verifier_from_settings(settings)
     install_problem_handlers(app)
+    app.add_middleware(UnhandledErrorMiddleware)  # innermost: a 500 never closes the connection
     if services is not None:
         app.state.services = services
         app.add_middleware(IdempotencyMiddleware)
+    # Outermost last: request id > metrics > no-store > body limit and duplicate keys > the rest.
+    if guard_bodies:
+        app.add_middleware(RequestBodyMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(NoStoreMiddleware)
     registry = CollectorRegistry()
+    registry.register(events_health)
     app.add_middleware(MetricsMiddleware, registry=registry)
     app.add_middleware(RequestIdMiddleware)
+    install_problem_openapi(app)
 
+    # ``async`` on purpose: liveness must never wait for a worker thread (they may all be
+    # blocked on a frozen database) and never touches the database or Redis itself.
     @app.get("/healthz", tags=["ops"], include_in_schema=False)
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
         """Liveness: the process answers."""
         return {"status": "ok", "service": settings.service_name}
 
     @app.get("/readyz", tags=["ops"], include_in_schema=False)
     async def readyz() -> JSONResponse:
-        """Readiness: every dependency (database, Redis) answers."""
+        """Readiness: what the service cannot serve without (database, event consumer) works."""
         results: dict[str, str] = {}
         for name, check in checks.items():
             try:

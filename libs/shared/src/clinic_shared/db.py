@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,40 @@ DEFAULT_POOL_SIZE = 20
 DEFAULT_MAX_OVERFLOW = 20
 
 
+@dataclass(frozen=True)
+class DbTimeouts:
+    """How long a request may wait on the database before it gives up (seconds; 0 = no limit).
+
+    A frozen or unreachable server must fail a request *before* the gateway gives up on it
+    (``GatewaySettings.upstream_timeout``, 10 s): the service then answers 503 with
+    ``Retry-After`` and rolls the transaction back, instead of the gateway answering 504 while
+    the write commits later behind the client's back. The worst case of one checkout is
+    ``pool + read`` (the pre-ping of a frozen server) ``+ connect`` (the reconnect), so the
+    defaults keep that sum under the gateway's timeout. ``statement`` is MariaDB's
+    ``max_statement_time``: the server itself stops a statement that runs too long (shorter
+    than ``read`` so the server's error, not a dropped connection, is what the client sees).
+    """
+
+    connect: float = 2.0
+    read: float = 4.0
+    write: float = 4.0
+    statement: float = 3.0
+    pool: float = 2.0
+
+    def worst_case_seconds(self) -> float:
+        """The longest one checkout and statement can block before an error is raised."""
+        return self.pool + self.read + self.connect
+
+
+def _pymysql_timeouts(timeouts: DbTimeouts) -> dict[str, float]:
+    args = {
+        "connect_timeout": timeouts.connect,
+        "read_timeout": timeouts.read,
+        "write_timeout": timeouts.write,
+    }
+    return {name: value for name, value in args.items() if value > 0}
+
+
 def is_sqlite_url(url: str | URL) -> bool:
     """True for the embedded default's SQLite URLs."""
     return make_url(url).get_backend_name() == "sqlite"
@@ -35,20 +70,50 @@ def create_engine_for(
     pool_size: int = DEFAULT_POOL_SIZE,
     max_overflow: int = DEFAULT_MAX_OVERFLOW,
     echo: bool = False,
+    timeouts: DbTimeouts | None = None,
 ) -> Engine:
-    """An engine tuned for MariaDB (pymysql) or SQLite (serialised writers, foreign keys on)."""
+    """An engine tuned for MariaDB (pymysql) or SQLite (serialised writers, foreign keys on).
+
+    Services pass ``timeouts`` (from their settings) so no request waits on the database longer
+    than the gateway waits on them; without it (migrations, CLIs, benchmarks) only a connect
+    timeout applies and statements may run as long as they need.
+    """
     if is_sqlite_url(url):
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
         _make_sqlite_behave(engine)
         return engine
-    return create_engine(
+    limits = timeouts or UNLIMITED_STATEMENTS
+    engine = create_engine(
         url,
         echo=echo,
         pool_size=pool_size,
         max_overflow=max_overflow,
         pool_pre_ping=True,
         pool_recycle=3600,
+        pool_timeout=limits.pool if limits.pool > 0 else 30.0,
+        connect_args=_pymysql_timeouts(limits),
     )
+    if limits.statement > 0:
+        _limit_statement_time(engine, limits.statement)
+    return engine
+
+
+# Migrations, CLIs and benchmarks: a dead server still fails fast, a long statement may finish.
+UNLIMITED_STATEMENTS = DbTimeouts(connect=5.0, read=0, write=0, statement=0, pool=30.0)
+
+
+def _limit_statement_time(engine: Engine, seconds: float) -> None:
+    # MariaDB aborts a statement running longer than max_statement_time (error 1969) and keeps
+    # the connection usable; MySQL has no such variable, so only MariaDB servers get it.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        if "mariadb" not in str(dbapi_connection.get_server_info()).lower():
+            return
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"SET SESSION max_statement_time = {float(seconds):.3f}")
+        finally:
+            cursor.close()
 
 
 def _make_sqlite_behave(engine: Engine) -> None:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections.abc import Callable
+from typing import Any
 
 import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from clinic_shared.auth.jwks import KeysUnavailableError
 from clinic_shared.auth.verifier import InvalidTokenError, JwtVerifier
 from clinic_shared.idempotency import (
     MAX_KEY_LENGTH,
@@ -91,8 +94,8 @@ class IdempotencyMiddleware:
             return None
         try:
             return (await verifier.averify(token.strip())).user_id
-        except InvalidTokenError:
-            return None
+        except (InvalidTokenError, KeysUnavailableError):
+            return None  # the route's own check answers 401 or 503
 
     async def _run_once(
         self, scope: Scope, send: Send, store: IdempotencyStore, caller: str, key: str, body: bytes
@@ -124,12 +127,22 @@ class IdempotencyMiddleware:
         try:
             await self.app(scope, _replayed_body(body), captured.send)
         except BaseException:
-            await anyio.to_thread.run_sync(store.release, caller, key)
+            await _settle(store.release, caller, key)
             raise
         if captured.status is not None and 200 <= captured.status < 300:
-            await anyio.to_thread.run_sync(store.complete, caller, key, captured.stored())
+            await _settle(store.complete, caller, key, captured.stored())
         else:
-            await anyio.to_thread.run_sync(store.release, caller, key)
+            await _settle(store.release, caller, key)
+
+
+async def _settle(action: Callable[..., None], *args: Any) -> None:
+    # The answer has gone out: a database that fails now (the outage that caused a 503, say)
+    # must not turn into a second error. The claim is then left running, and a retry is told
+    # 409 until it counts as abandoned (ABANDONED_AFTER), which never creates a twin.
+    try:
+        await anyio.to_thread.run_sync(action, *args)
+    except Exception as exc:
+        log.warning("could not record the outcome of an Idempotency-Key: %s", exc)
 
 
 def _replayed_body(body: bytes) -> Receive:

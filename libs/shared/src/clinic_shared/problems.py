@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clinic_shared.errors import ClinicError
@@ -39,6 +40,39 @@ _TITLES = {
     503: "Service unavailable",
     504: "Gateway timeout",
 }
+
+
+# Seconds a client is told to wait when the database is unavailable (503 ``Retry-After``).
+DATABASE_RETRY_AFTER_SECONDS = 5
+# MariaDB/MySQL error codes that say "the database cannot serve now", not "this request is
+# wrong": connection refused/lost/gone, too many connections, server shutting down,
+# statement time limit (max_statement_time), lock wait timeout, deadlock, read-only server.
+_UNAVAILABLE_CODES = frozenset(
+    {1040, 1053, 1205, 1213, 1290, 1927, 1969, 2002, 2003, 2005, 2006, 2013, 2055}
+)
+# The embedded SQLite's equivalents (another writer holds the lock; the file is gone).
+_SQLITE_UNAVAILABLE = ("database is locked", "unable to open database", "disk i/o error")
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """True when ``exc`` means the database is down, frozen or overloaded (503, try again).
+
+    Integrity errors, bad SQL and the like are bugs or conflicts, not outages: they stay 500
+    (or whatever the use case made of them).
+    """
+    if isinstance(exc, sa_exc.TimeoutError):  # no pooled connection came free in time
+        return True
+    if not isinstance(exc, sa_exc.DBAPIError):
+        return False
+    if exc.connection_invalidated or isinstance(exc, sa_exc.InterfaceError):
+        return True
+    if not isinstance(exc, sa_exc.OperationalError):
+        return False
+    args = getattr(exc.orig, "args", ())
+    if args and isinstance(args[0], int):
+        return args[0] in _UNAVAILABLE_CODES
+    message = str(exc.orig).lower()
+    return any(text in message for text in _SQLITE_UNAVAILABLE)
 
 
 def title_for(status: int) -> str:
@@ -143,7 +177,31 @@ async def _on_http(_request: Request, exc: Exception) -> JSONResponse:
     return problem_response(exc.status_code, detail, headers=exc.headers)
 
 
+def database_unavailable_response() -> JSONResponse:
+    """503 problem+json with ``Retry-After``: the database cannot answer right now."""
+    return problem_response(
+        503,
+        "The database is unavailable; nothing was changed. Try again shortly.",
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+    )
+
+
+async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
+    if not is_database_unavailable(exc):
+        return await _on_unhandled(request, exc)
+    # An outage is not a bug: one line per request, no stack trace.
+    log.warning(
+        "database unavailable on %s %s: %s",
+        request.method,
+        request.url.path,
+        str(getattr(exc, "orig", exc)) or type(exc).__name__,
+    )
+    return database_unavailable_response()
+
+
 async def _on_unhandled(request: Request, exc: Exception) -> JSONResponse:
+    if is_database_unavailable(exc):  # raised outside the routes (a middleware): still a 503
+        return await _on_database_error(request, exc)
     # The stack trace goes to the log (with the request id), never to the client.
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     request_id = current_request_id()
@@ -159,4 +217,6 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ClinicError, _on_clinic_error)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
+    for db_error in (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError):
+        app.add_exception_handler(db_error, _on_database_error)
     app.add_exception_handler(Exception, _on_unhandled)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from clinic_shared.db import is_sqlite_url
+from clinic_shared.db import DbTimeouts, is_sqlite_url
 
 AppEnv = Literal["dev", "test", "prod"]
 EMBEDDED_REDIS_PORT = 16379
@@ -35,6 +35,15 @@ class ServiceSettings(BaseSettings):
     log_json: bool = True
     # The outbox relay is woken after each commit; this poll is only the safety net.
     outbox_poll_seconds: float = Field(default=2.0, gt=0)
+    # Larger request bodies are refused with 413 before anything parses them.
+    max_body_bytes: int = Field(default=1024 * 1024, gt=0)
+    # Time limits on the database, all under the gateway's 10 s upstream timeout (see
+    # ``DbTimeouts``): a frozen server gives 503 + Retry-After, never a late commit. 0 = none.
+    db_connect_timeout_seconds: float = Field(default=2.0, ge=0)
+    db_read_timeout_seconds: float = Field(default=4.0, ge=0)
+    db_write_timeout_seconds: float = Field(default=4.0, ge=0)
+    db_statement_timeout_seconds: float = Field(default=3.0, ge=0)
+    db_pool_timeout_seconds: float = Field(default=2.0, gt=0)
 
     @model_validator(mode="after")
     def _default_database_and_refuse_unsafe_prod(self) -> ServiceSettings:
@@ -55,6 +64,17 @@ class ServiceSettings(BaseSettings):
         if _is_embedded_redis(self.redis_url):
             problems.append("redis_url is the embedded development server")
         return problems
+
+    @property
+    def db_timeouts(self) -> DbTimeouts:
+        """The database time limits for the service's engine (``create_engine_for(timeouts=)``)."""
+        return DbTimeouts(
+            connect=self.db_connect_timeout_seconds,
+            read=self.db_read_timeout_seconds,
+            write=self.db_write_timeout_seconds,
+            statement=self.db_statement_timeout_seconds,
+            pool=self.db_pool_timeout_seconds,
+        )
 
     @property
     def is_test(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -24,7 +25,15 @@ from clinic_shared.events import (
 
 pytestmark = pytest.mark.integration
 
-CLOSED_REDIS_URL = "redis://127.0.0.1:6390/0"
+
+def _closed_port_url() -> str:
+    # A port nobody listens on now (a fixed one may be another test's private Redis).
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"redis://127.0.0.1:{sock.getsockname()[1]}/0"
+
+
+CLOSED_REDIS_URL = _closed_port_url()
 
 
 @pytest.fixture

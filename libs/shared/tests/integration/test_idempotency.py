@@ -236,3 +236,17 @@ def test_ten_simultaneous_retries_create_one_gadget(client, auth, engine) -> Non
     assert _count(engine) == 1
     assert statuses.count(201) >= 1
     assert set(statuses) <= {201, 409}
+
+
+def test_a_failure_to_record_the_outcome_does_not_break_the_answer(
+    client, auth, store, monkeypatch
+) -> None:
+    def database_gone(*_args: object) -> None:
+        raise ConnectionError("the database went away after answering")
+
+    monkeypatch.setattr(store, "release", database_gone)
+    strict = TestClient(client.app)  # re-raises anything the app raised, even after answering
+    refused = strict.post("/api/gadgets", json={"name": "x", "refuse": True}, headers=auth("k-7"))
+
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == "That name is taken."

@@ -144,3 +144,21 @@ def test_bearer_scheme_is_in_the_openapi_document(client: TestClient) -> None:
 
     assert document["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
     assert document["paths"]["/api/records"]["get"]["security"] == [{"HTTPBearer": []}]
+
+
+def test_a_token_that_cannot_be_checked_while_identity_is_down_is_503_not_401(
+    token_factory: TokenFactory,
+) -> None:
+    """A 401 would sign every user of the SPA out during an identity outage."""
+
+    def identity_down() -> dict[str, Any]:
+        raise ConnectionError("identity is unreachable")
+
+    settings = ServiceSettings(service_name="records", app_env="test", database_url="sqlite://")
+    verifier = JwtVerifier(JwksCache(identity_down), issuer=TEST_ISSUER, audience=TEST_AUDIENCE)
+    app = create_service_app(settings, title="Records", routers=[router], verifier=verifier)
+    response = TestClient(app).get("/api/me", headers=_bearer(token_factory(sub="7")))
+
+    assert response.status_code == 503
+    assert response.headers["content-type"] == PROBLEM_JSON
+    assert response.headers["retry-after"] == "5"

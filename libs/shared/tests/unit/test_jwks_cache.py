@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from clinic_shared.app import verifier_from_settings
-from clinic_shared.auth import JwksCache, http_jwks_fetcher
+from clinic_shared.auth import JwksCache, KeysUnavailableError, http_jwks_fetcher
 from clinic_shared.settings import ServiceSettings
 from clinic_shared.testing.keys import TestKey, TokenFactory
 
@@ -66,6 +66,15 @@ def clock() -> FakeClock:
 
 def _cache(endpoint: FakeJwksEndpoint, clock: FakeClock) -> JwksCache:
     return JwksCache(endpoint, ttl=TTL, min_refetch_interval=MIN_REFETCH, clock=clock)
+
+
+def _unavailable(cache: JwksCache, kid: str) -> bool:
+    """True when ``get`` says the keys cannot be had (503), rather than "no such key" (401)."""
+    try:
+        cache.get(kid)
+    except KeysUnavailableError:
+        return True
+    return False
 
 
 def _same_key(found: Any, key: TestKey) -> bool:
@@ -176,13 +185,13 @@ def test_fetch_failure_keeps_old_keys_until_the_ttl(key_a: TestKey, clock: FakeC
     # Unknown kids keep asking while identity is down: the known key must survive that.
     for second in range(10, int(TTL), 3):
         clock.at(second)
-        assert cache.get(f"forged-{second}") is None
+        assert _unavailable(cache, f"forged-{second}")
         assert _same_key(cache.get("key-a"), key_a), f"key lost at t={second}"
     attempts_while_down = endpoint.calls - 1
     assert attempts_while_down <= (TTL - 10) / MIN_REFETCH + 1
 
     clock.at(TTL)
-    assert cache.get("key-a") is None
+    assert _unavailable(cache, "key-a")
 
 
 def test_one_failed_fetch_does_not_cut_the_keys_life_short(
@@ -194,7 +203,7 @@ def test_one_failed_fetch_does_not_cut_the_keys_life_short(
     endpoint.failing = True
 
     clock.at(10)
-    assert cache.get("forged") is None  # refetch fails
+    assert _unavailable(cache, "forged")  # refetch fails: unknowable, not unknown
     clock.at(30)
     assert _same_key(cache.get("key-a"), key_a)
     clock.at(TTL - 1)
@@ -210,9 +219,9 @@ def test_fetch_failure_at_expiry_retries_at_most_every_min_interval(
     endpoint.failing = True
 
     clock.at(TTL)
-    assert cache.get("key-a") is None
+    assert _unavailable(cache, "key-a")
     clock.at(TTL + 1)
-    assert cache.get("key-a") is None
+    assert _unavailable(cache, "key-a")
     assert endpoint.calls == 2
 
     endpoint.failing = False  # identity is back
@@ -226,10 +235,10 @@ def test_first_fetch_failing_then_recovering(key_a: TestKey, clock: FakeClock) -
     endpoint.failing = True
     cache = _cache(endpoint, clock)
 
-    assert cache.get("key-a") is None
+    assert _unavailable(cache, "key-a")
     endpoint.failing = False
     clock.at(1)
-    assert cache.get("key-a") is None  # rate limited
+    assert _unavailable(cache, "key-a")  # rate limited: still not known
     clock.at(MIN_REFETCH)
     assert _same_key(cache.get("key-a"), key_a)
 
@@ -264,7 +273,7 @@ def test_malformed_document_counts_as_a_failed_fetch(
 
     endpoint.document = document
     clock.at(MIN_REFETCH)
-    assert cache.get("other") is None
+    assert _unavailable(cache, "other")
     assert _same_key(cache.get("key-a"), key_a)
 
 
@@ -311,3 +320,11 @@ def test_verifier_from_settings_fetches_identitys_jwks(jwks_server: str, key_a: 
     principal = verifier_from_settings(settings).verify(token)
 
     assert principal.user_id == "9"
+
+
+def test_an_unknown_kid_while_identity_answers_is_unknown_not_unavailable(
+    key_a: TestKey, clock: FakeClock
+) -> None:
+    cache = _cache(FakeJwksEndpoint(key_a), clock)
+
+    assert cache.get("forged") is None  # identity answered: the key does not exist -> 401

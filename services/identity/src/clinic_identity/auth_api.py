@@ -14,6 +14,7 @@ from clinic_identity.proxies import request_is_https
 from clinic_identity.schemas import LoginRequest, LoginResponse, UserPublic
 from clinic_shared.auth import InvalidTokenError, JwtVerifier, OptionalBearer, Principal
 from clinic_shared.clock import utcnow
+from clinic_shared.openapi import problem_responses
 
 # The refresh cookie goes only where it is needed, never with ordinary API calls.
 REFRESH_COOKIE_PATHS = ("/api/token", "/api/logout")
@@ -55,7 +56,7 @@ def _signed_in_response(
     )
 
 
-@router.post("/api/login", response_model=LoginResponse)
+@router.post("/api/login", response_model=LoginResponse, responses=problem_responses(401, 429))
 def login(
     body: LoginRequest,
     request: Request,
@@ -70,7 +71,7 @@ def login(
     return _signed_in_response(response, request, services.settings, signed)
 
 
-@router.post("/api/token/refresh", response_model=LoginResponse)
+@router.post("/api/token/refresh", response_model=LoginResponse, responses=problem_responses(401))
 def refresh_token(
     request: Request, response: Response, db: DbSession, services: ServicesDep
 ) -> LoginResponse:

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from clinic_identity import auth_api, testing_api, users_api
 from clinic_identity.bootstrap import build_services, own_verifier
 from clinic_identity.config import IdentitySettings
-from clinic_shared.app import create_service_app
+from clinic_shared.app import create_service_app, redis_check
 from clinic_shared.auth import JwtVerifier
 
 DESCRIPTION = (
@@ -34,5 +34,7 @@ def create_app(
         description=DESCRIPTION,
         routers=routers,
         services=services,
+        # Sign-in fails closed without the login throttle's Redis: identity needs it to serve.
+        readiness={"redis": redis_check(settings.redis_url)},
         verifier=verifier or own_verifier(services),
     )

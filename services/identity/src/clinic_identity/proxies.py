@@ -27,15 +27,22 @@ def _is_trusted(peer: str | None, trusted: Sequence[str]) -> bool:
 
 
 def client_ip(request: Request, trusted: Sequence[str]) -> str:
-    """The client's address: X-Forwarded-For's first hop when a trusted proxy sent it."""
+    """The client's address as the trusted proxy (the gateway) states it, else the peer.
+
+    Proxies append, so the header is read from the right: the first hop that is not itself a
+    trusted proxy is the client. Anything left of it was written by the client and counts for
+    nothing (the gateway sends one address only, having dropped whatever the client sent).
+    """
     peer = request.client.host if request.client else ""
     forwarded = request.headers.get("x-forwarded-for")
     if forwarded and _is_trusted(peer, trusted):
-        first_hop = forwarded.split(",")[0].strip()
-        try:
-            return str(ipaddress.ip_address(first_hop))
-        except ValueError:
-            pass
+        for hop in reversed([h.strip() for h in forwarded.split(",")]):
+            try:
+                address = str(ipaddress.ip_address(hop))
+            except ValueError:
+                break  # garbage from a trusted hop: believe nothing further left
+            if not _is_trusted(address, trusted):
+                return address
     return peer or "unknown"
 
 

@@ -8,12 +8,13 @@ from pydantic import AfterValidator, EmailStr, Field, StringConstraints
 
 from clinic_identity.passwords import MAX_PASSWORD_LENGTH, password_problem
 from clinic_shared.auth import ALL_ROLES
-from clinic_shared.schemas import CamelInput, CamelModel, UtcDatetime
+from clinic_shared.schemas import CamelInput, CamelModel, SingleLine, UtcDatetime
 
 Role = Literal["ROLE_ADMIN", "ROLE_PRACTITIONER", "ROLE_RECEPTIONIST"]
 Locale = Literal["es", "en"]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-FullName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+# No control, text-direction or zero-width characters (any letter and emoji are fine).
+FullName = Annotated[SingleLine, StringConstraints(min_length=1, max_length=100)]
 # Passwords are taken byte for byte: the base model's whitespace stripping must not touch them.
 RawPassword = Annotated[
     str, StringConstraints(strip_whitespace=False, max_length=MAX_PASSWORD_LENGTH)

@@ -24,4 +24,6 @@ def user_payload(contract: type[UserEvent], user: User) -> UserEvent:
         active=user.active,
         color=user.color,
         locale=user.locale,
+        # Flushed before the event is built, so this is the version the change produced.
+        entity_version=user.version,
     )

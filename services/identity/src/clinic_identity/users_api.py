@@ -27,6 +27,7 @@ from clinic_identity.schemas import (
 )
 from clinic_shared.auth import CurrentUser
 from clinic_shared.etags import set_etag
+from clinic_shared.openapi import problem_responses
 from clinic_shared.pagination import Collection, Page
 
 router = APIRouter(tags=["users"])
@@ -38,7 +39,7 @@ def me(user: LiveUser) -> UserPublic:
     return UserPublic.model_validate(user)
 
 
-@router.post("/api/me/password", status_code=204)
+@router.post("/api/me/password", status_code=204, responses=problem_responses(429))
 def change_password(
     body: PasswordChange,
     principal: CurrentUser,

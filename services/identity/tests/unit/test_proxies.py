@@ -34,9 +34,15 @@ def test_forwarded_header_from_anyone_else_is_ignored() -> None:
     assert client_ip(request, TRUSTED) == "198.51.100.9"
 
 
-def test_garbage_first_hop_falls_back_to_the_peer() -> None:
-    request = _request("127.0.0.1", {"X-Forwarded-For": "<script>, 1.2.3.4"})
+def test_garbage_last_hop_falls_back_to_the_peer() -> None:
+    request = _request("127.0.0.1", {"X-Forwarded-For": "1.2.3.4, <script>"})
     assert client_ip(request, TRUSTED) == "127.0.0.1"
+
+
+def test_hops_a_client_wrote_before_the_trusted_one_count_for_nothing() -> None:
+    # A client sent "X-Forwarded-For: 6.6.6.6"; a proxy that appends would pass it on.
+    request = _request("127.0.0.1", {"X-Forwarded-For": "6.6.6.6, 203.0.113.7"})
+    assert client_ip(request, TRUSTED) == "203.0.113.7"
 
 
 def test_https_directly_or_from_a_trusted_proxy_only() -> None:

@@ -27,7 +27,7 @@ def events_writer(settings: PatientsSettings) -> OutboxWriter:
 
 def build_services(settings: PatientsSettings) -> PatientsServices:
     """Wire the patients service's parts from its settings."""
-    engine = create_engine_for(settings.database_url)
+    engine = create_engine_for(settings.database_url, timeouts=settings.db_timeouts)
     return PatientsServices(
         settings=settings,
         engine=engine,

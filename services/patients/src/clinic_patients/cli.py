@@ -1,4 +1,4 @@
-"""``clinic-patients``: migrate, seed the demo patients, rebuild the search index."""
+"""``clinic-patients``: migrate, seed the demo patients, rebuild the search index, events."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from clinic_patients.search.index import rebuild
 from clinic_patients.seed import seed_demo
 from clinic_shared.cli import console_main, one_off_session
 from clinic_shared.db import create_engine_for, run_migrations
+from clinic_shared.events import commands as event_commands
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -31,6 +32,8 @@ def _build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "rebuild-search-index", help="recompute the name search index from the patients"
     )
+    event_commands.add_replay_dead(commands)
+    event_commands.add_republish_outbox(commands)
     return parser
 
 
@@ -44,6 +47,22 @@ def run(argv: Sequence[str], settings: PatientsSettings) -> str:
         with one_off_session(settings.database_url) as db:
             created = seed_demo(db, events_writer(settings), settings)
         return f"demo patients created: {len(created) or 'none (already there)'}"
+    if args.command == event_commands.REPLAY_DEAD:
+        # Imported here: the consumers load the read-model code the other commands never need.
+        from clinic_patients.consumers import HANDLERS
+        from clinic_patients.models import processed_events
+
+        return event_commands.run_replay_dead(
+            settings.database_url,
+            settings.redis_url,
+            settings.service_name,
+            HANDLERS,
+            processed_events,
+        )
+    if args.command == event_commands.REPUBLISH_OUTBOX:
+        from clinic_patients.models import outbox
+
+        return event_commands.run_republish_outbox(settings.database_url, outbox, args)
     engine = create_engine_for(settings.database_url, pool_size=1, max_overflow=0)
     try:
         started = time.perf_counter()

@@ -145,6 +145,9 @@ patient_appointments = Table(
     Column("ends_at", Timestamp, nullable=False),
     Column("status", String(10), nullable=False),
     Column("event_at", Timestamp, nullable=False),
+    # The appointment's version (scheduling's row version) this row holds; 0 when the events
+    # predate versions, which then fall back to event_at ordering.
+    Column("entity_version", Integer, nullable=False, server_default="0"),
     Index("ix_patient_appointments_patient", "patient_id", "status", "starts_at"),
 )
 

@@ -53,6 +53,8 @@ def patient_payload(event: PatientEvent, patient: Patient) -> PatientData:
         email=patient.email,
         status=patient.status,
         preferred_locale=patient.preferred_locale,
+        # Flushed before the event is built, so this is the version the change produced.
+        entity_version=patient.version,
     )
 
 

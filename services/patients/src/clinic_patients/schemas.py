@@ -10,7 +10,15 @@ from pydantic import AfterValidator, BeforeValidator, EmailStr, StringConstraint
 from clinic_patients import normalize
 from clinic_patients.models import Patient
 from clinic_patients.tax_ids import MAX_TAX_ID_LENGTH, tax_id_problem
-from clinic_shared.schemas import CamelInput, CamelModel, UtcDatetime, as_utc
+from clinic_shared.schemas import (
+    CamelInput,
+    CamelModel,
+    MultiLine,
+    OffsetDatetime,
+    SingleLine,
+    UtcDatetime,
+    as_utc,
+)
 
 Sex = Literal["female", "male", "other"]
 Locale = Literal["es", "en"]
@@ -71,27 +79,30 @@ def _upper(value: Any) -> Any:
     return value.upper() if isinstance(value, str) else value
 
 
+# Every text field refuses control, text-direction and zero-width characters (SingleLine);
+# notes keep their line breaks and tabs (MultiLine).
 Text100 = Annotated[
-    str, StringConstraints(max_length=100), AfterValidator(normalize.collapse_spaces)
+    SingleLine, StringConstraints(max_length=100), AfterValidator(normalize.collapse_spaces)
 ]
 Text200 = Annotated[
-    str, StringConstraints(max_length=200), AfterValidator(normalize.collapse_spaces)
+    SingleLine, StringConstraints(max_length=200), AfterValidator(normalize.collapse_spaces)
 ]
-Notes = Annotated[str, StringConstraints(max_length=2000)]
+Notes = Annotated[MultiLine, StringConstraints(max_length=2000)]
 FirstName = Annotated[
-    str, StringConstraints(min_length=1, max_length=50), AfterValidator(_person_name)
+    SingleLine, StringConstraints(min_length=1, max_length=50), AfterValidator(_person_name)
 ]
 LastName = Annotated[
-    str, StringConstraints(min_length=1, max_length=100), AfterValidator(_person_name)
+    SingleLine, StringConstraints(min_length=1, max_length=100), AfterValidator(_person_name)
 ]
 # Room for separators before normalisation ("12.345.678-Z"), checked again after it.
-TaxIdText = Annotated[str, StringConstraints(max_length=MAX_TAX_ID_LENGTH + 10)]
+TaxIdText = Annotated[SingleLine, StringConstraints(max_length=MAX_TAX_ID_LENGTH + 10)]
 TaxId = Annotated[TaxIdText, AfterValidator(_tax_id)]
 LooseTaxId = Annotated[TaxIdText, AfterValidator(normalize.normalize_tax_id)]
-Phone = Annotated[str, StringConstraints(max_length=25), AfterValidator(_phone)]
+Phone = Annotated[SingleLine, StringConstraints(max_length=25), AfterValidator(_phone)]
 Email = Annotated[EmailStr, StringConstraints(max_length=254), AfterValidator(_lower)]
 BirthDate = Annotated[date, BeforeValidator(_text_only), AfterValidator(_birth_date)]
-ConsentDatetime = Annotated[datetime, BeforeValidator(_text_only), AfterValidator(as_utc)]
+# With its offset (a consent without one is a 422, never silently UTC), years 1900–2200.
+ConsentDatetime = Annotated[OffsetDatetime, BeforeValidator(_text_only), AfterValidator(as_utc)]
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$"), BeforeValidator(_upper)]
 PostalCode = Annotated[
     str, StringConstraints(max_length=10, pattern=r"^[A-Za-z0-9][A-Za-z0-9 \-]*$")
@@ -156,7 +167,7 @@ class DuplicateCheck(CamelInput):
     last_name: LastName
     birth_date: OptionalBirthDate = None
     tax_id: Annotated[LooseTaxId | None, BeforeValidator(_blank_to_none)] = None
-    exclude_id: Annotated[str | None, StringConstraints(max_length=36)] = None
+    exclude_id: Annotated[SingleLine | None, StringConstraints(max_length=36)] = None
 
 
 class AddressPublic(CamelModel):

@@ -26,17 +26,23 @@ def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-def record_appointment(db: Session, appointment: AppointmentData, event_at: datetime) -> None:
-    """Upsert the appointment's state unless a later event already did; refresh its patients."""
+def record_appointment(db: Session, appointment: AppointmentData, event_at: datetime) -> bool:
+    """Upsert the appointment's state unless a newer one is kept; refresh its patients.
+
+    Newer means a higher ``entityVersion`` (scheduling's row version); between equal versions
+    (the same state again, or events from before versions existed, all 0) the later
+    ``occurredAt`` wins. Returns whether the state was written.
+    """
     appointment_id = str(appointment.appointment_id)
     event_at = _naive_utc(event_at)
+    version = appointment.entity_version or 0
     current = db.execute(
-        select(appointments.patient_id, appointments.event_at)
+        select(appointments.patient_id, appointments.event_at, appointments.entity_version)
         .where(appointments.appointment_id == appointment_id)
         .with_for_update()
     ).one_or_none()
-    if current is not None and current.event_at > event_at:
-        return  # out of order: a newer state is already kept
+    if current is not None and (current.entity_version, current.event_at) > (version, event_at):
+        return False  # out of order: a newer state is already kept
     patient_id = str(appointment.patient_id) if appointment.patient_id else None
     values = {
         "patient_id": patient_id,
@@ -44,6 +50,7 @@ def record_appointment(db: Session, appointment: AppointmentData, event_at: date
         "ends_at": _naive_utc(appointment.ends_at),
         "status": appointment.status,
         "event_at": event_at,
+        "entity_version": version,
     }
     if current is None:
         db.execute(patient_appointments.insert().values(appointment_id=appointment_id, **values))
@@ -56,6 +63,7 @@ def record_appointment(db: Session, appointment: AppointmentData, event_at: date
     # The previous patient too: the appointment may have moved to someone else.
     for affected in {patient_id, current.patient_id if current is not None else None} - {None}:
         recompute_visits(db, str(affected))
+    return True
 
 
 def _next_appointment(db: Session, patient_id: str, now: datetime) -> datetime | None:

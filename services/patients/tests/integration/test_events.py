@@ -70,6 +70,7 @@ def test_registering_writes_and_publishes_patient_registered(
         "email": "lucia.serrano@example.es",
         "status": "active",
         "preferredLocale": "en",
+        "entityVersion": 1,
     }
     deadline = time.monotonic() + 5
     while _outbox(client)[-1].published_at is None and time.monotonic() < deadline:

@@ -48,10 +48,11 @@ def test_reset_db_does_not_exist_outside_test_mode(
     assert "/api/test/reset-db" not in client.get("/openapi.json").json()["paths"]
 
 
-def test_readiness_checks_the_database_and_redis(client) -> None:
+def test_readiness_checks_the_database_and_the_consumer(client) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": "ok", "redis": "ok"}
+    # Not Redis alone (finding 20): writes still go to the outbox while it is down.
+    assert response.json()["checks"] == {"database": "ok", "consumer": "ok"}
 
 
 def _schema_diff(url: str) -> list[object]:
@@ -83,7 +84,7 @@ def test_migrated_mariadb_schema_matches_the_models(patients_db_url: str) -> Non
             )
         )
         assert (version.scalar(), collation.scalar()) == (
-            "0003_idempotency_keys",
+            "0004_appointment_versions",
             "utf8mb4_nopad_bin",
         )
     engine.dispose()
@@ -98,3 +99,18 @@ def test_migrations_run_on_sqlite_and_twice(tmp_path: Path) -> None:
     tables = set(inspect(create_engine(url)).get_table_names())
     assert tables >= {"patients", search_terms.name, name_trigrams.name, "outbox"}
     assert {"processed_events", MIGRATIONS_VERSION_TABLE} <= tables
+
+
+async def _stop_consumer(client) -> None:
+    await client.app.state.events_health.consumer.stop()
+
+
+def test_readiness_is_false_while_the_consumer_is_not_running(client) -> None:
+    health = client.app.state.events_health
+    assert health.consumer.healthy
+    client.portal.call(_stop_consumer, client)  # on the app's event loop
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["consumer"].startswith("error: ConsumerNotRunningError")

@@ -31,19 +31,28 @@ def test_update_without_status_keeps_it_and_create_defaults_to_active() -> None:
     assert PatientCreate.model_validate(body).status == "active"
 
 
-def test_consent_without_offset_is_utc_and_country_is_upper_cased() -> None:
+def test_consent_is_kept_in_utc_and_country_is_upper_cased() -> None:
     body = PatientCreate.model_validate(
         {
             "firstName": "Ana",
             "lastName": "Gil",
-            "dataConsentAt": "2026-05-01T10:00:00",
+            "dataConsentAt": "2026-05-01T10:00:00+02:00",
             "address": {"country": "pt"},
         }
     )
     assert body.data_consent_at is not None
-    assert body.data_consent_at.utcoffset() is not None
+    assert body.data_consent_at.isoformat() == "2026-05-01T08:00:00+00:00"
     assert body.address is not None
     assert body.address.country == "PT"
+
+
+def test_consent_without_an_offset_is_refused_not_taken_as_utc() -> None:
+    # Issue 11, finding 11: nobody could tell which instant "10:00" meant.
+    with pytest.raises(ValidationError) as raised:
+        PatientCreate.model_validate(
+            {"firstName": "Ana", "lastName": "Gil", "dataConsentAt": "2026-05-01T10:00:00"}
+        )
+    assert [e["loc"] for e in raised.value.errors()] == [("dataConsentAt",)]
 
 
 def test_the_duplicate_check_only_normalises_the_tax_id() -> None:

@@ -25,7 +25,7 @@ class SchedulingServices(ServiceParts):
 
 def build_services(settings: SchedulingSettings) -> SchedulingServices:
     """The engine, sessions, outbox writer, idempotency store and time zone of ``settings``."""
-    engine = create_engine_for(settings.database_url)
+    engine = create_engine_for(settings.database_url, timeouts=settings.db_timeouts)
     return SchedulingServices(
         settings=settings,
         zone=ZoneInfo(settings.clinic_time_zone),

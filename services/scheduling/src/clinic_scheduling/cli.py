@@ -1,4 +1,4 @@
-"""``clinic-scheduling``: migrate, seed the demo data, rebuild the read models from the streams."""
+"""``clinic-scheduling``: migrate, seed the demo data, rebuild the read models, event commands."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 from clinic_scheduling.application.read_models import forget_all
 from clinic_scheduling.config import MIGRATIONS_VERSION_TABLE, SchedulingSettings
 from clinic_scheduling.entrypoints.consumers import HANDLERS
-from clinic_scheduling.infrastructure.tables import processed_events
+from clinic_scheduling.infrastructure.tables import outbox, processed_events
 from clinic_scheduling.seed import seed_demo
 from clinic_shared.cli import console_main, one_off_session
 from clinic_shared.db import create_engine_for, make_session_factory, run_migrations
 from clinic_shared.events import EventEnvelope, replay
+from clinic_shared.events import commands as event_commands
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -62,6 +63,8 @@ def _build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "rebuild-read-models", help="rebuild practitioners and patients from the event streams"
     )
+    event_commands.add_replay_dead(commands)
+    event_commands.add_republish_outbox(commands)
     return parser
 
 
@@ -73,6 +76,16 @@ def run(argv: Sequence[str], settings: SchedulingSettings) -> str:
         return "scheduling database is up to date"
     if args.command == "rebuild-read-models":
         return f"read models rebuilt from {rebuild_read_models(settings)} events"
+    if args.command == event_commands.REPLAY_DEAD:
+        return event_commands.run_replay_dead(
+            settings.database_url,
+            settings.redis_url,
+            settings.service_name,
+            HANDLERS,
+            processed_events,
+        )
+    if args.command == event_commands.REPUBLISH_OUTBOX:
+        return event_commands.run_republish_outbox(settings.database_url, outbox, args)
     with one_off_session(settings.database_url) as db:
         added = seed_demo(db)
     return f"appointment types added: {added or 'none (already there)'}"

@@ -68,14 +68,13 @@ def test_a_user_promoted_to_practitioner_gets_the_clinic_hours(api: Any) -> None
 
 def test_a_practitioner_keeps_the_hours_the_front_desk_set(api: Any) -> None:
     practitioner = api.practitioner(fullName="Ana Gil")
-    url = f"/api/practitioners/{practitioner}/working-hours"
-    assert api.client.put(url, json={"periods": []}, headers=api.headers).status_code == 200
+    assert api.put_hours(practitioner, {"periods": []}).status_code == 200
     renamed = api.user_event("user.updated", userId=practitioner, fullName="Ana Gil Soto")
     api.apply(renamed)
     api.apply(renamed)
     assert _periods(api, practitioner) == []  # only a promotion brings the defaults
     set_hours = {"periods": [{"weekday": 2, "start": "10:00", "end": "12:00"}]}
-    assert api.client.put(url, json=set_hours, headers=api.headers).status_code == 200
+    assert api.put_hours(practitioner, set_hours).status_code == 200
     for roles in (["ROLE_RECEPTIONIST"], ["ROLE_PRACTITIONER"]):  # demoted, then promoted
         api.apply(api.user_event("user.updated", userId=practitioner, roles=roles))
     assert [p.weekday for p in _periods(api, practitioner)] == [2]

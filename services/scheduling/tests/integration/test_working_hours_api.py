@@ -26,8 +26,7 @@ def test_a_new_practitioner_has_the_clinic_hours(api: Any) -> None:
 
 def test_free_slots_follow_madrid_time_across_the_dst_change(api: Any) -> None:
     practitioner = api.practitioner()
-    url = f"/api/practitioners/{practitioner}/working-hours"
-    assert api.client.put(url, json=MORNINGS, headers=api.headers).status_code == 200
+    assert api.put_hours(practitioner, MORNINGS).status_code == 200
     api.booked(
         practitionerId=practitioner,
         patientId=api.patient(),
@@ -52,7 +51,7 @@ def test_free_slots_follow_madrid_time_across_the_dst_change(api: Any) -> None:
 def test_absences_remove_free_slots_until_deleted(api: Any) -> None:
     practitioner = api.practitioner()
     base = f"/api/practitioners/{practitioner}"
-    api.client.put(f"{base}/working-hours", json=MORNINGS, headers=api.headers)
+    assert api.put_hours(practitioner, MORNINGS).status_code == 200
     absence = api.client.post(
         f"{base}/absences",
         json={"startsAt": "2027-03-29T00:00:00+02:00", "endsAt": "2027-03-30T00:00:00+02:00"},
@@ -90,7 +89,7 @@ def test_overlapping_periods_and_unknown_practitioners_are_refused(api: Any) -> 
         ]
     }
     url = f"/api/practitioners/{practitioner}/working-hours"
-    assert api.client.put(url, json=clash, headers=api.headers).status_code == 422
+    assert api.put_hours(practitioner, clash).status_code == 422
     assert len(api.get(url).json()["periods"]) == 10
     unknown = "/api/practitioners/00000000-0000-4000-8000-000000000000/working-hours"
     assert api.get(unknown).status_code == 404
@@ -104,8 +103,7 @@ def test_overlapping_periods_and_unknown_practitioners_are_refused(api: Any) -> 
 
 def test_empty_slots_cover_the_free_hours_and_are_taken_until_filled(api: Any) -> None:
     practitioner = api.practitioner()
-    base = f"/api/practitioners/{practitioner}"
-    api.client.put(f"{base}/working-hours", json=MORNINGS, headers=api.headers)
+    assert api.put_hours(practitioner, MORNINGS).status_code == 200
     api.booked(
         practitionerId=practitioner,
         patientId=api.patient(),

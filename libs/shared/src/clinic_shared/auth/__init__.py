@@ -6,7 +6,12 @@ from clinic_shared.auth.dependencies import (
     get_current_user,
     require_roles,
 )
-from clinic_shared.auth.jwks import JwksCache, http_jwks_fetcher, public_jwk
+from clinic_shared.auth.jwks import (
+    JwksCache,
+    KeysUnavailableError,
+    http_jwks_fetcher,
+    public_jwk,
+)
 from clinic_shared.auth.verifier import InvalidTokenError, JwtVerifier, Principal
 
 ROLE_ADMIN = "ROLE_ADMIN"
@@ -23,6 +28,7 @@ __all__ = [
     "InvalidTokenError",
     "JwksCache",
     "JwtVerifier",
+    "KeysUnavailableError",
     "OptionalBearer",
     "Principal",
     "get_current_user",

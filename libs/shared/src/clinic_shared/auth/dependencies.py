@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from clinic_shared.auth.jwks import KeysUnavailableError
 from clinic_shared.auth.verifier import InvalidTokenError, JwtVerifier, Principal
 from clinic_shared.problems import ProblemError
 
@@ -26,6 +27,16 @@ def unauthorized(detail: str = "A valid access token is required.") -> ProblemEr
     return ProblemError(401, detail, headers=_CHALLENGE)
 
 
+def keys_unavailable(exc: KeysUnavailableError) -> ProblemError:
+    """The 503 when a token cannot be checked because identity's keys cannot be had."""
+    log.warning("token not checked: %s", exc)
+    return ProblemError(
+        503,
+        "Sign-in cannot be checked right now. Try again in a few seconds.",
+        headers={"Retry-After": "5"},
+    )
+
+
 # The dependencies here are coroutines on purpose: FastAPI runs a plain ``def`` dependency in
 # a worker thread, and on a busy 2-core host each such hop costs more than checking a token.
 async def get_current_user(request: Request, credentials: OptionalBearer) -> Principal:
@@ -38,6 +49,8 @@ async def get_current_user(request: Request, credentials: OptionalBearer) -> Pri
     except InvalidTokenError as exc:
         log.info("rejected access token: %s", exc)
         raise unauthorized("The access token is invalid or expired.") from exc
+    except KeysUnavailableError as exc:
+        raise keys_unavailable(exc) from exc
 
 
 CurrentUser = Annotated[Principal, Depends(get_current_user)]

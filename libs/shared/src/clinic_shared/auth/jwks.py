@@ -48,6 +48,12 @@ def http_jwks_fetcher(url: str, timeout: float = 3.0) -> JwksFetcher:
     return fetch
 
 
+class KeysUnavailableError(Exception):
+    """Identity's keys cannot be had right now: the cache is stale or lacks the key and the
+    last fetch failed. Not the token's fault, so callers answer 503, never 401 (a 401 would
+    sign every user of the SPA out during an identity outage)."""
+
+
 class JwksCache:
     """Public keys by ``kid``.
 
@@ -71,6 +77,7 @@ class JwksCache:
         self._keys: dict[str, Any] = {}
         self._loaded_at: float | None = None  # last successful fetch: keys expire ttl after it
         self._attempted_at: float | None = None  # last fetch, ok or not: paces the next one
+        self._last_fetch_failed = False
         self._lock = threading.Lock()
 
     def needs_fetch(self, kid: str) -> bool:
@@ -82,10 +89,17 @@ class JwksCache:
         return self._due(kid, self._clock())
 
     def get(self, kid: str) -> Any | None:
-        """The public key for ``kid``, or None when identity does not publish it."""
+        """The public key for ``kid``, or None when identity does not publish it.
+
+        Raises :class:`KeysUnavailableError` when the answer is unknowable: the keys expired,
+        or ``kid`` is not among them, and identity could not be asked.
+        """
         if self.needs_fetch(kid):
             self.refresh(kid)
-        if self._expired(self._clock()):
+        expired = self._expired(self._clock())
+        if self._last_fetch_failed and (expired or kid not in self._keys):
+            raise KeysUnavailableError(f"identity's keys are unavailable (asked for {kid!r})")
+        if expired:
             return None
         return self._keys.get(kid)
 
@@ -104,9 +118,11 @@ class JwksCache:
                 keys = _parse_jwks(self._fetch())
             except Exception as exc:
                 log.warning("JWKS fetch failed, keeping cached keys: %r", exc)
+                self._last_fetch_failed = True
                 return
             self._keys = keys
             self._loaded_at = now
+            self._last_fetch_failed = False
 
     def _due(self, kid: str, now: float) -> bool:
         if self._attempted_at is not None and now - self._attempted_at < self._min_refetch_interval:

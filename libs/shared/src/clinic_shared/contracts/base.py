@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
+
+# The producer's row version of the entity an event describes (its ETag), one higher on every
+# change. Consumers keep the version they hold and apply an event only if it is not older
+# (equal: the same state again, harmless), so a late or redelivered event never overwrites
+# newer data. None only in events emitted before the field existed: consumers treat it as 0,
+# i.e. older than any versioned event, applied in arrival order among themselves.
+EntityVersion = Field(default=None, ge=1)
 
 
 class EventPayload(BaseModel):

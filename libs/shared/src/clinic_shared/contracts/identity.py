@@ -1,7 +1,9 @@
 """Events the identity service publishes on ``events.identity``.
 
 Every user event carries the user's full public state (never a password hash), so a
-consumer can upsert its read model from any single event regardless of order.
+consumer can upsert its read model from any single event; ``entityVersion`` (the user row's
+version) says which of two states is newer, so a late or redelivered event never overwrites
+a newer one.
 Known roles: ROLE_ADMIN, ROLE_PRACTITIONER, ROLE_RECEPTIONIST; new ``ROLE_*`` values may be
 added without a version bump, so consumers must tolerate roles they do not know.
 """
@@ -13,7 +15,7 @@ from uuid import UUID
 
 from pydantic import Field, StringConstraints
 
-from clinic_shared.contracts.base import EventPayload
+from clinic_shared.contracts.base import EntityVersion, EventPayload
 
 PRODUCER = "identity"
 STREAM = "events.identity"
@@ -32,6 +34,7 @@ _EXAMPLE_USER: dict[str, Any] = {
     "active": True,
     "color": "#3B82F6",
     "locale": "es",
+    "entityVersion": 1,
 }
 
 
@@ -46,6 +49,8 @@ class UserData(EventPayload):
     # Calendar colour for practitioners; None for staff who never appear on the calendar.
     color: str | None = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
     locale: str = Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")
+    # The user row's version after this change (see ``base.EntityVersion``).
+    entity_version: int | None = EntityVersion
 
 
 class UserRegistered(UserData):
@@ -61,13 +66,14 @@ class UserUpdated(UserData):
         **_EXAMPLE_USER,
         "fullName": "Lucía Martín-Gómez",
         "roles": ["ROLE_PRACTITIONER", "ROLE_ADMIN"],
+        "entityVersion": 2,
     }
 
 
 class UserDeactivated(UserData):
     """``user.deactivated``: the account can no longer log in; its history stays."""
 
-    EXAMPLE: ClassVar[dict[str, Any]] = {**_EXAMPLE_USER, "active": False}
+    EXAMPLE: ClassVar[dict[str, Any]] = {**_EXAMPLE_USER, "active": False, "entityVersion": 3}
 
 
 CONTRACTS: dict[str, type[EventPayload]] = {

@@ -1,9 +1,11 @@
 """Events the patients service publishes on ``events.patients``.
 
 Every patient event carries the patient's full shared state, so a consumer can upsert its
-read model from any single event regardless of order. ``status`` tells whether the patient
-is active; a deactivated patient keeps their history and may be reactivated later (clinical
-retention law forbids deleting one, so there is no ``patient.deleted``).
+read model from any single event; ``entityVersion`` (the patient row's version) says which of
+two states is newer, so a late or redelivered event never overwrites a newer one. ``status``
+tells whether the patient is active; a deactivated patient keeps their history and may be
+reactivated later (clinical retention law forbids deleting one, so there is no
+``patient.deleted``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from clinic_shared.contracts.base import EventPayload
+from clinic_shared.contracts.base import EntityVersion, EventPayload
 
 PRODUCER = "patients"
 STREAM = "events.patients"
@@ -35,6 +37,7 @@ _EXAMPLE_PATIENT: dict[str, Any] = {
     "email": "jose.garcia@example.es",
     "status": "active",
     "preferredLocale": "es",
+    "entityVersion": 1,
 }
 
 
@@ -52,6 +55,8 @@ class PatientData(EventPayload):
     email: str | None = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
     status: Literal["active", "inactive"]
     preferred_locale: str = Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")
+    # The patient row's version after this change (see ``base.EntityVersion``).
+    entity_version: int | None = EntityVersion
 
 
 class PatientRegistered(PatientData):
@@ -68,19 +73,29 @@ class PatientUpdated(PatientData):
         "phone": "+34 699 000 111",
         "email": None,
         "preferredLocale": "en",
+        "entityVersion": 2,
     }
 
 
 class PatientDeactivated(PatientData):
     """``patient.deactivated``: no new appointments or invoices; the history stays."""
 
-    EXAMPLE: ClassVar[dict[str, Any]] = {**_EXAMPLE_PATIENT, "status": "inactive"}
+    EXAMPLE: ClassVar[dict[str, Any]] = {
+        **_EXAMPLE_PATIENT,
+        "status": "inactive",
+        "entityVersion": 3,
+    }
 
 
 class PatientReactivated(PatientData):
     """``patient.reactivated``: an inactive patient is active again."""
 
-    EXAMPLE: ClassVar[dict[str, Any]] = {**_EXAMPLE_PATIENT, "taxId": None, "birthDate": None}
+    EXAMPLE: ClassVar[dict[str, Any]] = {
+        **_EXAMPLE_PATIENT,
+        "taxId": None,
+        "birthDate": None,
+        "entityVersion": 4,
+    }
 
 
 CONTRACTS: dict[str, type[EventPayload]] = {

@@ -1,7 +1,9 @@
 """Events the scheduling service publishes on ``events.scheduling``.
 
 Every appointment event carries the appointment's full shared state, so a consumer (patients,
-for lastVisitAt/nextAppointmentAt) can upsert from any single event regardless of order.
+for lastVisitAt/nextAppointmentAt) can upsert from any single event; ``entityVersion`` (the
+appointment row's version) says which of two states is newer, so a late or redelivered event
+never overwrites a newer one.
 Times are ISO-8601 in UTC. ``patientId`` is null only for empty slots and blocks.
 """
 
@@ -13,7 +15,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from clinic_shared.contracts.base import EventPayload
+from clinic_shared.contracts.base import EntityVersion, EventPayload
 
 PRODUCER = "scheduling"
 STREAM = "events.scheduling"
@@ -34,6 +36,7 @@ _EXAMPLE_APPOINTMENT: dict[str, Any] = {
     "startsAt": "2027-03-29T07:00:00Z",
     "endsAt": "2027-03-29T07:45:00Z",
     "seriesId": None,
+    "entityVersion": 1,
 }
 
 
@@ -49,6 +52,9 @@ class AppointmentData(EventPayload):
     starts_at: datetime
     ends_at: datetime
     series_id: UUID | None
+    # The appointment row's version after this change (see ``base.EntityVersion``); a deletion
+    # is published one version past the last stored one.
+    entity_version: int | None = EntityVersion
 
 
 class AppointmentBooked(AppointmentData):
@@ -64,25 +70,38 @@ class AppointmentRescheduled(AppointmentData):
         **_EXAMPLE_APPOINTMENT,
         "startsAt": "2027-03-30T15:00:00Z",
         "endsAt": "2027-03-30T15:45:00Z",
+        "entityVersion": 2,
     }
 
 
 class AppointmentCancelled(AppointmentData):
     """``appointment.cancelled``: cancelled (or deleted); the time is free again."""
 
-    EXAMPLE: ClassVar[dict[str, Any]] = {**_EXAMPLE_APPOINTMENT, "status": "cancelled"}
+    EXAMPLE: ClassVar[dict[str, Any]] = {
+        **_EXAMPLE_APPOINTMENT,
+        "status": "cancelled",
+        "entityVersion": 3,
+    }
 
 
 class AppointmentCompleted(AppointmentData):
     """``appointment.completed``: the patient attended (a visit for lastVisitAt)."""
 
-    EXAMPLE: ClassVar[dict[str, Any]] = {**_EXAMPLE_APPOINTMENT, "status": "completed"}
+    EXAMPLE: ClassVar[dict[str, Any]] = {
+        **_EXAMPLE_APPOINTMENT,
+        "status": "completed",
+        "entityVersion": 3,
+    }
 
 
 class AppointmentNoShow(AppointmentData):
     """``appointment.no_show``: the patient did not come."""
 
-    EXAMPLE: ClassVar[dict[str, Any]] = {**_EXAMPLE_APPOINTMENT, "status": "no_show"}
+    EXAMPLE: ClassVar[dict[str, Any]] = {
+        **_EXAMPLE_APPOINTMENT,
+        "status": "no_show",
+        "entityVersion": 3,
+    }
 
 
 CONTRACTS: dict[str, type[EventPayload]] = {

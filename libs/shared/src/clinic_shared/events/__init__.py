@@ -17,7 +17,14 @@ Wiring in a service (tables go into the service's metadata and Alembic migration
     EventConsumer(..., handlers=dict.fromkeys(contracts.scheduling.CONTRACTS, on_appointment))
 
 ``create_service_app(services=..., consumer=...)`` runs the relay and the consumer for the
-app's life (:func:`~clinic_shared.events.lifespan.service_lifespan`).
+app's life (:func:`~clinic_shared.events.lifespan.service_lifespan`); readiness and metrics
+come from :class:`~clinic_shared.events.health.EventsHealth`.
+
+Hardening (issue 11): payload contracts carry ``entityVersion`` and read models ignore older
+events; infrastructure failures are retried without limit (:mod:`.failures`), only content
+failures are dead-lettered, and :func:`replay_dead` re-applies them; the consumer recreates
+a vanished group and resumes; the relay re-publishes what a stream that lost its data never
+delivered (:func:`~clinic_shared.events.relay.republish`). Operator commands: :mod:`.commands`.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from clinic_shared.events.envelope import (
     new_envelope,
     to_fields,
 )
+from clinic_shared.events.failures import is_infrastructure_error
 from clinic_shared.events.outbox import (
     OutboxWriter,
     add_event,
@@ -39,7 +47,7 @@ from clinic_shared.events.outbox import (
 )
 from clinic_shared.events.processing import EventHandler, apply_once
 from clinic_shared.events.relay import OutboxRelay, RelayPublishError
-from clinic_shared.events.replay import replay
+from clinic_shared.events.replay import DeadReplay, replay, replay_dead
 
 if TYPE_CHECKING:
     from clinic_shared.events.consumer import EventConsumer
@@ -57,6 +65,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "ENVELOPE_FIELD",
+    "DeadReplay",
     "EventConsumer",
     "EventEnvelope",
     "EventHandler",
@@ -66,9 +75,11 @@ __all__ = [
     "add_event",
     "apply_once",
     "from_fields",
+    "is_infrastructure_error",
     "new_envelope",
     "outbox_table",
     "processed_events_table",
     "replay",
+    "replay_dead",
     "to_fields",
 ]

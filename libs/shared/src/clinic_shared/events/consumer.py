@@ -6,27 +6,56 @@ and stream come with ``RedisStreamMessage.raw_message``, the delivery count from
 acknowledging to us. Per stream, a consumer runs two subscribers in group ``<service>``:
 
 - a reader of new entries (XREADGROUP ``>``);
-- a reclaimer (XAUTOCLAIM with ``min_idle_time``) that takes over entries some consumer
-  read but never acknowledged (killed, or its handler failed), which the reader would
-  never see again.
+- a reclaimer (XAUTOCLAIM with ``min_idle_time``, 5 s by default) that takes over entries some
+  consumer read but never acknowledged (killed, or its handler failed), which the reader
+  would never see again.
 
 The group is created from id ``0`` before subscribing, so a new service reads history.
 Each handler runs in a worker thread inside one DB transaction that also records the event
 id (:func:`~clinic_shared.events.processing.apply_once`): a duplicate is acked and skipped.
-After ``max_deliveries`` failed deliveries the entry is copied to ``dead.<service>`` with
-the error and acknowledged, so it never blocks the entries behind it.
+
+Failures are told apart (:func:`~clinic_shared.events.failures.is_infrastructure_error`):
+
+- the database or Redis unavailable: retried in place without limit, with back-off up to
+  ``max_retry_delay``, keeping the entry claimed (XCLAIM JUSTID) so no replica steals it and
+  its delivery count does not grow; nothing is dead-lettered because of an outage;
+- anything else (a payload its contract rejects, a handler's bug): left pending and retried
+  by the reclaimer; after ``max_deliveries`` deliveries the entry is copied to
+  ``dead.<service>`` with the error and acknowledged, so it never blocks the entries behind
+  it. :func:`~clinic_shared.events.replay.replay_dead` (each consuming service's
+  ``replay-dead`` command) applies them again once the cause is fixed.
+
+An event type with no handler is acknowledged, logged at WARNING and counted
+(``unknown_events``, exported as ``clinic_events_unknown_total``), never dropped silently.
+
+A supervisor task watches the subscribers. FastStream ends a subscriber for good on
+``NOGROUP`` (Redis came back without its data: FLUSHALL, a restart without persistence);
+the supervisor then recreates the groups (from ``0``: whatever the stream holds now is
+read, duplicates are skipped) and restarts reading, logging that the stream went backwards
+when it is behind the last entry this consumer handled. The producers' relays re-publish
+what the lost stream never delivered (:class:`~clinic_shared.events.relay.OutboxRelay`).
+:attr:`EventConsumer.running` is False while a subscriber is not reading;
+:attr:`EventConsumer.healthy` (the readiness check) is also True while the consumer only
+waits for Redis to answer, since a Redis outage alone delays events and nothing more.
+On start, consumers of the group idle for ``forget_idle_ms`` with nothing pending (dead
+replicas; names include host and pid) are deleted from the group.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
 import socket
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import anyio.to_thread
 import redis.asyncio as aredis
+import redis.exceptions as redis_exc
 from faststream import AckPolicy
 from faststream.redis import RedisBroker, StreamSub
 from faststream.redis.annotations import RedisStreamMessage
@@ -37,12 +66,15 @@ from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from clinic_shared.events.envelope import EventEnvelope, from_fields
+from clinic_shared.events.failures import is_infrastructure_error
 from clinic_shared.events.processing import EventHandler, SessionFactory, apply_once
-from clinic_shared.events.replay import replay
+from clinic_shared.events.replay import DeadReplay, replay, replay_dead
 
 log = logging.getLogger(__name__)
 
 _MAX_ERROR_LENGTH = 2000
+# Redis not answering: the consumer waits for it (healthy) rather than having failed.
+_REDIS_DOWN = (redis_exc.ConnectionError, redis_exc.TimeoutError, ConnectionError, TimeoutError)
 
 
 class EventConsumer:
@@ -59,12 +91,18 @@ class EventConsumer:
         handlers: Mapping[str, EventHandler] | None = None,
         consumer_name: str | None = None,
         max_deliveries: int = 5,
-        reclaim_idle_ms: int = 60_000,
+        reclaim_idle_ms: int = 5_000,
         block_ms: int = 1_000,
         batch_size: int = 10,
+        first_retry_delay: float = 0.5,
+        max_retry_delay: float = 30.0,
+        forget_idle_ms: int = 3_600_000,
+        watch_interval: float = 1.0,
     ) -> None:
         if max_deliveries < 1 or reclaim_idle_ms < 1:
             raise ValueError("max_deliveries and reclaim_idle_ms must be positive")
+        if first_retry_delay <= 0 or max_retry_delay < first_retry_delay or watch_interval <= 0:
+            raise ValueError("retry delays and watch_interval must be positive and ordered")
         self.service = service
         self.consumer_name = consumer_name or f"{service}-{socket.gethostname()}-{os.getpid()}"
         self.dead_letter_stream = f"dead.{service}"
@@ -77,8 +115,26 @@ class EventConsumer:
         self._reclaim_idle_ms = reclaim_idle_ms
         self._block_ms = block_ms
         self._batch_size = batch_size
+        self._first_retry_delay = first_retry_delay
+        self._max_retry_delay = max_retry_delay
+        self._forget_idle_ms = forget_idle_ms
+        self._watch_interval = watch_interval
         self._broker: RedisBroker | None = None
+        self._subscribers: list[Any] = []
         self._redis: aredis.Redis | None = None
+        self._supervisor: asyncio.Task[None] | None = None
+        self._stop_requested = asyncio.Event()
+        self._waiting_for_redis = False
+        # The last entry id handled per stream: a stream found behind it went backwards.
+        self._last_handled: dict[str, str] = {}
+        # What an operator (and /metrics) needs to see; see clinic_shared.events.metrics.
+        self.unknown_events: Counter[tuple[str, str]] = Counter()
+        self.dead_lettered = 0
+        self.infrastructure_retries = 0
+        self.restarts = 0
+        self.stream_regressions = 0
+
+    # -- registration ---------------------------------------------------------------------
 
     def handles(self, *event_types: str) -> Callable[[EventHandler], EventHandler]:
         """Decorator registering a ``handler(session, envelope)`` for ``event_types``."""
@@ -102,36 +158,73 @@ class EventConsumer:
         if handler is not None:
             handler(session, envelope)
 
-    async def start(self) -> None:
-        """Create the groups (from id 0) and start reading; raises if Redis is unreachable."""
-        if self._broker is not None:
-            return
-        self._redis = aredis.Redis.from_url(self._redis_url)
-        # Per-message logs at DEBUG: a busy stream would otherwise flood the INFO log.
-        broker = RedisBroker(
-            self._redis_url, logger=log, log_level=logging.DEBUG, graceful_timeout=10.0
+    # -- health ---------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """Whether every subscriber is reading now (False while one ended or Redis is awaited)."""
+        return (
+            self._broker is not None
+            and bool(self._subscribers)
+            and all(getattr(sub, "running", False) for sub in self._subscribers)
         )
+
+    @property
+    def healthy(self) -> bool:
+        """Reading, or waiting for Redis to answer with a live supervisor (the readiness check).
+
+        False when the consumer was never started or was stopped, its supervisor died, or a
+        subscriber ended and could not be restarted for another reason than Redis being down.
+        """
+        supervising = self._supervisor is not None and not self._supervisor.done()
+        return supervising and (self.running or self._waiting_for_redis)
+
+    def health(self) -> dict[str, Any]:
+        """A summary for logs and readiness: ``running``, ``healthy`` and the counters."""
+        return {
+            "running": self.running,
+            "healthy": self.healthy,
+            "waitingForRedis": self._waiting_for_redis,
+            "restarts": self.restarts,
+            "deadLettered": self.dead_lettered,
+            "infrastructureRetries": self.infrastructure_retries,
+            "unknownEvents": sum(self.unknown_events.values()),
+        }
+
+    # -- life -----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Create the groups (from id 0), start reading and supervising.
+
+        When Redis does not answer, the consumer starts anyway and the supervisor keeps
+        trying (the service can still take writes through its outbox); other errors raise.
+        """
+        if self._supervisor is not None:
+            return
+        self._stop_requested = asyncio.Event()
         try:
-            for stream in self._streams:
-                await self._ensure_group(stream)
-                self._subscribe(broker, stream)
-            await broker.start()
-        except BaseException:
-            await broker.stop()
-            await self._redis.aclose()
-            self._redis = None
-            raise
-        self._broker = broker
+            await self._connect()
+        except _REDIS_DOWN as exc:
+            self._waiting_for_redis = True
+            log.warning(
+                "%s: Redis unreachable (%s); events are consumed once it answers",
+                self.service,
+                _describe(exc),
+            )
+        self._supervisor = asyncio.create_task(
+            self._supervise(), name=f"event-consumer-{self.service}"
+        )
 
     async def stop(self) -> None:
-        """Stop reading (letting the message in hand finish) and close connections."""
-        broker, self._broker = self._broker, None
-        if broker is not None:
-            await broker.stop()
-        client, self._redis = self._redis, None
-        if client is not None:
-            await self._forget_consumer_if_idle(client)
-            await client.aclose()
+        """Stop supervising and reading (letting the message in hand finish); close clients."""
+        self._stop_requested.set()
+        supervisor, self._supervisor = self._supervisor, None
+        if supervisor is not None:
+            supervisor.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await supervisor
+        await self._disconnect(forget_self=True)
+        self._waiting_for_redis = False
 
     def replay(self, stream: str) -> int:
         """Re-apply every event of ``stream`` from the start through the handlers (sync, CLI)."""
@@ -144,15 +237,112 @@ class EventConsumer:
             consumer=self.service,
         )
 
-    async def _ensure_group(self, stream: str) -> None:
-        assert self._redis is not None
+    def replay_dead(self) -> DeadReplay:
+        """Apply the entries of ``dead.<service>`` again, removing those that now succeed (CLI)."""
+        return replay_dead(
+            self._redis_url,
+            self.service,
+            self.dispatch,
+            session_factory=self._session_factory,
+            processed_table=self._processed,
+        )
+
+    async def _connect(self) -> None:
+        client = aredis.Redis.from_url(self._redis_url)
+        # Per-message logs at DEBUG: a busy stream would otherwise flood the INFO log.
+        broker = RedisBroker(
+            self._redis_url, logger=log, log_level=logging.DEBUG, graceful_timeout=10.0
+        )
+        subscribers: list[Any] = []
         try:
-            await self._redis.xgroup_create(stream, self.service, id="0", mkstream=True)
+            for stream in self._streams:
+                await self._ensure_group(client, stream)
+                await self._forget_dead_consumers(client, stream)
+                subscribers.extend(self._subscribe(broker, stream))
+            await broker.start()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await broker.stop()
+            await client.aclose()
+            raise
+        self._redis, self._broker, self._subscribers = client, broker, subscribers
+
+    async def _disconnect(self, *, forget_self: bool = False) -> None:
+        broker, self._broker = self._broker, None
+        self._subscribers = []
+        if broker is not None:
+            with contextlib.suppress(Exception):
+                await broker.stop()
+        client, self._redis = self._redis, None
+        if client is not None:
+            if forget_self:
+                await self._forget_consumer_if_idle(client)
+            with contextlib.suppress(Exception):
+                await client.aclose()
+
+    async def _supervise(self) -> None:
+        """Restart reading whenever a subscriber ended (NOGROUP) or Redis was not there."""
+        delay = self._first_retry_delay
+        while not self._stop_requested.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop_requested.wait(), self._watch_interval)
+            if self._stop_requested.is_set() or self.running:
+                continue
+            if self._broker is not None:
+                log.error(
+                    "%s: a subscriber stopped (its group is gone: Redis lost its data?); "
+                    "recreating the groups and reading again",
+                    self.service,
+                )
+                await self._disconnect()
+            try:
+                await self._connect()
+            except _REDIS_DOWN as exc:
+                self._waiting_for_redis = True
+                log.warning("%s: Redis unreachable: %s", self.service, _describe(exc))
+            except Exception:
+                self._waiting_for_redis = False
+                log.exception("%s: could not restart the consumer; retrying", self.service)
+            else:
+                self._waiting_for_redis = False
+                self.restarts += 1
+                delay = self._first_retry_delay
+                log.warning("%s: consuming %s again", self.service, ", ".join(self._streams))
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop_requested.wait(), delay)
+            delay = min(self._max_retry_delay, delay * 2)
+
+    async def _ensure_group(self, client: aredis.Redis, stream: str) -> None:
+        try:
+            await client.xgroup_create(stream, self.service, id="0", mkstream=True)
         except ResponseError as exc:
             if "BUSYGROUP" not in str(exc):
                 raise
+        else:
+            handled = self._last_handled.get(stream)
+            if handled is not None:
+                await self._report_regression(client, stream, handled)
 
-    def _subscribe(self, broker: RedisBroker, stream: str) -> None:
+    async def _report_regression(self, client: aredis.Redis, stream: str, handled: str) -> None:
+        # The group had to be created although this consumer handled entries of the stream:
+        # Redis lost them (and the group). What it holds now is read from the start.
+        info = await client.xinfo_stream(stream)
+        last = info.get("last-generated-id", b"0-0")
+        last = last.decode() if isinstance(last, bytes) else str(last)
+        behind = _entry_key(last) < _entry_key(handled)
+        self.stream_regressions += 1
+        log.error(
+            "%s: stream %s lost its data (group recreated; last id now %s, last handled %s%s); "
+            "events published in between are re-published from the producer's outbox",
+            self.service,
+            stream,
+            last,
+            handled,
+            ": it went backwards" if behind else "",
+        )
+
+    def _subscribe(self, broker: RedisBroker, stream: str) -> list[Any]:
         reader = StreamSub(
             stream,
             group=self.service,
@@ -175,10 +365,18 @@ class EventConsumer:
         async def on_reclaimed(message: RedisStreamMessage) -> None:
             await self._handle(message, reclaimed=True)
 
-        broker.subscriber(stream=reader, ack_policy=AckPolicy.MANUAL)(on_new)
-        broker.subscriber(stream=reclaimer, ack_policy=AckPolicy.MANUAL)(on_reclaimed)
+        subscribers = []
+        for sub, handler in ((reader, on_new), (reclaimer, on_reclaimed)):
+            subscriber = broker.subscriber(stream=sub, ack_policy=AckPolicy.MANUAL)
+            subscriber(handler)
+            subscribers.append(subscriber)
+        return subscribers
+
+    # -- one message ----------------------------------------------------------------------
 
     async def _handle(self, message: StreamMessage, *, reclaimed: bool) -> None:
+        raw = message.raw_message
+        stream, entry_id = raw["channel"], _text(raw["message_ids"][0])
         if reclaimed:
             deliveries = await message.get_delivery_count()
             # Past the limit without a recorded failure: the handler keeps killing its
@@ -187,25 +385,95 @@ class EventConsumer:
                 await self._dead_letter(message, deliveries, "no outcome after repeated deliveries")
                 return
         try:
-            envelope = from_fields(message.raw_message["data"])
+            envelope = from_fields(raw["data"])
         except ValueError as exc:
             # Retrying cannot fix a malformed entry: park it at once.
             await self._dead_letter(message, 1, f"not an event envelope: {_describe(exc)}")
             return
         handler = self._handlers.get(envelope.type)
         if handler is None:
-            await message.ack()
-            return
-        try:
-            applied = await anyio.to_thread.run_sync(
-                apply_once, self._session_factory, self._processed, self.service, envelope, handler
+            self.unknown_events[(stream, envelope.type)] += 1
+            log.warning(
+                "%s: no handler for event type %r (event %s on %s from %s); acknowledged unapplied",
+                self.service,
+                envelope.type,
+                envelope.id,
+                stream,
+                envelope.producer,
             )
-        except Exception as exc:
-            await self._on_failure(message, envelope, exc)
+            await message.ack()
+            self._handled(stream, entry_id)
             return
+        applied = await self._apply(message, envelope, handler)
+        if applied is None:
+            return  # failed: left pending (or parked)
         if not applied:
             log.info("%s: event %s already processed, skipped", self.service, envelope.id)
         await message.ack()
+        self._handled(stream, entry_id)
+
+    def _handled(self, stream: str, entry_id: str) -> None:
+        last = self._last_handled.get(stream)
+        if last is None or _entry_key(entry_id) > _entry_key(last):
+            self._last_handled[stream] = entry_id
+
+    async def _apply(
+        self, message: StreamMessage, envelope: EventEnvelope, handler: EventHandler
+    ) -> bool | None:
+        """Apply once, retrying infrastructure failures; None when it failed on its content."""
+        delay = self._first_retry_delay
+        attempt = 0
+        while True:
+            try:
+                return await anyio.to_thread.run_sync(
+                    apply_once,
+                    self._session_factory,
+                    self._processed,
+                    self.service,
+                    envelope,
+                    handler,
+                )
+            except Exception as exc:
+                if not is_infrastructure_error(exc):
+                    await self._on_failure(message, envelope, exc)
+                    return None
+                attempt += 1
+                self.infrastructure_retries += 1
+                log.warning(
+                    "%s: event %s (%s) not applied, a dependency is unavailable (attempt %d; "
+                    "retrying in %.1fs, never dead-lettered for this): %s",
+                    self.service,
+                    envelope.id,
+                    envelope.type,
+                    attempt,
+                    delay,
+                    _describe(exc),
+                )
+            if not await self._pause_keeping_claim(message, delay):
+                return None  # stopping: the entry stays pending for whoever reads next
+            delay = min(self._max_retry_delay, delay * 2)
+
+    async def _pause_keeping_claim(self, message: StreamMessage, seconds: float) -> bool:
+        """Sleep ``seconds``, re-claiming the entry so no reclaimer takes it; False if stopping."""
+        raw = message.raw_message
+        stream, entry_id = raw["channel"], raw["message_ids"][0]
+        step = max(0.05, self._reclaim_idle_ms / 2000)
+        remaining = seconds
+        while remaining > 0:
+            pause = min(step, remaining)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop_requested.wait(), pause)
+            if self._stop_requested.is_set():
+                return False
+            remaining -= pause
+            client = self._redis
+            if client is not None:
+                # JUSTID: resets the idle time without counting a delivery.
+                with contextlib.suppress(Exception):
+                    await client.xclaim(
+                        stream, self.service, self.consumer_name, 0, [entry_id], justid=True
+                    )
+        return True
 
     async def _on_failure(
         self, message: StreamMessage, envelope: EventEnvelope, exc: Exception
@@ -254,10 +522,27 @@ class EventConsumer:
             pipe.xadd(self.dead_letter_stream, fields)
             pipe.xack(stream, self.service, entry_id)
             await pipe.execute()
+        self.dead_lettered += 1
+
+    # -- group membership -----------------------------------------------------------------
+
+    async def _forget_dead_consumers(self, client: aredis.Redis, stream: str) -> None:
+        # Consumer names include host and pid, so every restart adds one to the group. One
+        # idle that long with nothing pending is a dead replica: it leaves the group. (One
+        # with entries pending keeps them until a reclaimer takes them over, then goes.)
+        try:
+            for consumer in await client.xinfo_consumers(stream, self.service):
+                name = _text(consumer["name"])
+                if name == self.consumer_name or int(consumer["pending"]):
+                    continue
+                if int(consumer["idle"]) >= self._forget_idle_ms:
+                    await client.xgroup_delconsumer(stream, self.service, name)
+                    log.info("%s: removed dead consumer %s from %s", self.service, name, stream)
+        except ResponseError as exc:
+            log.debug("%s: could not list the consumers of %s: %s", self.service, stream, exc)
 
     async def _forget_consumer_if_idle(self, client: aredis.Redis) -> None:
-        # Consumer names include host and pid, so each restart adds one to the group;
-        # drop ours when it holds nothing (deleting it would discard its pending entries).
+        # Drop ours when it holds nothing (deleting it would discard its pending entries).
         for stream in self._streams:
             try:
                 pending = await client.xpending_range(
@@ -267,6 +552,15 @@ class EventConsumer:
                     await client.xgroup_delconsumer(stream, self.service, self.consumer_name)
             except Exception as exc:
                 log.debug("%s: could not drop consumer on %s: %s", self.service, stream, exc)
+
+
+def _text(value: object) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _entry_key(entry_id: str) -> tuple[int, int]:
+    millis, _, sequence = entry_id.partition("-")
+    return int(millis or 0), int(sequence or 0)
 
 
 def _describe(exc: BaseException) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import anyio.to_thread
 
+from clinic_shared.events.health import EventsHealth
 from clinic_shared.events.relay import OutboxRelay
 
 if TYPE_CHECKING:
@@ -43,13 +44,21 @@ async def service_lifespan(
     *,
     poll_interval: float,
     consumer: ConsumerFactory | None = None,
+    health: EventsHealth | None = None,
 ) -> AsyncIterator[None]:
-    """The relay of the service's outbox and its consumer while the app runs; then close."""
+    """The relay of the service's outbox and its consumer while the app runs; then close.
+
+    ``health`` (from ``create_service_app``) is given both, for readiness and metrics.
+    """
     relay = OutboxRelay(
         services.engine, services.events.table, redis_url, poll_interval=poll_interval
     )
+    built = consumer() if consumer else None
+    if health is not None:
+        health.relay, health.consumer = relay, built
+        health.expects_consumer = built is not None
     try:
-        async with running_events(relay, consumer() if consumer else None):
+        async with running_events(relay, built):
             yield
     finally:
         services.close()

@@ -190,8 +190,29 @@ def identifiers(tax_id: bool, phone: bool, email: bool, filter_status: bool) -> 
     return query.order_by(c.name_key, c.id).limit(_int("limit"))
 
 
+_LAST_CODE_POINT = 0x10FFFF
+_SURROGATES = range(0xD800, 0xE000)
+
+
+def _next_code_point(code: int) -> int:
+    # Surrogates are no characters: UTF-8 (and so MariaDB) cannot hold them. U+D7FF → U+E000.
+    following = code + 1
+    return _SURROGATES.stop if following in _SURROGATES else following
+
+
+def prefix_successor(prefix: str) -> str:
+    """The least string greater than every string starting with ``prefix`` (code point order).
+
+    Trailing U+10FFFF (the last code point) carry over to the character before them; a prefix
+    made only of them has no successor among real strings, so the bound is the prefix followed
+    by U+10FFFF, which still holds every real identifier that starts with it.
+    """
+    kept = prefix.rstrip(chr(_LAST_CODE_POINT))
+    if not kept:
+        return prefix + chr(_LAST_CODE_POINT)
+    return kept[:-1] + chr(_next_code_point(ord(kept[-1])))
+
+
 def prefix_range(name: str, prefix: str) -> Params:
     """Parameters bounding the strings that start with ``prefix``."""
-    last = ord(prefix[-1])
-    following = prefix[:-1] + chr(last + 1) if last < 0x10FFFF else prefix + "\U0010ffff"
-    return {f"{name}_from": prefix, f"{name}_to": following}
+    return {f"{name}_from": prefix, f"{name}_to": prefix_successor(prefix)}

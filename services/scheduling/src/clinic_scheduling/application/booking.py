@@ -23,6 +23,7 @@ from clinic_scheduling.domain.appointments import (
     in_utc,
     is_rescheduled,
     new_appointment,
+    next_version,
 )
 from clinic_scheduling.infrastructure import appointment_types, read_models
 from clinic_scheduling.infrastructure import appointments as repo
@@ -152,5 +153,6 @@ def delete_appointment(session: Session, events: OutboxWriter, appointment_id: U
         check_deletable(current)
         repo.remove(session, appointment_id)
         if current.status != "cancelled":
-            gone = replace(current, status="cancelled")
+            # One version past the last stored state, so consumers take it as the newer one.
+            gone = next_version(replace(current, status="cancelled"))
             events.add(session, appointment_event(AppointmentCancelled, gone))

@@ -33,4 +33,5 @@ def appointment_event(contract: type[AppointmentData], appointment: Appointment)
         starts_at=appointment.starts_at,
         ends_at=appointment.ends_at,
         series_id=appointment.series_id,
+        entity_version=appointment.version,
     )

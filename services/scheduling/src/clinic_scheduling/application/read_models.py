@@ -1,6 +1,8 @@
 """Keeping the practitioner and patient read models in step with identity's and patients' events.
 
 The handlers run inside the consumer's transaction (the one recording the event as handled).
+Each row keeps the producer's ``entityVersion`` it holds and an older event is ignored, so a
+late or redelivered event never reverts a rename nor makes a deactivated patient bookable.
 """
 
 from __future__ import annotations
@@ -29,19 +31,22 @@ def _payload(envelope: EventEnvelope, model: type[Payload]) -> Payload:
 
 
 def apply_user(session: Session, envelope: EventEnvelope) -> None:
-    """Upsert the staff member from any user.* event (each carries the full state)."""
+    """Upsert the staff member from any user.* event (each carries the full state) unless older."""
     user = _payload(envelope, UserData)
     is_practitioner = ROLE_PRACTITIONER in user.roles
     was_practitioner = stored.is_practitioner(session, user.user_id)
-    stored.upsert_practitioner(
+    written = stored.upsert_practitioner(
         session,
         user.user_id,
+        user.entity_version or 0,
         full_name=user.full_name,
         email=user.email,
         color=user.color,
         active=user.active,
         is_practitioner=is_practitioner,
     )
+    if not written:
+        return  # an older state than the one kept
     # New or promoted practitioners start with the clinic's usual hours (the demo physios
     # included, whenever their events arrive); the front desk edits them afterwards.
     has_hours = bool(working_hours.periods_of(session, user.user_id))
@@ -50,11 +55,12 @@ def apply_user(session: Session, envelope: EventEnvelope) -> None:
 
 
 def apply_patient(session: Session, envelope: EventEnvelope) -> None:
-    """Upsert the patient from any patient.* event (each carries the full state)."""
+    """Upsert the patient from any patient.* event (each carries the full state) unless older."""
     patient = _payload(envelope, PatientData)
     stored.upsert_patient(
         session,
         patient.patient_id,
+        patient.entity_version or 0,
         full_name=patient.full_name,
         phone=patient.phone,
         status=patient.status,

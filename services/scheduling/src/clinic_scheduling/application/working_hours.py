@@ -21,7 +21,7 @@ from clinic_scheduling.infrastructure import appointments as repo
 from clinic_scheduling.infrastructure import read_models
 from clinic_scheduling.infrastructure import working_hours as stored
 from clinic_scheduling.infrastructure.db import reading
-from clinic_shared.errors import FieldError, NotFoundError
+from clinic_shared.errors import ExpectedVersion, FieldError, NotFoundError
 
 MAX_SLOT_DAYS = 62
 
@@ -40,22 +40,35 @@ def _known_for_calendar(session: Session, practitioner_id: UUID) -> None:
         raise FieldError("practitionerId", "unknown practitioner")
 
 
-def working_hours(session: Session, practitioner_id: UUID) -> list[WorkingPeriod]:
-    """The practitioner's weekly template."""
+def working_hours(session: Session, practitioner_id: UUID) -> tuple[list[WorkingPeriod], int]:
+    """The practitioner's weekly template and its version."""
     with session.begin():
-        _known(session, practitioner_id)
-        return stored.periods_of(session, practitioner_id)
+        version = stored.template_version(session, practitioner_id)
+        if version is None:
+            raise NotFoundError(f"practitioner {practitioner_id} was not found")
+        return stored.periods_of(session, practitioner_id), version
 
 
 def set_working_hours(
-    session: Session, practitioner_id: UUID, periods: Sequence[WorkingPeriod]
-) -> list[WorkingPeriod]:
-    """Replace the practitioner's weekly template (periods of a day must not overlap)."""
+    session: Session,
+    practitioner_id: UUID,
+    periods: Sequence[WorkingPeriod],
+    expected: ExpectedVersion,
+) -> tuple[list[WorkingPeriod], int]:
+    """Replace the practitioner's weekly template (periods of a day must not overlap).
+
+    ``expected`` is the client's If-Match: 428 without it, 412 when the template changed since.
+    """
+    expected.require()
     check_template(periods)
     with session.begin():
-        _known(session, practitioner_id)
+        version = stored.template_version(session, practitioner_id, lock=True)
+        if version is None:
+            raise NotFoundError(f"practitioner {practitioner_id} was not found")
+        expected.check(version, "these working hours")
         stored.replace_periods(session, practitioner_id, periods)
-        return stored.periods_of(session, practitioner_id)
+        stored.set_template_version(session, practitioner_id, version + 1)
+        return stored.periods_of(session, practitioner_id), version + 1
 
 
 def add_absence(

@@ -26,12 +26,13 @@ from clinic_scheduling.entrypoints.schemas import (
 from clinic_shared.errors import FieldError
 from clinic_shared.etags import set_etag
 from clinic_shared.pagination import Collection, Page
+from clinic_shared.schemas import LocalOrOffsetDatetime
 
 router = APIRouter(tags=["appointments"])
 
 MAX_RANGE = timedelta(days=62)
 Moment = Annotated[
-    datetime | None,
+    LocalOrOffsetDatetime | None,
     Query(description="ISO-8601; without an offset it is the clinic's local time."),
 ]
 

@@ -6,17 +6,48 @@ from datetime import date, datetime, time
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 from clinic_scheduling.domain.appointment_types import AppointmentType
 from clinic_scheduling.domain.appointments import Appointment, Kind, Status
-from clinic_shared.schemas import CamelInput, CamelModel, UtcDatetime
+from clinic_shared.schemas import (
+    CalendarDate,
+    CamelInput,
+    CamelModel,
+    MultiLine,
+    OffsetDatetime,
+    SingleLine,
+    UtcDatetime,
+)
 
-Title = Annotated[str | None, Field(max_length=200)]
-Notes = Annotated[str | None, Field(max_length=2000)]
+Title = Annotated[SingleLine | None, Field(max_length=200)]
+Notes = Annotated[MultiLine | None, Field(max_length=2000)]
 Color = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
 Minutes = Annotated[int, Field(ge=5, le=480)]
-TypeName = Annotated[str, Field(min_length=1, max_length=100)]
+TypeName = Annotated[SingleLine, Field(min_length=1, max_length=100)]
+TypeCode = Annotated[SingleLine | None, Field(max_length=50)]
+
+
+def _wall_clock(value: time) -> time:
+    # Working hours are the clinic's wall-clock times: an offset would be silently dropped.
+    if value.tzinfo is not None:
+        raise ValueError("must be a time without an offset (the clinic's local time)")
+    return value
+
+
+# JSON Schema's "time" format demands an offset: document what is really sent and accepted.
+WallClock = Annotated[
+    time,
+    AfterValidator(_wall_clock),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+            "description": "The clinic's local wall-clock time, HH:MM[:SS], without an offset.",
+            "examples": ["09:00", "14:30:00"],
+        }
+    ),
+]
 
 
 class RepeatBody(CamelInput):
@@ -33,9 +64,9 @@ class AppointmentCreate(CamelInput):
     practitioner_id: UUID
     patient_id: UUID | None = None
     kind: Kind = "appointment"
-    type: str | None = Field(default=None, max_length=50)
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime | None = None
+    type: TypeCode = None
+    starts_at: OffsetDatetime
+    ends_at: OffsetDatetime | None = None
     title: Title = None
     notes: Notes = None
     repeat: RepeatBody | None = None
@@ -48,10 +79,10 @@ class AppointmentUpdate(CamelInput):
 
     practitioner_id: UUID
     patient_id: UUID | None = None
-    type: str | None = Field(default=None, max_length=50)
+    type: TypeCode = None
     status: Status = "scheduled"
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: OffsetDatetime
+    ends_at: OffsetDatetime
     title: Title = None
     notes: Notes = None
 
@@ -154,12 +185,12 @@ class AppointmentTypeList(CamelModel):
     member: list[AppointmentTypePublic]
 
 
-class WorkingPeriodBody(CamelModel):
-    """One stretch of a weekday (0 = Monday) in the clinic's local time."""
+class WorkingPeriodBody(CamelInput):
+    """One stretch of a weekday (0 = Monday) in the clinic's local time (no offset)."""
 
     weekday: int = Field(ge=0, le=6)
-    start: time
-    end: time
+    start: WallClock
+    end: WallClock
 
 
 class WorkingHoursBody(CamelInput):
@@ -179,9 +210,9 @@ class WorkingHoursPublic(CamelModel):
 class AbsenceCreate(CamelInput):
     """Time off: a holiday, a course, sick leave."""
 
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
-    reason: str | None = Field(default=None, max_length=200)
+    starts_at: OffsetDatetime
+    ends_at: OffsetDatetime
+    reason: Annotated[SingleLine | None, Field(max_length=200)] = None
 
 
 class AbsencePublic(CamelModel):
@@ -220,8 +251,8 @@ class EmptySlotsCreate(CamelInput):
     """Where and how long the empty slots are (dates inclusive, in the clinic's time zone)."""
 
     practitioner_id: UUID
-    first: date = Field(alias="from")
-    last: date = Field(alias="to")
+    first: CalendarDate = Field(alias="from")
+    last: CalendarDate = Field(alias="to")
     duration: int = Field(ge=5, le=480)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated
 from uuid import UUID
 
@@ -16,6 +16,7 @@ from clinic_scheduling.entrypoints.schemas import (
     SlotPublic,
     WeekPublic,
 )
+from clinic_shared.schemas import CalendarDate
 
 router = APIRouter(tags=["working hours"])
 
@@ -26,7 +27,7 @@ def week_grid(
     db: DbSession,
     services: ServicesDep,
     practitioner_id: Annotated[UUID, Query(alias="practitionerId")],
-    week_start: Annotated[date, Query(alias="weekStart", description="A Monday.")],
+    week_start: Annotated[CalendarDate, Query(alias="weekStart", description="A Monday.")],
     duration: Annotated[int, Query(ge=5, le=480, description="Free slot minutes.")] = 45,
 ) -> WeekPublic:
     """Seven days with working hours, appointments and free slots, in the clinic's local time."""

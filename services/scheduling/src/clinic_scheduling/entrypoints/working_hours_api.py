@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated
 from uuid import UUID
 
@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Response
 from clinic_scheduling.application import working_hours
 from clinic_scheduling.bootstrap import SchedulingServices
 from clinic_scheduling.domain.working_hours import Absence, WorkingPeriod
-from clinic_scheduling.entrypoints.deps import DbSession, ServicesDep, StaffUser
+from clinic_scheduling.entrypoints.deps import DbSession, IfMatch, ServicesDep, StaffUser
 from clinic_scheduling.entrypoints.schemas import (
     AbsenceCreate,
     AbsencePublic,
@@ -21,6 +21,8 @@ from clinic_scheduling.entrypoints.schemas import (
     WorkingHoursPublic,
     WorkingPeriodBody,
 )
+from clinic_shared.etags import set_etag
+from clinic_shared.schemas import CalendarDate
 
 router = APIRouter(tags=["working hours"])
 
@@ -41,8 +43,10 @@ def free_slots(
     db: DbSession,
     services: ServicesDep,
     practitioner_id: Annotated[UUID, Query(alias="practitionerId")],
-    first: Annotated[date, Query(alias="from", description="First clinic date, inclusive.")],
-    last: Annotated[date, Query(alias="to", description="Last clinic date, inclusive.")],
+    first: Annotated[
+        CalendarDate, Query(alias="from", description="First clinic date, inclusive.")
+    ],
+    last: Annotated[CalendarDate, Query(alias="to", description="Last clinic date, inclusive.")],
     duration: Annotated[int, Query(ge=5, le=480, description="Minutes.")] = 45,
 ) -> SlotList:
     """Free slots inside working hours, minus appointments, blocks and absences."""
@@ -53,10 +57,16 @@ def free_slots(
 
 @router.get("/api/practitioners/{practitioner_id}/working-hours", response_model=WorkingHoursPublic)
 def get_working_hours(
-    practitioner_id: UUID, _user: StaffUser, db: DbSession, services: ServicesDep
+    practitioner_id: UUID,
+    _user: StaffUser,
+    db: DbSession,
+    services: ServicesDep,
+    response: Response,
 ) -> WorkingHoursPublic:
-    """The practitioner's weekly template in the clinic's time zone."""
-    return _public(practitioner_id, working_hours.working_hours(db, practitioner_id), services)
+    """The practitioner's weekly template in the clinic's time zone (its ETag to change it)."""
+    periods, version = working_hours.working_hours(db, practitioner_id)
+    set_etag(response, version)
+    return _public(practitioner_id, periods, services)
 
 
 @router.put("/api/practitioners/{practitioner_id}/working-hours", response_model=WorkingHoursPublic)
@@ -66,10 +76,14 @@ def put_working_hours(
     _user: StaffUser,
     db: DbSession,
     services: ServicesDep,
+    response: Response,
+    expected: IfMatch,
 ) -> WorkingHoursPublic:
-    """Replace the practitioner's weekly template."""
+    """Replace the practitioner's weekly template (If-Match)."""
+    expected.require()  # 428 before anything else is looked at
     periods = [WorkingPeriod(p.weekday, p.start, p.end) for p in body.periods]
-    stored = working_hours.set_working_hours(db, practitioner_id, periods)
+    stored, version = working_hours.set_working_hours(db, practitioner_id, periods, expected)
+    set_etag(response, version)
     return _public(practitioner_id, stored, services)
 
 

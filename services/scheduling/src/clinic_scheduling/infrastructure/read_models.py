@@ -14,22 +14,36 @@ from clinic_scheduling.infrastructure.db import empty
 from clinic_scheduling.infrastructure.tables import patients, practitioners
 
 
-def _upsert(session: Session, table: Table, row_id: UUID, values: dict[str, Any]) -> None:
-    exists = session.execute(select(table.c.id).where(table.c.id == str(row_id))).first()
-    if exists:
-        session.execute(update(table).where(table.c.id == str(row_id)).values(**values))
-    else:
-        session.execute(insert(table).values(id=str(row_id), **values))
+def _upsert(
+    session: Session, table: Table, row_id: UUID, version: int, values: dict[str, Any]
+) -> bool:
+    """Insert or update the row unless it already holds a newer version; True if written.
+
+    An equal version is written again (the same state: idempotent), so events from before
+    versions existed (version 0) still apply in arrival order among themselves.
+    """
+    held = session.execute(
+        select(table.c.entity_version).where(table.c.id == str(row_id)).with_for_update()
+    ).first()
+    if held is None:
+        session.execute(insert(table).values(id=str(row_id), entity_version=version, **values))
+        return True
+    if version < held.entity_version:
+        return False
+    session.execute(
+        update(table).where(table.c.id == str(row_id)).values(entity_version=version, **values)
+    )
+    return True
 
 
-def upsert_practitioner(session: Session, user_id: UUID, **values: Any) -> None:
-    """Insert or update a staff member (``full_name``, ``email``, ``color``, ``active``…)."""
-    _upsert(session, practitioners, user_id, values)
+def upsert_practitioner(session: Session, user_id: UUID, version: int, **values: Any) -> bool:
+    """Upsert a staff member (``full_name``, ``email``…) at ``version``; False if older."""
+    return _upsert(session, practitioners, user_id, version, values)
 
 
-def upsert_patient(session: Session, patient_id: UUID, **values: Any) -> None:
-    """Insert or update a patient (``full_name``, ``phone``, ``status``)."""
-    _upsert(session, patients, patient_id, values)
+def upsert_patient(session: Session, patient_id: UUID, version: int, **values: Any) -> bool:
+    """Upsert a patient (``full_name``, ``phone``, ``status``) at ``version``; False if older."""
+    return _upsert(session, patients, patient_id, version, values)
 
 
 def is_practitioner(session: Session, user_id: UUID) -> bool:

@@ -29,6 +29,10 @@ practitioners = Table(
     Column("active", Boolean, nullable=False),
     Column("is_practitioner", Boolean, nullable=False),
     Column("email", String(254), nullable=False),
+    # The version of the practitioner's weekly template (its ETag; PUT needs If-Match).
+    Column("working_hours_version", Integer, nullable=False, server_default="0"),
+    # The user's version (identity's row version) this row holds; older events are ignored.
+    Column("entity_version", Integer, nullable=False, server_default="0"),
 )
 
 patients = Table(
@@ -38,6 +42,8 @@ patients = Table(
     Column("full_name", String(151), nullable=False),
     Column("phone", String(25), nullable=True),
     Column("status", String(10), nullable=False),
+    # The patient's version (patients' row version) this row holds; older events are ignored.
+    Column("entity_version", Integer, nullable=False, server_default="0"),
 )
 
 appointment_types = Table(

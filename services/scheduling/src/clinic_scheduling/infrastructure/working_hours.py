@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from clinic_scheduling.domain.working_hours import Absence, WorkingPeriod
 from clinic_scheduling.infrastructure.db import from_db, to_db
-from clinic_scheduling.infrastructure.tables import absences, working_periods
+from clinic_scheduling.infrastructure.tables import absences, practitioners, working_periods
 
 
 def periods_of(session: Session, practitioner_id: UUID) -> list[WorkingPeriod]:
@@ -43,6 +43,24 @@ def replace_periods(
     ]
     if rows:
         session.execute(insert(working_periods), rows)
+
+
+def template_version(session: Session, practitioner_id: UUID, *, lock: bool = False) -> int | None:
+    """The version of the practitioner's template (None: no such practitioner); ``lock`` it."""
+    query = select(practitioners.c.working_hours_version).where(
+        practitioners.c.id == str(practitioner_id)
+    )
+    found = session.execute(query.with_for_update() if lock else query).first()
+    return None if found is None else int(found[0])
+
+
+def set_template_version(session: Session, practitioner_id: UUID, version: int) -> None:
+    """Record the template's new version."""
+    session.execute(
+        update(practitioners)
+        .where(practitioners.c.id == str(practitioner_id))
+        .values(working_hours_version=version)
+    )
 
 
 def absences_of(
