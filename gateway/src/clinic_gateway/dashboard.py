@@ -11,6 +11,7 @@ from pydantic import ConfigDict
 
 from clinic_gateway.proxy import UpstreamUnavailableError
 from clinic_gateway.state import EdgeUser, GatewayState, State
+from clinic_shared.openapi import problem_responses
 from clinic_shared.schemas import CamelModel
 
 log = logging.getLogger("clinic.gateway.dashboard")
@@ -64,7 +65,8 @@ def merge_stats(answers: dict[str, Any]) -> DashboardStats:
     return DashboardStats.model_validate({**merged, "degraded": degraded})
 
 
-@router.get("/stats", response_model=DashboardStats)
+# The edge checks the token itself (no declared security scheme), so its answers are named here.
+@router.get("/stats", response_model=DashboardStats, responses=problem_responses(401, 503))
 async def dashboard_stats(request: Request, state: State, _user: EdgeUser) -> DashboardStats:
     """Counters from every context, asked in parallel; contexts that did not answer are listed."""
     contexts = state.settings.dashboard_contexts
