@@ -11,12 +11,14 @@ from pathlib import Path
 
 from clinic_identity.bootstrap import events_writer, password_hasher
 from clinic_identity.config import MIGRATIONS_VERSION_TABLE, IdentitySettings
+from clinic_identity.models import outbox
 from clinic_identity.passwords import password_problem
 from clinic_identity.schemas import UserCreate
 from clinic_identity.seed import seed_demo
 from clinic_identity.service import create_user, reset_password
 from clinic_shared.cli import CliError, console_main, one_off_session
 from clinic_shared.db import run_migrations
+from clinic_shared.events import commands as event_commands
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -57,6 +59,7 @@ def _build_parser() -> argparse.ArgumentParser:
     reset = commands.add_parser("reset-password", help="set a user's password, ending sessions")
     reset.add_argument("--email", required=True)
     reset.add_argument("--password-env", metavar="VAR", help="read the password from $VAR")
+    event_commands.add_republish_outbox(commands)
     return parser
 
 
@@ -66,6 +69,8 @@ def run(argv: Sequence[str], settings: IdentitySettings) -> str:
     if args.command == "migrate":
         migrate(settings)
         return "identity database is up to date"
+    if args.command == event_commands.REPUBLISH_OUTBOX:
+        return event_commands.run_republish_outbox(settings.database_url, outbox, args)
     hasher, events = password_hasher(settings), events_writer(settings)
     with one_off_session(settings.database_url) as db:
         if args.command == "seed-demo":

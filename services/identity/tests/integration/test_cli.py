@@ -100,3 +100,21 @@ def test_seed_demo_is_idempotent_and_refused_in_production(
     prod = settings_factory(app_env="prod", signing_key_files=[key_files[0]])
     with pytest.raises(RuntimeError, match="production"):
         cli.run(["seed-demo"], prod)
+
+
+def test_republish_outbox_sends_user_events_again_after_a_lost_stream(client, settings) -> None:
+    """Redis came back empty: the operator marks what was published since then to go again."""
+    from sqlalchemy import select, update
+
+    from clinic_identity.models import outbox
+    from clinic_shared.clock import utcnow
+
+    services = client.app.state.services
+    with services.new_session() as db, db.begin():
+        db.execute(update(outbox).values(published_at=utcnow()))
+        total = len(db.execute(select(outbox.c.id)).all())
+
+    answer = cli.run(["republish-outbox", "--since", "2000-01-01T00:00:00Z"], settings)
+
+    assert total > 0  # the demo users' user.registered events
+    assert answer.startswith(f"{total} event(s) published since")

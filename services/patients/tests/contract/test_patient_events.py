@@ -81,3 +81,26 @@ def test_every_event_emitted_through_the_api_validates(client, api) -> None:
         validate_payload(envelope.type, envelope.data, allow_unknown_fields=False)
         seen.add(envelope.type)
     assert seen == set(PATIENT_EVENTS)
+
+
+@pytest.mark.integration
+def test_each_event_carries_the_version_the_api_answered_with(client, api) -> None:
+    """Consumers order events by entityVersion: it must be the patient's ETag after the change."""
+    created = api.create()
+    patient_id = created.json()["id"]
+    body = api.editable(created.json())
+    versions = [created.headers["etag"].strip('"')]
+    for change in ({"email": None}, {"status": "inactive"}, {"status": "active"}):
+        answer = api.put(patient_id, {**body, **change}, f'"{versions[-1]}"')
+        assert answer.status_code == 200, answer.text
+        versions.append(answer.headers["etag"].strip('"'))
+
+    services = client.app.state.services
+    with services.new_session() as db, db.begin():
+        rows = db.execute(select(outbox).order_by(outbox.c.id)).all()
+    emitted = [
+        envelope.data["entityVersion"]
+        for envelope in (EventEnvelope.from_json(row.payload) for row in rows)
+        if envelope.data["patientId"] == patient_id
+    ]
+    assert [str(v) for v in emitted] == versions
