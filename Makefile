@@ -67,10 +67,8 @@ fmt: install  ## Format and auto-fix
 
 test: lint test-py test-frontend test-browser  ## Lint, type-check, every suite (Python, SPA, browser)
 
-# The fault suite is not in it yet: two of its scenarios (a frozen MariaDB, a killed service)
-# still fail now and then, and CI must not depend on luck. Run it with `make test-faults`.
 test-py: install
-	$(UV) run --frozen pytest $(PYTEST_SUITES) -q -p no:cacheprovider --ignore=tests-e2e/faults
+	$(UV) run --frozen pytest $(PYTEST_SUITES) -q -p no:cacheprovider
 
 # It starts its own MariaDB and Redis on private ports, so it never disturbs the shared ones.
 test-faults: install  ## The fault suite alone: outages, freezes, kills, poison (tests-e2e/faults)

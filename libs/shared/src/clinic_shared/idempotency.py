@@ -6,6 +6,10 @@ service answers with the stored response instead of booking again. Keys belong t
 with another method, path or body is a client bug and gets 422; a retry while the first is
 still running gets 409. Only 2xx answers are kept: a refused request created nothing, so
 running it again is both harmless and honest (the clash may have gone since).
+
+Each claim is stamped with the moment it was made (``created_at``, to the microsecond): the
+request that made it completes or releases only that claim, so a late outcome (recorded once
+the database answers again) never touches a claim another request has taken over since.
 See docs/adr/0008-idempotency-keys.md.
 """
 
@@ -34,6 +38,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 
 from clinic_shared.clock import utcnow
 from clinic_shared.db import LongText, Timestamp
@@ -89,6 +94,8 @@ class Claim:
 
     outcome: Literal["run", "replay", "mismatch", "in_progress"]
     stored: StoredResponse | None = None
+    # For "run": the stamp of this claim (its ``created_at``), to complete or release it by.
+    claimed_at: datetime | None = None
 
 
 class IdempotencyStore:
@@ -99,7 +106,12 @@ class IdempotencyStore:
         self._table = table
 
     def claim(self, caller: str, key: str, print_: str, now: datetime | None = None) -> Claim:
-        """Reserve ``key`` for this request, or say what was stored under it."""
+        """Reserve ``key`` for this request, or say what was stored under it.
+
+        A claim this call makes is stamped ``now``: if the call fails (the database went away
+        between the write and its acknowledgement), ``release(..., claimed_at=now)`` undoes it
+        whether or not it was written.
+        """
         now = now or utcnow()
         t = self._table
         where = and_(t.c.caller == caller, t.c.idem_key == key)
@@ -110,7 +122,7 @@ class IdempotencyStore:
                         caller=caller, idem_key=key, fingerprint=print_, created_at=now
                     )
                 )
-                return Claim("run")
+                return Claim("run", claimed_at=now)
             except IntegrityError:
                 pass
         with self._engine.begin() as conn:
@@ -121,7 +133,7 @@ class IdempotencyStore:
                         caller=caller, idem_key=key, fingerprint=print_, created_at=now
                     )
                 )
-                return Claim("run")
+                return Claim("run", claimed_at=now)
             expired = row.created_at < now - KEY_LIFETIME
             abandoned = row.status_code is None and row.created_at < now - ABANDONED_AFTER
             if expired or abandoned:
@@ -136,7 +148,7 @@ class IdempotencyStore:
                         created_at=now,
                     )
                 )
-                return Claim("run")
+                return Claim("run", claimed_at=now)
             if row.fingerprint != print_:
                 return Claim("mismatch")
             if row.status_code is None:
@@ -146,13 +158,19 @@ class IdempotencyStore:
             )
             return Claim("replay", stored)
 
-    def complete(self, caller: str, key: str, response: StoredResponse) -> None:
-        """Keep the first answer under ``key``."""
+    def complete(
+        self,
+        caller: str,
+        key: str,
+        response: StoredResponse,
+        claimed_at: datetime | None = None,
+    ) -> None:
+        """Keep the first answer under ``key`` (only on the claim stamped ``claimed_at``)."""
         t = self._table
         with self._engine.begin() as conn:
             conn.execute(
                 update(t)
-                .where(t.c.caller == caller, t.c.idem_key == key)
+                .where(self._claimed(caller, key, claimed_at))
                 .values(
                     status_code=response.status_code,
                     headers=json.dumps(response.headers),
@@ -160,15 +178,23 @@ class IdempotencyStore:
                 )
             )
 
-    def release(self, caller: str, key: str) -> None:
-        """Forget ``key``: the request failed and may be tried again."""
-        t = self._table
+    def release(self, caller: str, key: str, claimed_at: datetime | None = None) -> None:
+        """Forget ``key``: the request failed and may be tried again.
+
+        Only a claim still running (and, given ``claimed_at``, only the one stamped so) is
+        forgotten: a stored answer, or a claim another request has taken over, stays.
+        """
         with self._engine.begin() as conn:
             conn.execute(
-                delete(t).where(
-                    t.c.caller == caller, t.c.idem_key == key, t.c.status_code.is_(None)
+                delete(self._table).where(
+                    self._claimed(caller, key, claimed_at), self._table.c.status_code.is_(None)
                 )
             )
+
+    def _claimed(self, caller: str, key: str, claimed_at: datetime | None) -> ColumnElement[bool]:
+        t = self._table
+        where = and_(t.c.caller == caller, t.c.idem_key == key)
+        return where if claimed_at is None else and_(where, t.c.created_at == claimed_at)
 
     def purge_expired(self, now: datetime | None = None) -> int:
         """Delete keys older than 24 hours; returns how many."""

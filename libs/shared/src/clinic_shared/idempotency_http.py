@@ -2,21 +2,31 @@
 
 A middleware rather than a dependency because a replay must answer without running the
 route at all, and the first answer must be captured byte for byte as it leaves.
+
+The outcome of a request (its answer kept, or its claim released) is written after the answer
+has gone out. When the database refuses that write (the outage that caused a 503, say), the
+outcome is written again in the background until the database takes it: a retry after the
+outage then runs (or replays) as soon as the database is back, instead of being told 409 until
+the claim counts as abandoned.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
+import threading
+import time
 from collections.abc import Callable
-from typing import Any
 
 import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clinic_shared.auth.jwks import KeysUnavailableError
 from clinic_shared.auth.verifier import InvalidTokenError, JwtVerifier
+from clinic_shared.clock import utcnow
 from clinic_shared.idempotency import (
+    ABANDONED_AFTER,
     MAX_KEY_LENGTH,
     REPLAYED_HEADERS,
     IdempotencyStore,
@@ -31,6 +41,10 @@ HEADER = b"idempotency-key"
 FIELD = "Idempotency-Key"
 # Expired keys are swept on every this-many claims (cheap: an indexed range delete).
 _PURGE_EVERY = 500
+# An outcome the database refused is tried again this often, until the claim would count as
+# abandoned anyway (past that a retry takes the claim over; the stamp keeps a late write off it).
+OUTCOME_RETRY_SECONDS = 0.5
+OUTCOME_GIVE_UP_AFTER = ABANDONED_AFTER.total_seconds()
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -62,6 +76,7 @@ class IdempotencyMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self._claims = itertools.count(1)
+        self._outcomes = PendingOutcomes()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = _header(scope, HEADER) if scope["type"] == "http" else None
@@ -105,7 +120,19 @@ class IdempotencyMiddleware:
         )
         if next(self._claims) % _PURGE_EVERY == 0:
             await anyio.to_thread.run_sync(store.purge_expired)
-        claim = await anyio.to_thread.run_sync(store.claim, caller, key, print_)
+        claimed_at = utcnow()
+        try:
+            claim = await anyio.to_thread.run_sync(store.claim, caller, key, print_, claimed_at)
+        except Exception:
+            # The claim may have been written just before the database went away (the write
+            # landed, its acknowledgement did not): undo it once the database answers, so the
+            # client's retry runs instead of being told 409. The route never ran, so this is safe;
+            # the stamp keeps it off any other request's claim. The error answers 503 as usual.
+            self._outcomes.add(
+                f"release of a failed claim of {key!r}",
+                functools.partial(store.release, caller, key, claimed_at),
+            )
+            raise
         if claim.outcome == "mismatch":
             message = "was used before with another request; use a new key for a new request"
             response = problem_response(
@@ -123,26 +150,94 @@ class IdempotencyMiddleware:
             assert claim.stored is not None
             await _send_stored(send, claim.stored)
             return
+        claimed_at = claim.claimed_at or claimed_at
         captured = _Capture(send)
         try:
             await self.app(scope, _replayed_body(body), captured.send)
         except BaseException:
-            await _settle(store.release, caller, key)
+            await self._settle(
+                f"release of {key!r}", functools.partial(store.release, caller, key, claimed_at)
+            )
             raise
         if captured.status is not None and 200 <= captured.status < 300:
-            await _settle(store.complete, caller, key, captured.stored())
+            stored = captured.stored()
+            await self._settle(
+                f"answer to {key!r}",
+                functools.partial(store.complete, caller, key, stored, claimed_at),
+            )
         else:
-            await _settle(store.release, caller, key)
+            await self._settle(
+                f"release of {key!r}", functools.partial(store.release, caller, key, claimed_at)
+            )
+
+    async def _settle(self, what: str, action: Callable[[], None]) -> None:
+        # The answer has gone out: a database that fails now (the outage that caused a 503, say)
+        # must not turn into a second error. The claim stays running meanwhile (a retry is told
+        # 409, never runs twice) and the outcome is written in the background once it can be.
+        try:
+            await anyio.to_thread.run_sync(action)
+        except BaseException as exc:
+            if isinstance(exc, Exception):
+                log.warning(
+                    "could not record the %s (%s); trying again in the background", what, exc
+                )
+            self._outcomes.add(what, action)  # cancelled: writing it again is harmless
+            if not isinstance(exc, Exception):
+                raise
 
 
-async def _settle(action: Callable[..., None], *args: Any) -> None:
-    # The answer has gone out: a database that fails now (the outage that caused a 503, say)
-    # must not turn into a second error. The claim is then left running, and a retry is told
-    # 409 until it counts as abandoned (ABANDONED_AFTER), which never creates a twin.
-    try:
-        await anyio.to_thread.run_sync(action, *args)
-    except Exception as exc:
-        log.warning("could not record the outcome of an Idempotency-Key: %s", exc)
+class PendingOutcomes:
+    """Outcomes the database refused, written again by one background thread until it takes them.
+
+    Each is tried every ``retry_every`` seconds for ``give_up_after`` seconds; a round stops at
+    the first failure (the database is still away). Writing an outcome twice is harmless: a
+    release deletes only a running claim, a completion stores the same answer, and both touch
+    only the claim they were made for.
+    """
+
+    def __init__(
+        self,
+        retry_every: float = OUTCOME_RETRY_SECONDS,
+        give_up_after: float = OUTCOME_GIVE_UP_AFTER,
+    ) -> None:
+        self._retry_every = retry_every
+        self._give_up_after = give_up_after
+        self._pending: list[tuple[float, str, Callable[[], None]]] = []
+        self._lock = threading.Lock()
+        self._worker: threading.Thread | None = None
+
+    def add(self, what: str, action: Callable[[], None]) -> None:
+        """Write ``action`` in the background, soon and until it succeeds or times out."""
+        with self._lock:
+            self._pending.append((time.monotonic() + self._give_up_after, what, action))
+            if self._worker is None:
+                self._worker = threading.Thread(
+                    target=self._run, name="idempotency-outcomes", daemon=True
+                )
+                self._worker.start()
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(self._retry_every)
+            with self._lock:
+                batch = list(self._pending)
+            settled = []
+            for item in batch:
+                deadline, what, action = item
+                try:
+                    action()
+                except Exception as exc:
+                    if time.monotonic() < deadline:
+                        break  # the database is still away: try the lot again next round
+                    log.error("gave up recording the %s: %s", what, exc)
+                else:
+                    log.info("recorded the %s once the database answered again", what)
+                settled.append(item)
+            with self._lock:
+                self._pending = [item for item in self._pending if item not in settled]
+                if not self._pending:
+                    self._worker = None
+                    return
 
 
 def _replayed_body(body: bytes) -> Receive:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
+import pymysql
 import pytest
 from fastapi import APIRouter, Request
 from fastapi.testclient import TestClient
 from sqlalchemy import Column, Engine, MetaData, String, Table, func, insert, select
+from sqlalchemy.exc import OperationalError
 
 from clinic_shared.app import create_service_app
 from clinic_shared.auth import JwtVerifier
@@ -250,3 +253,105 @@ def test_a_failure_to_record_the_outcome_does_not_break_the_answer(
 
     assert refused.status_code == 409
     assert refused.json()["detail"] == "That name is taken."
+
+
+def _lost_connection(statement: str) -> OperationalError:
+    """What pymysql raises when the server stops answering mid-statement."""
+    lost = pymysql.err.OperationalError(2013, "Lost connection to MySQL server during query")
+    return OperationalError(statement, {}, lost)
+
+
+def _eventually(attempt: Callable[[], bool], timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if attempt():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_release_the_database_refused_is_written_once_it_answers(
+    client, auth, store, monkeypatch
+) -> None:
+    # The request was refused while the database was away: its claim could not be released
+    # then. A retry must not be told 409 for minutes once the database is back.
+    real_release = store.release
+    refusals = iter([True, True])
+
+    def flaky_release(*args: Any) -> None:
+        if next(refusals, False):
+            raise _lost_connection("DELETE")
+        real_release(*args)
+
+    monkeypatch.setattr(store, "release", flaky_release)
+    body = {"name": "lamp", "refuse": True}
+    first = client.post("/api/gadgets", json=body, headers=auth("k-8"))
+    assert first.status_code == 409
+    assert first.json()["detail"] == "That name is taken."
+
+    # Meanwhile a retry waits (the claim stays running, so nothing can run twice) ...
+    waiting = client.post("/api/gadgets", json=body, headers=auth("k-8"))
+    assert "still being processed" in waiting.json()["detail"]
+    # ... and runs again as soon as the release has been written in the background.
+    assert _eventually(
+        lambda: (
+            client.post("/api/gadgets", json=body, headers=auth("k-8")).json()["detail"]
+            == "That name is taken."
+        )
+    )
+    assert attempts == ["lamp", "lamp"]
+
+
+def test_a_claim_whose_acknowledgement_was_lost_does_not_block_the_retry(
+    client, auth, store, engine, monkeypatch
+) -> None:
+    # The claim reached the database, which then went away before saying so: the request
+    # answers 503, and the claim it may have left is undone once the database answers again.
+    real_claim = store.claim
+    lost = iter([True])
+
+    def claim_then_lose(*args: Any) -> Any:
+        claimed = real_claim(*args)
+        if next(lost, False):
+            raise _lost_connection("INSERT")
+        return claimed
+
+    monkeypatch.setattr(store, "claim", claim_then_lose)
+    first = client.post("/api/gadgets", json={"name": "lamp"}, headers=auth("k-9"))
+    assert first.status_code == 503
+
+    retried: list[int] = []
+
+    def retry_creates() -> bool:
+        retried.append(
+            client.post("/api/gadgets", json={"name": "lamp"}, headers=auth("k-9")).status_code
+        )
+        return retried[-1] == 201
+
+    assert _eventually(retry_creates), retried
+    assert set(retried) <= {201, 409}
+    assert _count(engine) == 1
+    replay = client.post("/api/gadgets", json={"name": "lamp"}, headers=auth("k-9"))
+    assert replay.headers["idempotent-replayed"] == "true"
+    assert _count(engine) == 1
+
+
+def test_a_late_outcome_never_touches_a_claim_taken_over_since(store) -> None:
+    from clinic_shared.idempotency import StoredResponse
+
+    abandoned = store.claim("user-1", "k-10", "f" * 64, now=utcnow() - timedelta(minutes=3))
+    taken_over = store.claim("user-1", "k-10", "f" * 64)
+    assert abandoned.outcome == taken_over.outcome == "run"
+    assert abandoned.claimed_at != taken_over.claimed_at
+
+    # The first request's outcome arrives late (the database was away): it must neither free
+    # nor fill the claim the second request now holds, or a third could run beside it.
+    store.release("user-1", "k-10", abandoned.claimed_at)
+    store.complete("user-1", "k-10", StoredResponse(201, {}, b"old"), abandoned.claimed_at)
+    assert store.claim("user-1", "k-10", "f" * 64).outcome == "in_progress"
+
+    store.complete("user-1", "k-10", StoredResponse(201, {}, b"new"), taken_over.claimed_at)
+    replay = store.claim("user-1", "k-10", "f" * 64)
+    assert replay.outcome == "replay"
+    assert replay.stored is not None
+    assert replay.stored.body == b"new"
