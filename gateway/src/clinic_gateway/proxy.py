@@ -46,6 +46,12 @@ BUFFER_LIMIT = 1 << 20
 # A pooled connection the service closed while it sat idle fails like this on its next use,
 # before any byte of the answer arrives. Only then may a request be sent again (see forward()).
 _STALE_CONNECTION_ERRORS = (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError)
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _safe_to_send_again(request: Request) -> bool:
+    """A read, or a write carrying an Idempotency-Key (the service answers a repeat once)."""
+    return request.method in _SAFE_METHODS or "idempotency-key" in request.headers
 
 
 async def _on_connection_reused(
@@ -217,8 +223,12 @@ class Upstreams:
             except _STALE_CONNECTION_ERRORS as exc:
                 if not attempt.reused or not isinstance(body, bytes | None):
                     raise
-                # The pooled connection had been closed by the service: it failed before any
-                # byte of an answer came back, so the service never took the request. Send it
+                if not _safe_to_send_again(request):
+                    raise
+                # The pooled connection failed before any byte of an answer came back: most
+                # likely the service had closed it. That cannot be told apart from a service
+                # that read the request and died, so only a request that is safe to repeat (a
+                # read, or a write the service deduplicates by its Idempotency-Key) is sent
                 # once more, on a new connection. A fresh connection failing, a streamed body
                 # (already consumed) or an answer that had begun are never sent twice.
                 log.info(

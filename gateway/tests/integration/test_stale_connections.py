@@ -106,12 +106,28 @@ def test_post_on_a_connection_the_service_closed_is_sent_once_more_on_a_new_one(
     auth = {"Authorization": f"Bearer {token_factory()}"}
     with httpx.Client(base_url=url, headers=auth, timeout=10) as client:
         statuses = [
-            client.post(f"/api/patients/p{i}", json={"n": i}).status_code for i in range(100)
+            client.post(
+                f"/api/patients/p{i}", json={"n": i}, headers={"Idempotency-Key": f"k{i}"}
+            ).status_code
+            for i in range(100)
         ]
     assert statuses == [200] * 100
     assert service.dropped_unread > 0  # the gateway did meet closed pooled connections
     # ...and every request was processed exactly once.
     assert service.processed == Counter({f"/api/patients/p{i}": 1 for i in range(100)})
+
+
+def test_a_post_without_idempotency_key_is_never_sent_twice(
+    closing_gateway: tuple[ClosingService, str], token_factory: TokenFactory
+) -> None:
+    """It may have been read by a service that then died: a resend could create a twin."""
+    service, url = closing_gateway
+    auth = {"Authorization": f"Bearer {token_factory()}"}
+    with httpx.Client(base_url=url, headers=auth, timeout=10) as client:
+        statuses = [client.post(f"/api/patients/u{i}", json={}).status_code for i in range(20)]
+    assert set(statuses) <= {200, 502}
+    assert 502 in statuses  # some met a connection the service had dropped, and were not resent
+    assert all(service.processed[f"/api/patients/u{i}"] <= 1 for i in range(20))
 
 
 def test_a_request_the_service_may_have_processed_is_never_retried(
