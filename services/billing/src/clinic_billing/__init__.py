@@ -1,0 +1,1 @@
+"""Billing: invoices Spanish law accepts, gapless numbers, rectification, the Verifactu chain."""

@@ -1,0 +1,1 @@
+"""The billing domain: pure dataclasses and functions, no I/O."""
