@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Engine, Text, create_engine, event, make_url, text
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Engine,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    make_url,
+    text,
+)
 from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
@@ -195,3 +208,25 @@ def run_migrations(url: str | URL, script_location: str | Path, version_table: s
     cfg.set_main_option("sqlalchemy.url", rendered.replace("%", "%%"))
     cfg.set_main_option("version_table", version_table)
     command.upgrade(cfg, "head")
+
+
+# What every service's storage modules share: a read transaction, times in and out of DATETIME.
+def reading(session: Session) -> AbstractContextManager[object]:
+    """A transaction for reads, unless the caller already holds one."""
+    return nullcontext() if session.in_transaction() else session.begin()
+
+
+def to_db(moment: datetime) -> datetime:
+    """Aware datetime -> naive UTC for a DATETIME column."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def from_db(moment: datetime) -> datetime:
+    """Naive UTC from a DATETIME column -> aware UTC."""
+    return moment.replace(tzinfo=UTC)
+
+
+def empty(session: Session, *tables: Table) -> None:
+    """Delete every row of ``tables`` (the test reset, a read-model rebuild)."""
+    for table in tables:
+        session.execute(delete(table))

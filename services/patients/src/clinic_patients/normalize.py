@@ -8,7 +8,8 @@ ordering identical on both.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from clinic_shared.text import fold
 
 MAX_TOKEN_LENGTH = 50
 FIRST_WORDS_LENGTH = 50
@@ -23,12 +24,6 @@ _TOKEN = re.compile(r"[^\W_]+")
 _TAX_ID_SEPARATORS = re.compile(r"[\s.\-]+")
 _PHONE = re.compile(r"^\+?[0-9(][0-9 ().\-/]*$")
 _SPANISH_PREFIXES = ("+34", "0034")
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form: casefolded, NFKD, combining marks removed."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def tokens(text: str) -> list[str]:

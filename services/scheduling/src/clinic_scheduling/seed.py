@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from clinic_scheduling.application.appointment_types import ensure_defaults
 from clinic_scheduling.domain.working_hours import DEFAULT_TEMPLATE
 from clinic_scheduling.infrastructure import read_models, working_hours
-from clinic_scheduling.infrastructure.db import empty
 from clinic_scheduling.infrastructure.tables import (
     absences,
     appointment_types,
@@ -20,6 +19,7 @@ from clinic_scheduling.infrastructure.tables import (
     idempotency_keys,
     outbox,
 )
+from clinic_shared.db import empty
 
 
 def seed_demo(session: Session) -> int:

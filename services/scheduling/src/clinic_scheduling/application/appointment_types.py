@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from clinic_scheduling.domain.appointment_types import DEFAULT_TYPES, AppointmentType
 from clinic_scheduling.infrastructure import appointment_types as stored
-from clinic_scheduling.infrastructure.db import reading
+from clinic_shared.db import reading
 from clinic_shared.errors import ConflictError, ExpectedVersion, NotFoundError
 
 

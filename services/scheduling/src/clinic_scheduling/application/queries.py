@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from clinic_scheduling.domain.appointments import NamedAppointment
 from clinic_scheduling.infrastructure import appointments as repo
 from clinic_scheduling.infrastructure import read_models
-from clinic_scheduling.infrastructure.db import reading
 from clinic_scheduling.infrastructure.stats import count_booked
+from clinic_shared.db import reading
 from clinic_shared.errors import NotFoundError
 
 # Whose appointments, which statuses, what order: what both ways of listing share.

@@ -20,7 +20,7 @@ from clinic_scheduling.domain.working_hours import (
 from clinic_scheduling.infrastructure import appointments as repo
 from clinic_scheduling.infrastructure import read_models
 from clinic_scheduling.infrastructure import working_hours as stored
-from clinic_scheduling.infrastructure.db import reading
+from clinic_shared.db import reading
 from clinic_shared.errors import ExpectedVersion, FieldError, NotFoundError
 
 MAX_SLOT_DAYS = 62

@@ -17,9 +17,9 @@ from clinic_scheduling.domain.appointments import (
     NamedAppointment,
     Status,
 )
-from clinic_scheduling.infrastructure.db import from_db, to_db
 from clinic_scheduling.infrastructure.tables import appointments, patients, practitioners
 from clinic_shared.clock import utcnow
+from clinic_shared.db import from_db, to_db
 
 # What an Appointment is built from: the bookkeeping timestamps stay behind, as every column
 # read costs the pure-Python driver time (a week view reads some fifty rows).

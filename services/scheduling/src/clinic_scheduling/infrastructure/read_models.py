@@ -10,8 +10,8 @@ from sqlalchemy import Row, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from clinic_scheduling.domain.appointments import Appointment, NamedAppointment
-from clinic_scheduling.infrastructure.db import empty
 from clinic_scheduling.infrastructure.tables import patients, practitioners
+from clinic_shared.db import empty
 
 
 def _upsert(

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from clinic_scheduling.infrastructure.db import to_db
 from clinic_scheduling.infrastructure.tables import appointments
+from clinic_shared.db import to_db
 
 
 def count_booked(

@@ -11,8 +11,8 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from clinic_scheduling.domain.working_hours import Absence, WorkingPeriod
-from clinic_scheduling.infrastructure.db import from_db, to_db
 from clinic_scheduling.infrastructure.tables import absences, practitioners, working_periods
+from clinic_shared.db import from_db, to_db
 
 
 def periods_of(session: Session, practitioner_id: UUID) -> list[WorkingPeriod]:
