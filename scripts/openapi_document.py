@@ -21,6 +21,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from clinic_billing.config import BillingSettings
+from clinic_billing.main import create_app as create_billing
 from clinic_gateway.config import DEFAULT_ROUTES, GatewaySettings
 from clinic_gateway.main import create_app as create_gateway
 from clinic_gateway.openapi_merge import merge_routed_documents
@@ -50,6 +52,7 @@ def _service_factories(work: Path) -> dict[str, Callable[[], FastAPI]]:
         "identity": lambda: create_identity(IdentitySettings(**settings("identity"))),
         "patients": lambda: create_patients(PatientsSettings(**settings("patients"))),
         "scheduling": lambda: create_scheduling(SchedulingSettings(**settings("scheduling"))),
+        "billing": lambda: create_billing(BillingSettings(**settings("billing"))),
     }
 
 

@@ -29,6 +29,11 @@ DEFAULT_ROUTES = {
     "/api/practitioners/{x}/working-hours": "scheduling",
     "/api/practitioners/{x}/absences": "scheduling",
     "/api/patients": "patients",
+    "/api/invoices": "billing",
+    "/api/customers": "billing",
+    "/api/catalogue": "billing",
+    "/api/billable-sessions": "billing",
+    "/api/billing-settings": "billing",
 }
 
 # ``translations/`` at the root of a source checkout (config.py is gateway/src/clinic_gateway/):

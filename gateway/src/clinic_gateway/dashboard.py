@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import ConfigDict
 
-from clinic_gateway.proxy import UpstreamUnavailableError
+from clinic_gateway.proxy import UpstreamForbiddenError, UpstreamUnavailableError
 from clinic_gateway.state import EdgeUser, GatewayState, State
 from clinic_shared.openapi import problem_responses
 from clinic_shared.schemas import CamelModel
@@ -35,9 +35,14 @@ async def _context_stats(state: GatewayState, context: str, authorization: str |
     if context not in state.settings.upstreams:
         raise UpstreamUnavailableError(f"{context} has no upstream configured")
     headers = {"Authorization": authorization} if authorization else {}
-    numbers = await state.upstreams.get_json(
-        context, STATS_PATH, timeout=state.settings.dashboard_timeout, headers=headers
-    )
+    try:
+        numbers = await state.upstreams.get_json(
+            context, STATS_PATH, timeout=state.settings.dashboard_timeout, headers=headers
+        )
+    except UpstreamForbiddenError:
+        # Not the caller's business (a practitioner and billing's figures): no numbers, and
+        # not "degraded" either, since the context is up.
+        return {}
     if not isinstance(numbers, dict):
         raise UpstreamUnavailableError(f"{context} stats are not a JSON object")
     return numbers

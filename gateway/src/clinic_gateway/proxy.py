@@ -67,6 +67,10 @@ class UpstreamUnavailableError(Exception):
     """A service did not give a usable answer (down, slow, error status or bad JSON)."""
 
 
+class UpstreamForbiddenError(Exception):
+    """A service answered 403: it works, but the caller's role may not see this."""
+
+
 def _connection_tokens(pairs: Iterable[tuple[str, str]]) -> set[str]:
     tokens: set[str] = set()
     for name, value in pairs:
@@ -274,6 +278,8 @@ class Upstreams:
                 headers=self._with_request_id(headers),
                 timeout=aiohttp.ClientTimeout(total=timeout),
             ) as response:
+                if response.status == 403:
+                    raise UpstreamForbiddenError(f"{upstream} refused the caller's role")
                 if response.status != 200:
                     raise UpstreamUnavailableError(f"{upstream} answered {response.status}")
                 return await response.json(content_type=None)

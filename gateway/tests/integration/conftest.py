@@ -104,6 +104,8 @@ def fake_service_app(
         await asyncio.sleep(stats_delay)
         if stats is None or "authorization" not in request.headers:
             return JSONResponse({"detail": "no"}, status_code=401 if stats else 404)
+        if stats.get("forbidden"):
+            return JSONResponse({"detail": "role"}, status_code=403)
         return stats
 
     def echo(request: Request) -> dict[str, Any]:

@@ -36,6 +36,29 @@ def test_dashboard_merges_what_answers_and_lists_the_rest(
     assert elapsed < 1.5, "a slow context must not hold the dashboard past its timeout"
 
 
+def test_a_context_refusing_the_role_is_neither_counted_nor_degraded(
+    make_settings: Callable[..., GatewaySettings],
+    identity: tuple[FakeService, str],
+    test_jwks: dict,
+    token_factory: TokenFactory,
+) -> None:
+    billing = FakeService(jwks=test_jwks)
+    refusing = fake_service_app(billing, {"forbidden": True, "totalInvoices": 7})
+    with ServerThread(refusing) as upstream:
+        settings = make_settings(
+            {"identity": identity[1], "billing": upstream.url},
+            dashboard_contexts=("identity", "billing"),
+        )
+        with ServerThread(create_app(settings)) as gateway:
+            response = httpx.get(
+                f"{gateway.url}/api/dashboard/stats",
+                headers={"Authorization": f"Bearer {token_factory()}"},
+            )
+    assert response.status_code == 200
+    assert response.json()["totalInvoices"] is None
+    assert response.json()["degraded"] == []
+
+
 def test_dashboard_needs_a_token(client: httpx.Client) -> None:
     response = client.get("/api/dashboard/stats")
     assert response.status_code == 401

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clinic_billing.domain.tax_ids import TaxId, parse_spanish_tax_id, parse_tax_id
+from clinic_shared.tax_ids import TaxId, parse_spanish_tax_id, parse_tax_id
 from clinic_shared.errors import FieldError
 
 

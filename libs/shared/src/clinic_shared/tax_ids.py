@@ -1,7 +1,10 @@
-"""Tax ids of the issuer and the customers: NIF (DNI), NIE, CIF or an EU VAT number.
+"""Spanish and EU tax ids: NIF (DNI), NIE, CIF or an EU VAT number, through python-stdnum.
 
-Validated with python-stdnum (``stdnum.es.dni``/``nie``/``cif``, ``stdnum.eu.vat``), which
-knows the check letters and digits; a wrong one is a 422 naming the field.
+python-stdnum (``stdnum.es.dni``/``nie``/``cif``, ``stdnum.eu.vat``) knows the check letters
+and digits, so no service keeps its own table of them. Billing validates its issuer and its
+customers with :func:`parse_tax_id` (a wrong one is a 422 naming the field); patients checks
+only identity documents shaped like a DNI or NIE (:func:`identity_document_problem`), since a
+patient may show a passport or a foreign document as given.
 """
 
 from __future__ import annotations
@@ -22,6 +25,11 @@ Kind = Literal["dni", "nie", "cif", "eu_vat"]
 _SEPARATORS = re.compile(r"[\s.\-/]")
 _COUNTRY_PREFIX = re.compile(r"^[A-Z]{2}[0-9A-Z]")
 _SPANISH: tuple[tuple[Kind, ModuleType], ...] = (("dni", dni), ("nie", nie), ("cif", cif))
+# A DNI is 8 digits and a letter; a NIE is X, Y or Z, 7 digits and a letter.
+_IDENTITY_DOCUMENTS: tuple[tuple[str, re.Pattern[str], ModuleType], ...] = (
+    ("DNI", re.compile(r"^[0-9]{8}[A-Z]$"), dni),
+    ("NIE", re.compile(r"^[XYZ][0-9]{7}[A-Z]$"), nie),
+)
 
 
 @dataclass(frozen=True)
@@ -79,3 +87,17 @@ def parse_spanish_tax_id(value: str, field: str = "taxId") -> TaxId:
     if not tax_id.spanish:
         raise FieldError(field, "must be a Spanish NIF, NIE or CIF")
     return tax_id
+
+
+def identity_document_problem(number: str) -> str | None:
+    """Why a compact DNI- or NIE-shaped ``number`` has a wrong check letter; None otherwise.
+
+    Values of any other shape (passports, foreign documents) are not judged here.
+    """
+    for name, shape, module in _IDENTITY_DOCUMENTS:
+        if shape.match(number):
+            expected = module.calc_check_digit(number[:-1])
+            if number[-1] != expected:
+                return f"is not a valid {name}: the check letter should be {expected}"
+            return None
+    return None
