@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from clinic_patients.models import Patient
 from clinic_shared.contracts.patients import (
     PatientData,
+    PostalAddress,
     PatientDeactivated,
     PatientReactivated,
     PatientUpdated,
@@ -29,6 +30,11 @@ def shared_state(patient: Patient) -> tuple[object, ...]:
         patient.email,
         patient.status,
         patient.preferred_locale,
+        patient.address_street,
+        patient.address_city,
+        patient.address_postal_code,
+        patient.address_province,
+        patient.address_country,
     )
 
 
@@ -53,6 +59,13 @@ def patient_payload(event: PatientEvent, patient: Patient) -> PatientData:
         email=patient.email,
         status=patient.status,
         preferred_locale=patient.preferred_locale,
+        address=PostalAddress(
+            street=patient.address_street,
+            city=patient.address_city,
+            postal_code=patient.address_postal_code,
+            province=patient.address_province,
+            country=patient.address_country,
+        ),
         # Flushed before the event is built, so this is the version the change produced.
         entity_version=patient.version,
     )

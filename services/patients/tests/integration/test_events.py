@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import time
 from typing import Any
 
@@ -70,6 +72,13 @@ def test_registering_writes_and_publishes_patient_registered(
         "email": "lucia.serrano@example.es",
         "status": "active",
         "preferredLocale": "en",
+        "address": {
+            "street": "Calle Mayor 1",
+            "city": "Zaragoza",
+            "postalCode": "50001",
+            "province": "Zaragoza",
+            "country": "ES",
+        },
         "entityVersion": 1,
     }
     deadline = time.monotonic() + 5
@@ -91,6 +100,20 @@ def test_updates_emit_updated_deactivated_reactivated_or_nothing(client, api) ->
     types = [row.event_type for row in _outbox(client)[before:]]
     # Notes are not shared state: that edit bumps the version but emits nothing.
     assert types == ["patient.updated", "patient.deactivated", "patient.reactivated"]
+
+
+def test_a_new_address_is_shared_with_billing(client, api) -> None:
+    created = api.created()
+    body = api.editable(created)
+    before = len(_outbox(client))
+    moved = {**body["address"], "street": "Paseo de Gracia 1", "city": "Barcelona"}
+
+    api.put(created["id"], {**body, "address": moved}, '"1"')
+
+    rows = _outbox(client)[before:]
+    assert [row.event_type for row in rows] == ["patient.updated"]
+    address = json.loads(rows[0].payload)["data"]["address"]
+    assert (address["street"], address["city"]) == ("Paseo de Gracia 1", "Barcelona")
 
 
 def test_a_failure_after_the_event_rolls_back_patient_index_and_event(

@@ -37,8 +37,25 @@ _EXAMPLE_PATIENT: dict[str, Any] = {
     "email": "jose.garcia@example.es",
     "status": "active",
     "preferredLocale": "es",
+    "address": {
+        "street": "Calle de Alcalá 120, 3º B",
+        "city": "Madrid",
+        "postalCode": "28009",
+        "province": "Madrid",
+        "country": "ES",
+    },
     "entityVersion": 1,
 }
+
+
+class PostalAddress(EventPayload):
+    """Where the patient lives (billing prints it on an ordinary invoice); parts may be empty."""
+
+    street: str | None = Field(default=None, max_length=200)
+    city: str | None = Field(default=None, max_length=100)
+    postal_code: str | None = Field(default=None, max_length=10)
+    province: str | None = Field(default=None, max_length=100)
+    country: str | None = Field(default=None, max_length=2)
 
 
 class PatientData(EventPayload):
@@ -55,6 +72,8 @@ class PatientData(EventPayload):
     email: str | None = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
     status: Literal["active", "inactive"]
     preferred_locale: str = Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")
+    # Added 2026-12 for billing; absent in older events (consumers keep what they had: None).
+    address: PostalAddress | None = None
     # The patient row's version after this change (see ``base.EntityVersion``).
     entity_version: int | None = EntityVersion
 

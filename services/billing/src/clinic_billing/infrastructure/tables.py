@@ -87,6 +87,12 @@ patients = Table(
     Column("phone", String(25), nullable=True),
     Column("status", String(10), nullable=False),
     Column("preferred_locale", String(10), nullable=False),
+    # The postal address an ordinary invoice to the patient prints (events since 2026-12).
+    Column("address", String(300), nullable=True),
+    Column("postal_code", String(10), nullable=True),
+    Column("city", String(100), nullable=True),
+    Column("province", String(100), nullable=True),
+    Column("country", String(2), nullable=True),
     Column("entity_version", Integer, nullable=False, server_default="0"),
 )
 

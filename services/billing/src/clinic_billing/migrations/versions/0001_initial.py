@@ -242,6 +242,11 @@ def upgrade() -> None:
         sa.Column("phone", sa.String(length=25), nullable=True),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("preferred_locale", sa.String(length=10), nullable=False),
+        sa.Column("address", sa.String(length=300), nullable=True),
+        sa.Column("postal_code", sa.String(length=10), nullable=True),
+        sa.Column("city", sa.String(length=100), nullable=True),
+        sa.Column("province", sa.String(length=100), nullable=True),
+        sa.Column("country", sa.String(length=2), nullable=True),
         sa.Column("entity_version", sa.Integer(), server_default="0", nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
