@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from clinic_shared.tax_ids import TaxId, parse_spanish_tax_id, parse_tax_id
 from clinic_shared.errors import FieldError
+from clinic_shared.tax_ids import TaxId, parse_spanish_tax_id, parse_tax_id
 
 
 @pytest.mark.parametrize(

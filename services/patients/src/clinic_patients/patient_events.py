@@ -7,10 +7,10 @@ from sqlalchemy.orm import Session
 from clinic_patients.models import Patient
 from clinic_shared.contracts.patients import (
     PatientData,
-    PostalAddress,
     PatientDeactivated,
     PatientReactivated,
     PatientUpdated,
+    PostalAddress,
 )
 from clinic_shared.events.envelope import EventEnvelope
 from clinic_shared.events.outbox import OutboxWriter

@@ -140,6 +140,12 @@ def check_issuable(invoice: Invoice) -> None:
         raise FieldError("lines", "only a rectifying invoice may have a negative total")
 
 
+def check_recipient_address(invoice: Invoice, address: str | None) -> None:
+    """An ordinary invoice names the recipient's address too (RD 1619/2012 art. 6.1.e)."""
+    if invoice.series == "F" and not (address and address.strip()):
+        raise FieldError("customerId", "an ordinary invoice needs the recipient's address")
+
+
 def issued(invoice: Invoice, number: InvoiceNumber, issued_on: date) -> Invoice:
     """The draft issued with ``number`` and ``issued_on`` (taken together from the counter)."""
     check_issuable(invoice)

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from clinic_billing.application.billable_sessions import apply_appointment
+from clinic_billing.application.read_models import apply_patient
 from clinic_billing.infrastructure.tables import processed_events
+from clinic_shared.contracts import patients, scheduling
 from clinic_shared.events import EventHandler
 
 if TYPE_CHECKING:
     from clinic_billing.bootstrap import BillingServices
     from clinic_shared.events.consumer import EventConsumer
 
-HANDLERS: dict[str, EventHandler] = {}
+# Every event of both contexts carries the full state, so one handler serves each context.
+HANDLERS: dict[str, EventHandler] = {
+    **dict.fromkeys(patients.CONTRACTS, apply_patient),
+    **dict.fromkeys(scheduling.CONTRACTS, apply_appointment),
+}
 
 
 def build_consumer(services: BillingServices) -> EventConsumer:

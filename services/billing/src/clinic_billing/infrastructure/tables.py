@@ -146,6 +146,8 @@ billable_sessions = Table(
     Column("updated_at", Timestamp, nullable=False),
     Index("ix_billable_sessions_patient", "patient_id", "status", "starts_at"),
     Index("ix_billable_sessions_payer", "payer_id", "status", "starts_at"),
+    # Releasing a discarded draft's sessions finds them by invoice (an indexed, narrow lock).
+    Index("ix_billable_sessions_invoice", "invoice_id"),
 )
 
 invoices = Table(

@@ -52,6 +52,9 @@ def upgrade() -> None:
         unique=False,
     )
     op.create_index(
+        "ix_billable_sessions_invoice", "billable_sessions", ["invoice_id"], unique=False
+    )
+    op.create_index(
         "ix_billable_sessions_payer",
         "billable_sessions",
         ["payer_id", "status", "starts_at"],

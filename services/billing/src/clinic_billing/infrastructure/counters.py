@@ -1,0 +1,69 @@
+"""The per-series counter rows numbers are taken from (never AUTO_INCREMENT: a rollback of the
+issuing transaction gives its number back because the counter's update rolls back with it)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from clinic_billing.domain.numbering import InvoiceNumber, Series
+from clinic_billing.infrastructure.tables import counters
+
+
+@dataclass(frozen=True)
+class Counter:
+    """A series' latest number and issue date, as locked by the issuing transaction."""
+
+    series: Series
+    last: InvoiceNumber | None
+    last_issued_on: date | None
+
+
+def missing(session: Session, series: Iterable[Series]) -> list[Series]:
+    """Which of ``series`` have no counter row yet (a plain read, no lock)."""
+    wanted = list(series)
+    found = set(
+        session.execute(select(counters.c.series).where(counters.c.series.in_(wanted))).scalars()
+    )
+    return [name for name in wanted if name not in found]
+
+
+def create(session: Session, series: Series, year: int) -> None:
+    """An empty counter row; a row another transaction created first is left alone.
+
+    Run in a transaction of its own before issuing: creating the row inside the issuing
+    transaction would make two first issues deadlock on MariaDB (each holding the gap lock its
+    ``SELECT … FOR UPDATE`` of the missing row took, each waiting to insert into it).
+    """
+    statement = (
+        insert(counters)
+        .values(series=series, year=year, last_sequence=0, last_issued_on=None)
+        .prefix_with("IGNORE", dialect="mysql")
+        .prefix_with("IGNORE", dialect="mariadb")
+        .prefix_with("OR IGNORE", dialect="sqlite")
+    )
+    session.execute(statement)
+
+
+def lock(session: Session, series: Series) -> Counter | None:
+    """The series' counter, locked until the transaction ends (None: not created yet)."""
+    row = session.execute(
+        select(counters).where(counters.c.series == series).with_for_update()
+    ).first()
+    if row is None:
+        return None
+    last = InvoiceNumber(series, row.year, row.last_sequence) if row.last_sequence else None
+    return Counter(series, last, row.last_issued_on)
+
+
+def advance(session: Session, number: InvoiceNumber, issued_on: date) -> None:
+    """Record ``number`` as the series' latest (the counter row must be locked)."""
+    session.execute(
+        update(counters)
+        .where(counters.c.series == number.series)
+        .values(year=number.year, last_sequence=number.sequence, last_issued_on=issued_on)
+    )
