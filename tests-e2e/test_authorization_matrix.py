@@ -64,6 +64,34 @@ POST   /api/patients                                               401   ok    o
 POST   /api/patients/duplicate-check                               401   ok    ok    ok
 GET    /api/patients/{patient_id}                                  401   ok    ok    ok
 PUT    /api/patients/{patient_id}                                  401   ok    ok    ok
+GET    /api/invoices/number-gaps                                   401   ok    403   ok
+GET    /api/invoices/chain/verify                                  401   ok    403   ok
+GET    /api/invoices/sales-book.csv                                401   ok    403   ok
+GET    /api/invoices                                               401   ok    403   ok
+POST   /api/invoices                                               401   ok    403   ok
+POST   /api/invoices/batch                                         401   ok    403   ok
+GET    /api/invoices/{invoice_id}                                  401   ok    403   ok
+PUT    /api/invoices/{invoice_id}                                  401   ok    403   ok
+DELETE /api/invoices/{invoice_id}                                  401   ok    403   ok
+POST   /api/invoices/{invoice_id}/issue                            401   ok    403   ok
+POST   /api/invoices/{invoice_id}/rectify                          401   ok    403   ok
+POST   /api/invoices/{invoice_id}/payments                         401   ok    403   ok
+GET    /api/invoices/{invoice_id}/export/pdf                       401   ok    403   ok
+GET    /api/customers                                              401   ok    403   ok
+POST   /api/customers                                              401   ok    403   ok
+POST   /api/customers/for-patient/{patient_id}                     401   ok    403   ok
+GET    /api/customers/{customer_id}                                401   ok    403   ok
+PUT    /api/customers/{customer_id}                                401   ok    403   ok
+DELETE /api/customers/{customer_id}                                401   ok    403   ok
+GET    /api/customers/{customer_id}/prices                         401   ok    403   ok
+PUT    /api/customers/{customer_id}/prices                         401   403   403   ok
+GET    /api/catalogue                                              401   ok    403   ok
+POST   /api/catalogue                                              401   403   403   ok
+GET    /api/catalogue/{code}                                       401   ok    403   ok
+PUT    /api/catalogue/{code}                                       401   403   403   ok
+GET    /api/billable-sessions                                      401   ok    403   ok
+GET    /api/billing-settings                                       401   ok    403   ok
+PUT    /api/billing-settings                                       401   403   403   ok
 """
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")

@@ -82,6 +82,20 @@ def demo(stack: Stack) -> Iterator[dict[str, Any]]:
         ).status_code != 201:
             assert time.monotonic() < deadline, booked.text
             time.sleep(0.2)
+        customer = client.post(
+            "/api/customers",
+            headers=auth,
+            json={"kind": "company", "name": "Schemathesis, S.L.", "taxId": "B12345674"},
+        )
+        assert customer.status_code == 201, customer.text
+        line = {"description": "Sesión", "quantity": "1", "unitPrice": "40", "vatRate": "0",
+                "exemption": "health_care"}  # fmt: skip
+        draft = client.post(
+            "/api/invoices",
+            headers=auth,
+            json={"series": "F", "customerId": customer.json()["id"], "lines": [line]},
+        )
+        assert draft.status_code == 201, draft.text
         yield {
             "headers": auth,
             "base_url": stack.gateway_url,
@@ -93,6 +107,9 @@ def demo(stack: Stack) -> Iterator[dict[str, Any]]:
                 "appointment_id": booked.json()["id"],
                 "user_id": user,
                 "code": "first_visit",
+                "customer_id": customer.json()["id"],
+                "customerId": customer.json()["id"],
+                "invoice_id": draft.json()["id"],
             },
         }
 
@@ -109,7 +126,7 @@ def _with_real_ids(case: Any, ids: dict[str, str]) -> None:
             for name in container.keys() & ids.keys():
                 container[name] = ids[name]
     if isinstance(case.body, dict):
-        for name in case.body.keys() & {"practitionerId", "patientId"}:
+        for name in case.body.keys() & {"practitionerId", "patientId", "customerId"}:
             case.body[name] = ids[name]
 
 

@@ -96,7 +96,7 @@ def issue_locked(
         issued_at=now,
         version=invoice.version,
     )
-    repo.mark_issued(session, record)
+    repo.mark_issued(session, record, issuer)
     counters.advance(session, number, today)
     previous = (
         chain.record_at(session, issuer.tax_id, head.last_position) if head.last_position else None

@@ -20,7 +20,7 @@ from clinic_billing.domain.money import ZERO
 from clinic_billing.domain.numbering import InvoiceNumber, Series
 from clinic_billing.domain.rectification import Method, ReasonCode
 from clinic_billing.domain.totals import EXEMPTIONS, InvoiceLine
-from clinic_billing.infrastructure.parties import Party
+from clinic_billing.infrastructure.parties import Issuer, Party
 from clinic_billing.infrastructure.tables import invoice_lines, invoices
 from clinic_shared.clock import utcnow
 from clinic_shared.db import from_db, to_db
@@ -34,6 +34,15 @@ class StoredLine:
     line: InvoiceLine
     amount: Decimal
     session_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class Issued:
+    """The issuer's identity copied on an issued invoice."""
+
+    legal_name: str
+    tax_id: str
+    address: str
 
 
 @dataclass(frozen=True)
@@ -252,8 +261,8 @@ def replace_draft(session: Session, record: InvoiceRecord) -> None:
     _insert_lines(session, record.id, record.lines)
 
 
-def mark_issued(session: Session, record: InvoiceRecord) -> None:
-    """Give a draft its number and date, and freeze its recipient (the one write at issue)."""
+def mark_issued(session: Session, record: InvoiceRecord, issuer: Issuer) -> None:
+    """Give a draft its number and date, freeze recipient and issuer (the one write at issue)."""
     assert record.number is not None
     assert record.issued_at is not None
     result = session.execute(
@@ -268,10 +277,25 @@ def mark_issued(session: Session, record: InvoiceRecord) -> None:
             issued_at=to_db(record.issued_at),
             version=record.version,
             updated_at=utcnow(),
+            issuer_name=issuer.legal_name,
+            issuer_tax_id=issuer.tax_id,
+            issuer_address=issuer.address,
             **_recipient(record),
         )
     )
     _exactly_one(result, record.id)
+
+
+def issuer_at_issue(session: Session, invoice_id: UUID) -> Issued | None:
+    """The clinic's name, tax id and address as the invoice was issued (None on a draft)."""
+    row = session.execute(
+        select(invoices.c.issuer_name, invoices.c.issuer_tax_id, invoices.c.issuer_address).where(
+            invoices.c.id == str(invoice_id)
+        )
+    ).first()
+    if row is None or row.issuer_tax_id is None:
+        return None
+    return Issued(row.issuer_name, row.issuer_tax_id, row.issuer_address)
 
 
 def record_payment_state(session: Session, record: InvoiceRecord) -> None:

@@ -169,6 +169,10 @@ invoices = Table(
     Column("customer_address", Text, nullable=True),
     Column("customer_email", String(254), nullable=True),
     Column("language", String(2), nullable=False),
+    # The clinic as it was at issue: a copy printed years later shows the same letterhead.
+    Column("issuer_name", String(200), nullable=True),
+    Column("issuer_tax_id", String(20), nullable=True),
+    Column("issuer_address", Text, nullable=True),
     Column("issued_on", Date, nullable=True),
     Column("issued_at", Timestamp, nullable=True),
     Column("base", Money(), nullable=False),
