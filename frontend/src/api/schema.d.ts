@@ -226,6 +226,182 @@ export interface paths {
      */
     put: operations["patients-update_patient"];
   };
+  "/api/invoices/number-gaps": {
+    /**
+     * Number Gaps
+     * @description Missing and repeated invoice numbers of a year (default: this year), every series.
+     */
+    get: operations["reports-number_gaps"];
+  };
+  "/api/invoices/chain/verify": {
+    /**
+     * Verify Chain
+     * @description Recompute the Verifactu hash chain; names the first record that does not hold.
+     */
+    get: operations["reports-verify_chain"];
+  };
+  "/api/invoices/sales-book.csv": {
+    /**
+     * Sales Book
+     * @description The sales book (one row per invoice and VAT rate) as CSV; default: this year so far.
+     */
+    get: operations["reports-sales_book"];
+  };
+  "/api/invoices": {
+    /**
+     * List Invoices
+     * @description Invoices by number or customer name (`q`) and filters; drafts first, then newest.
+     */
+    get: operations["invoices-list_invoices"];
+    /**
+     * Create Invoice
+     * @description A draft (no number yet) from hand lines and/or billable sessions.
+     */
+    post: operations["invoices-create_invoice"];
+  };
+  "/api/invoices/batch": {
+    /**
+     * Create Insurer Batch
+     * @description One draft to an insurer with every uninvoiced session of the month it pays.
+     */
+    post: operations["invoices-create_insurer_batch"];
+  };
+  "/api/invoices/{invoice_id}": {
+    /**
+     * Get Invoice
+     * @description One invoice with lines, VAT breakdown, payments and Verifactu stamp (and its ETag).
+     */
+    get: operations["invoices-get_invoice"];
+    /**
+     * Update Invoice
+     * @description Replace a draft's content (If-Match); an issued invoice is 409.
+     */
+    put: operations["invoices-update_invoice"];
+    /**
+     * Discard Invoice
+     * @description Discard a draft and free its sessions; an issued invoice is 409, always.
+     */
+    delete: operations["invoices-discard_invoice"];
+  };
+  "/api/invoices/{invoice_id}/issue": {
+    /**
+     * Issue Invoice
+     * @description Issue a draft (If-Match): the series' next number, today's date, the Verifactu record.
+     */
+    post: operations["invoices-issue_invoice"];
+  };
+  "/api/invoices/{invoice_id}/rectify": {
+    /**
+     * Rectify Invoice
+     * @description Issue a rectifying invoice (series R) correcting or cancelling an issued one.
+     */
+    post: operations["invoices-rectify_invoice"];
+  };
+  "/api/invoices/{invoice_id}/payments": {
+    /**
+     * Record Payment
+     * @description Record money received (none on a draft, none above the balance); answers the invoice.
+     */
+    post: operations["payments-record_payment"];
+  };
+  "/api/invoices/{invoice_id}/export/pdf": {
+    /**
+     * Export Invoice Pdf
+     * @description The invoice as an A4 PDF in its language, with the Verifactu QR once issued.
+     */
+    get: operations["invoices-export_invoice_pdf"];
+  };
+  "/api/customers": {
+    /**
+     * List Customers
+     * @description Customers by name, with what they owe; `q` searches names and tax ids.
+     */
+    get: operations["customers-list_customers"];
+    /**
+     * Create Customer
+     * @description Add a customer: a person, a company or an insurer.
+     */
+    post: operations["customers-create_customer"];
+  };
+  "/api/customers/for-patient/{patient_id}": {
+    /**
+     * Customer For Patient
+     * @description The patient's own customer: 200 if it existed, 201 when made from the patient's data.
+     */
+    post: operations["customers-customer_for_patient"];
+  };
+  "/api/customers/{customer_id}": {
+    /**
+     * Get Customer
+     * @description One customer, with the ETag a later PUT must send as If-Match.
+     */
+    get: operations["customers-get_customer"];
+    /**
+     * Update Customer
+     * @description Replace a customer's fields (If-Match).
+     */
+    put: operations["customers-update_customer"];
+    /**
+     * Delete Customer
+     * @description Delete a customer no invoice was issued to (their drafts go too); else 409.
+     */
+    delete: operations["customers-delete_customer"];
+  };
+  "/api/catalogue": {
+    /**
+     * List Catalogue
+     * @description Every catalogue item, by code (a clinic has tens: no pages).
+     */
+    get: operations["catalogue-list_catalogue"];
+    /**
+     * Create Catalogue Item
+     * @description Add a catalogue item (admins); VAT 0 needs the health_care exemption.
+     */
+    post: operations["catalogue-create_catalogue_item"];
+  };
+  "/api/catalogue/{code}": {
+    /**
+     * Get Catalogue Item
+     * @description One catalogue item (its ETag is needed to change it).
+     */
+    get: operations["catalogue-get_catalogue_item"];
+    /**
+     * Update Catalogue Item
+     * @description Change a catalogue item (admins, If-Match); sessions already completed keep their price.
+     */
+    put: operations["catalogue-update_catalogue_item"];
+  };
+  "/api/customers/{customer_id}/prices": {
+    /**
+     * Get Insurer Prices
+     * @description An insurer's agreed prices (empty for other customers); the ETag is the insurer's.
+     */
+    get: operations["catalogue-get_insurer_prices"];
+    /**
+     * Replace Insurer Prices
+     * @description Replace an insurer's agreed prices (admins, If-Match of the insurer's version).
+     */
+    put: operations["catalogue-replace_insurer_prices"];
+  };
+  "/api/billable-sessions": {
+    /**
+     * List Billable Sessions
+     * @description Completed sessions oldest first, by patient, payer, status and day.
+     */
+    get: operations["sessions-list_billable_sessions"];
+  };
+  "/api/billing-settings": {
+    /**
+     * Get Billing Settings
+     * @description The issuer and letterhead of every invoice (version 0 before an admin saves them).
+     */
+    get: operations["settings-get_billing_settings"];
+    /**
+     * Update Billing Settings
+     * @description Replace the clinic's billing settings (admins, If-Match).
+     */
+    put: operations["settings-update_billing_settings"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -1213,6 +1389,757 @@ export interface components {
       dataConsentAt?: string | null;
       /** Status */
       status?: ("active" | "inactive") | null;
+    };
+    /**
+     * AgreedPriceBody
+     * @description An insurer's price for one catalogue item.
+     */
+    AgreedPriceBody: {
+      /** Servicecode */
+      serviceCode: string;
+      /** Price */
+      price: string | number;
+    };
+    /**
+     * AgreedPricePublic
+     * @description An insurer's price for one catalogue item.
+     */
+    AgreedPricePublic: {
+      /** Servicecode */
+      serviceCode: string;
+      /** Price */
+      price: string;
+    };
+    /**
+     * BatchBody
+     * @description An insurer's monthly invoice.
+     */
+    BatchBody: {
+      /**
+       * Insurerid
+       * Format: uuid
+       */
+      insurerId: string;
+      /** Month */
+      month: string;
+    };
+    /**
+     * BillableSessionPublic
+     * @description A completed appointment as billing charges it.
+     */
+    BillableSessionPublic: {
+      /**
+       * Appointmentid
+       * Format: uuid
+       */
+      appointmentId: string;
+      /**
+       * Patientid
+       * Format: uuid
+       */
+      patientId: string;
+      /** Patientname */
+      patientName: string | null;
+      /**
+       * Practitionerid
+       * Format: uuid
+       */
+      practitionerId: string;
+      /** Appointmenttype */
+      appointmentType: string | null;
+      /** Servicecode */
+      serviceCode: string | null;
+      /** Description */
+      description: string;
+      /**
+       * Startsat
+       * Format: date-time
+       */
+      startsAt: string;
+      /** Price */
+      price: string;
+      /** Vatrate */
+      vatRate: string;
+      /** Exemption */
+      exemption: string | null;
+      /** Payerid */
+      payerId: string | null;
+      /** Payername */
+      payerName: string | null;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: "uninvoiced" | "invoiced" | "reversed";
+      /** Invoiceid */
+      invoiceId: string | null;
+    };
+    /**
+     * BreakdownPublic
+     * @description One VAT rate (or exemption) of the invoice.
+     */
+    BreakdownPublic: {
+      /** Vatrate */
+      vatRate: string;
+      /** Exemption */
+      exemption: string | null;
+      /** Exemptiontext */
+      exemptionText: string | null;
+      /** Base */
+      base: string;
+      /** Tax */
+      tax: string;
+    };
+    /**
+     * CatalogueItemBody
+     * @description A catalogue item's editable fields (PUT); ``exemption`` exactly when the rate is 0.
+     */
+    CatalogueItemBody: {
+      /** Namees */
+      nameEs: string;
+      /** Nameen */
+      nameEn: string;
+      /** Price */
+      price: string | number;
+      /** Vatrate */
+      vatRate: string | number;
+      /** Exemption */
+      exemption?: "health_care" | null;
+      /** Appointmenttype */
+      appointmentType?: string | null;
+      /**
+       * Active
+       * @default true
+       */
+      active?: boolean;
+    };
+    /**
+     * CatalogueItemCreate
+     * @description A new catalogue item (POST): its code (stored upper case) and fields.
+     */
+    CatalogueItemCreate: {
+      /** Namees */
+      nameEs: string;
+      /** Nameen */
+      nameEn: string;
+      /** Price */
+      price: string | number;
+      /** Vatrate */
+      vatRate: string | number;
+      /** Exemption */
+      exemption?: "health_care" | null;
+      /** Appointmenttype */
+      appointmentType?: string | null;
+      /**
+       * Active
+       * @default true
+       */
+      active?: boolean;
+      /** Code */
+      code: string;
+    };
+    /**
+     * CatalogueItemPublic
+     * @description A catalogue item.
+     */
+    CatalogueItemPublic: {
+      /** Code */
+      code: string;
+      /** Namees */
+      nameEs: string;
+      /** Nameen */
+      nameEn: string;
+      /** Price */
+      price: string;
+      /** Vatrate */
+      vatRate: string;
+      /** Exemption */
+      exemption: string | null;
+      /** Appointmenttype */
+      appointmentType: string | null;
+      /** Active */
+      active: boolean;
+      /** Version */
+      version: number;
+    };
+    /**
+     * CatalogueList
+     * @description Every catalogue item (a clinic has tens: no pages).
+     */
+    CatalogueList: {
+      /** Member */
+      member: components["schemas"]["CatalogueItemPublic"][];
+    };
+    /**
+     * ChainBreakPublic
+     * @description The first record that does not hold.
+     */
+    ChainBreakPublic: {
+      /** Position */
+      position: number;
+      /** Number */
+      number: string | null;
+      /**
+       * Reason
+       * @enum {string}
+       */
+      reason: "hash" | "link";
+      /** Message */
+      message: string;
+    };
+    /**
+     * ChainVerifyPublic
+     * @description The outcome of recomputing every issuer's chain.
+     */
+    ChainVerifyPublic: {
+      /** Ok */
+      ok: boolean;
+      /** Records */
+      records: number;
+      /** Issuers */
+      issuers: number;
+      firstBreak: components["schemas"]["ChainBreakPublic"] | null;
+    };
+    /** Collection[BillableSessionPublic] */
+    Collection_BillableSessionPublic_: {
+      /** Member */
+      member: components["schemas"]["BillableSessionPublic"][];
+      view?: components["schemas"]["CollectionView"] | null;
+    };
+    /** Collection[CustomerPublic] */
+    Collection_CustomerPublic_: {
+      /** Member */
+      member: components["schemas"]["CustomerPublic"][];
+      view?: components["schemas"]["CollectionView"] | null;
+    };
+    /** Collection[InvoiceSummary] */
+    Collection_InvoiceSummary_: {
+      /** Member */
+      member: components["schemas"]["InvoiceSummary"][];
+      view?: components["schemas"]["CollectionView"] | null;
+    };
+    /**
+     * CustomerBody
+     * @description A customer as the front desk edits it (POST and PUT).
+     */
+    CustomerBody: {
+      /**
+       * Kind
+       * @enum {string}
+       */
+      kind: "person" | "company" | "insurer";
+      /** Name */
+      name: string;
+      /** Taxid */
+      taxId?: string | null;
+      /** Address */
+      address?: string | null;
+      /** Postalcode */
+      postalCode?: string | null;
+      /** City */
+      city?: string | null;
+      /** Province */
+      province?: string | null;
+      /**
+       * Country
+       * @default ES
+       */
+      country?: string;
+      /** Email */
+      email?: string | null;
+      /** Phone */
+      phone?: string | null;
+      /**
+       * Language
+       * @default es
+       * @enum {string}
+       */
+      language?: "es" | "en";
+      /** Patientid */
+      patientId?: string | null;
+      /** Insurerid */
+      insurerId?: string | null;
+      /**
+       * Active
+       * @default true
+       */
+      active?: boolean;
+    };
+    /**
+     * CustomerCopy
+     * @description The recipient as printed on the invoice (frozen at issue).
+     */
+    CustomerCopy: {
+      /** Name */
+      name: string;
+      /** Taxid */
+      taxId: string | null;
+      /** Address */
+      address: string | null;
+      /** Email */
+      email: string | null;
+    };
+    /**
+     * CustomerPublic
+     * @description A customer with its insurer's name and what its issued invoices still owe.
+     */
+    CustomerPublic: {
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+      /**
+       * Kind
+       * @enum {string}
+       */
+      kind: "person" | "company" | "insurer";
+      /** Name */
+      name: string;
+      /** Taxid */
+      taxId: string | null;
+      /** Address */
+      address: string | null;
+      /** Postalcode */
+      postalCode: string | null;
+      /** City */
+      city: string | null;
+      /** Province */
+      province: string | null;
+      /** Country */
+      country: string;
+      /** Email */
+      email: string | null;
+      /** Phone */
+      phone: string | null;
+      /**
+       * Language
+       * @enum {string}
+       */
+      language: "es" | "en";
+      /** Patientid */
+      patientId: string | null;
+      /** Insurerid */
+      insurerId: string | null;
+      /** Insurername */
+      insurerName: string | null;
+      /** Active */
+      active: boolean;
+      /** Outstanding */
+      outstanding: string;
+      /** Version */
+      version: number;
+    };
+    /**
+     * GapPublic
+     * @description Missing numbers ``first``..``last`` of one series.
+     */
+    GapPublic: {
+      /**
+       * Series
+       * @enum {string}
+       */
+      series: "F" | "S" | "R";
+      /** First */
+      first: string;
+      /** Last */
+      last: string;
+      /** Missing */
+      missing: number;
+    };
+    /**
+     * InvoiceBody
+     * @description A draft: the sessions' lines come first, then ``lines`` (POST and PUT alike).
+     */
+    InvoiceBody: {
+      /**
+       * Series
+       * @enum {string}
+       */
+      series: "F" | "S";
+      /** Customerid */
+      customerId?: string | null;
+      /** Patientid */
+      patientId?: string | null;
+      /** Lines */
+      lines?: components["schemas"]["LineBody"][];
+      /** Sessionids */
+      sessionIds?: string[];
+      /** Notes */
+      notes?: string | null;
+    };
+    /**
+     * InvoicePublic
+     * @description An invoice in full.
+     */
+    InvoicePublic: {
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+      /**
+       * Series
+       * @enum {string}
+       */
+      series: "F" | "S" | "R";
+      /** Number */
+      number: string | null;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: "draft" | "issued" | "partially_paid" | "paid";
+      /** Customerid */
+      customerId: string | null;
+      /** Patientid */
+      patientId: string | null;
+      customer: components["schemas"]["CustomerCopy"];
+      /** Language */
+      language: string;
+      /** Issuedon */
+      issuedOn: string | null;
+      /** Notes */
+      notes: string | null;
+      /** Base */
+      base: string;
+      /** Tax */
+      tax: string;
+      /** Total */
+      total: string;
+      /** Paid */
+      paid: string;
+      /** Balance */
+      balance: string;
+      rectifies: components["schemas"]["RectifiesPublic"] | null;
+      rectification: components["schemas"]["RectificationPublic"] | null;
+      /** Rectifiedby */
+      rectifiedBy: components["schemas"]["RectifiedByPublic"][];
+      verifactu: components["schemas"]["VerifactuPublic"] | null;
+      /** Version */
+      version: number;
+      /** Lines */
+      lines: components["schemas"]["LinePublic"][];
+      /** Breakdown */
+      breakdown: components["schemas"]["BreakdownPublic"][];
+      /** Payments */
+      payments: components["schemas"]["PaymentPublic"][];
+    };
+    /**
+     * InvoiceSummary
+     * @description An invoice as lists show it (no lines, payments or breakdown).
+     */
+    InvoiceSummary: {
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+      /**
+       * Series
+       * @enum {string}
+       */
+      series: "F" | "S" | "R";
+      /** Number */
+      number: string | null;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: "draft" | "issued" | "partially_paid" | "paid";
+      /** Customerid */
+      customerId: string | null;
+      /** Patientid */
+      patientId: string | null;
+      customer: components["schemas"]["CustomerCopy"];
+      /** Language */
+      language: string;
+      /** Issuedon */
+      issuedOn: string | null;
+      /** Notes */
+      notes: string | null;
+      /** Base */
+      base: string;
+      /** Tax */
+      tax: string;
+      /** Total */
+      total: string;
+      /** Paid */
+      paid: string;
+      /** Balance */
+      balance: string;
+      rectifies: components["schemas"]["RectifiesPublic"] | null;
+      rectification: components["schemas"]["RectificationPublic"] | null;
+      /** Rectifiedby */
+      rectifiedBy: components["schemas"]["RectifiedByPublic"][];
+      verifactu: components["schemas"]["VerifactuPublic"] | null;
+      /** Version */
+      version: number;
+    };
+    /**
+     * LineBody
+     * @description A hand-written line; ``exemption`` (``health_care``) only with a 0 VAT rate.
+     */
+    LineBody: {
+      /** Description */
+      description: string;
+      /**
+       * Quantity
+       * @description A decimal as a string ("45.50") or an integer; never a float.
+       */
+      quantity: string | number;
+      /**
+       * Unitprice
+       * @description A decimal as a string ("45.50") or an integer; never a float.
+       */
+      unitPrice: string | number;
+      /**
+       * Discountpercent
+       * @description A decimal as a string ("45.50") or an integer; never a float.
+       * @default 0
+       */
+      discountPercent?: string | number;
+      /**
+       * Vatrate
+       * @description A decimal as a string ("45.50") or an integer; never a float.
+       */
+      vatRate: string | number;
+      /** Exemption */
+      exemption?: string | null;
+    };
+    /**
+     * LinePublic
+     * @description A line with its amount.
+     */
+    LinePublic: {
+      /** Description */
+      description: string;
+      /** Quantity */
+      quantity: string;
+      /** Unitprice */
+      unitPrice: string;
+      /** Discountpercent */
+      discountPercent: string;
+      /** Vatrate */
+      vatRate: string;
+      /** Exemption */
+      exemption: string | null;
+      /** Amount */
+      amount: string;
+      /** Sessionid */
+      sessionId: string | null;
+    };
+    /**
+     * NumberGapsPublic
+     * @description A year's missing and repeated numbers.
+     */
+    NumberGapsPublic: {
+      /** Year */
+      year: number;
+      /** Gaps */
+      gaps: components["schemas"]["GapPublic"][];
+      /** Duplicates */
+      duplicates: string[];
+    };
+    /**
+     * PaymentBody
+     * @description Money received; ``paidOn`` defaults to today (the clinic's).
+     */
+    PaymentBody: {
+      /**
+       * Amount
+       * @description A decimal as a string ("45.50") or an integer; never a float.
+       */
+      amount: string | number;
+      /**
+       * Method
+       * @enum {string}
+       */
+      method: "cash" | "card" | "transfer" | "bizum" | "insurer";
+      /** Paidon */
+      paidOn?: string | null;
+    };
+    /**
+     * PaymentPublic
+     * @description A payment received.
+     */
+    PaymentPublic: {
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+      /** Amount */
+      amount: string;
+      /**
+       * Method
+       * @enum {string}
+       */
+      method: "cash" | "card" | "transfer" | "bizum" | "insurer";
+      /**
+       * Paidon
+       * Format: date
+       */
+      paidOn: string;
+    };
+    /**
+     * RectificationPublic
+     * @description How and why a rectifying invoice corrects its original.
+     */
+    RectificationPublic: {
+      /**
+       * Method
+       * @enum {string}
+       */
+      method: "substitution" | "differences";
+      /**
+       * Reasoncode
+       * @enum {string}
+       */
+      reasonCode: "R1" | "R2" | "R3" | "R4" | "R5";
+      /** Reason */
+      reason: string;
+    };
+    /**
+     * RectifiedByPublic
+     * @description A rectifying invoice of this one.
+     */
+    RectifiedByPublic: {
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+      /** Number */
+      number: string | null;
+    };
+    /**
+     * RectifiesPublic
+     * @description The invoice a rectifying one corrects.
+     */
+    RectifiesPublic: {
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+      /** Number */
+      number: string | null;
+      /** Issuedon */
+      issuedOn: string | null;
+    };
+    /**
+     * RectifyBody
+     * @description How and why; without lines a ``differences`` rectification cancels the invoice.
+     */
+    RectifyBody: {
+      /**
+       * Method
+       * @enum {string}
+       */
+      method: "substitution" | "differences";
+      /**
+       * Reasoncode
+       * @enum {string}
+       */
+      reasonCode: "R1" | "R2" | "R3" | "R4" | "R5";
+      /** Reason */
+      reason: string;
+      /** Lines */
+      lines?: components["schemas"]["LineBody"][];
+    };
+    /**
+     * SettingsBody
+     * @description The clinic's settings as an admin saves them (the whole set).
+     */
+    SettingsBody: {
+      /** Legalname */
+      legalName: string;
+      /** Taxid */
+      taxId: string;
+      /** Address */
+      address: string;
+      /** Email */
+      email?: string | null;
+      /** Phone */
+      phone?: string | null;
+      /** Logo */
+      logo?: string | null;
+      /** Invoicefooter */
+      invoiceFooter?: string | null;
+      /**
+       * Defaultlanguage
+       * @default es
+       * @enum {string}
+       */
+      defaultLanguage?: "es" | "en";
+      /**
+       * Verifactuenabled
+       * @default true
+       */
+      verifactuEnabled?: boolean;
+      /**
+       * Qrenvironment
+       * @default production
+       * @enum {string}
+       */
+      qrEnvironment?: "production" | "test";
+    };
+    /**
+     * SettingsPublic
+     * @description The clinic's settings and their version (the ETag a PUT must send).
+     */
+    SettingsPublic: {
+      /** Legalname */
+      legalName: string;
+      /** Taxid */
+      taxId: string;
+      /** Address */
+      address: string;
+      /** Email */
+      email: string | null;
+      /** Phone */
+      phone: string | null;
+      /** Logo */
+      logo: string | null;
+      /** Invoicefooter */
+      invoiceFooter: string | null;
+      /**
+       * Defaultlanguage
+       * @enum {string}
+       */
+      defaultLanguage: "es" | "en";
+      /** Verifactuenabled */
+      verifactuEnabled: boolean;
+      /**
+       * Qrenvironment
+       * @enum {string}
+       */
+      qrEnvironment: "production" | "test";
+      /** Version */
+      version: number;
+    };
+    /**
+     * StatsPublic
+     * @description The gateway dashboard's billing figures.
+     */
+    "billing.StatsPublic": {
+      /** Totalinvoices */
+      totalInvoices: number;
+      /** Issuedthismonth */
+      issuedThisMonth: number;
+      /** Outstandingamount */
+      outstandingAmount: string;
+    };
+    /**
+     * VerifactuPublic
+     * @description The Verifactu record's hash and the QR's URL.
+     */
+    VerifactuPublic: {
+      /** Hash */
+      hash: string;
+      /** Qrurl */
+      qrUrl: string;
     };
   };
   responses: never;
@@ -2824,6 +3751,1418 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match is required */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Number Gaps
+   * @description Missing and repeated invoice numbers of a year (default: this year), every series.
+   */
+  "reports-number_gaps": {
+    parameters: {
+      query?: {
+        year?: number | null;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["NumberGapsPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Verify Chain
+   * @description Recompute the Verifactu hash chain; names the first record that does not hold.
+   */
+  "reports-verify_chain": {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ChainVerifyPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Sales Book
+   * @description The sales book (one row per invoice and VAT rate) as CSV; default: this year so far.
+   */
+  "reports-sales_book": {
+    parameters: {
+      query?: {
+        from?: string | null;
+        to?: string | null;
+      };
+    };
+    responses: {
+      /** @description The sales book. */
+      200: {
+        content: {
+          "text/csv": unknown;
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * List Invoices
+   * @description Invoices by number or customer name (`q`) and filters; drafts first, then newest.
+   */
+  "invoices-list_invoices": {
+    parameters: {
+      query?: {
+        q?: string | null;
+        status?: (("draft" | "issued" | "partially_paid" | "paid")[]) | null;
+        series?: ("F" | "S" | "R") | null;
+        customerId?: string | null;
+        patientId?: string | null;
+        from?: string | null;
+        to?: string | null;
+        outstanding?: boolean;
+        page?: number;
+        itemsPerPage?: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Collection_InvoiceSummary_"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Create Invoice
+   * @description A draft (no number yet) from hand lines and/or billable sessions.
+   */
+  "invoices-create_invoice": {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["InvoiceBody"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["InvoicePublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Create Insurer Batch
+   * @description One draft to an insurer with every uninvoiced session of the month it pays.
+   */
+  "invoices-create_insurer_batch": {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["BatchBody"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["InvoicePublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Get Invoice
+   * @description One invoice with lines, VAT breakdown, payments and Verifactu stamp (and its ETag).
+   */
+  "invoices-get_invoice": {
+    parameters: {
+      path: {
+        invoice_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["InvoicePublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Invoice
+   * @description Replace a draft's content (If-Match); an issued invoice is 409.
+   */
+  "invoices-update_invoice": {
+    parameters: {
+      header?: {
+        "If-Match"?: string | null;
+      };
+      path: {
+        invoice_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["InvoiceBody"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["InvoicePublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match is required */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Discard Invoice
+   * @description Discard a draft and free its sessions; an issued invoice is 409, always.
+   */
+  "invoices-discard_invoice": {
+    parameters: {
+      header?: {
+        "If-Match"?: string | null;
+      };
+      path: {
+        invoice_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      204: {
+        content: never;
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match is required */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Issue Invoice
+   * @description Issue a draft (If-Match): the series' next number, today's date, the Verifactu record.
+   */
+  "invoices-issue_invoice": {
+    parameters: {
+      header?: {
+        "If-Match"?: string | null;
+      };
+      path: {
+        invoice_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["InvoicePublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match is required */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Rectify Invoice
+   * @description Issue a rectifying invoice (series R) correcting or cancelling an issued one.
+   */
+  "invoices-rectify_invoice": {
+    parameters: {
+      path: {
+        invoice_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RectifyBody"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["InvoicePublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Record Payment
+   * @description Record money received (none on a draft, none above the balance); answers the invoice.
+   */
+  "payments-record_payment": {
+    parameters: {
+      path: {
+        invoice_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PaymentBody"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["InvoicePublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Export Invoice Pdf
+   * @description The invoice as an A4 PDF in its language, with the Verifactu QR once issued.
+   */
+  "invoices-export_invoice_pdf": {
+    parameters: {
+      path: {
+        invoice_id: string;
+      };
+    };
+    responses: {
+      /** @description The invoice PDF. */
+      200: {
+        content: {
+          "application/pdf": unknown;
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * List Customers
+   * @description Customers by name, with what they owe; `q` searches names and tax ids.
+   */
+  "customers-list_customers": {
+    parameters: {
+      query?: {
+        /** @description A prefix of every name word, accents and case ignored ('garc jos'), or of the tax id. */
+        q?: string | null;
+        kind?: ("person" | "company" | "insurer") | null;
+        patientId?: string | null;
+        page?: number;
+        itemsPerPage?: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Collection_CustomerPublic_"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Create Customer
+   * @description Add a customer: a person, a company or an insurer.
+   */
+  "customers-create_customer": {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CustomerBody"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["CustomerPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Customer For Patient
+   * @description The patient's own customer: 200 if it existed, 201 when made from the patient's data.
+   */
+  "customers-customer_for_patient": {
+    parameters: {
+      path: {
+        patient_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["CustomerPublic"];
+        };
+      };
+      /** @description Made just now */
+      201: {
+        content: {
+          "application/json": components["schemas"]["CustomerPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Get Customer
+   * @description One customer, with the ETag a later PUT must send as If-Match.
+   */
+  "customers-get_customer": {
+    parameters: {
+      path: {
+        customer_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["CustomerPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Customer
+   * @description Replace a customer's fields (If-Match).
+   */
+  "customers-update_customer": {
+    parameters: {
+      header?: {
+        "If-Match"?: string | null;
+      };
+      path: {
+        customer_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CustomerBody"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["CustomerPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match is required */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Delete Customer
+   * @description Delete a customer no invoice was issued to (their drafts go too); else 409.
+   */
+  "customers-delete_customer": {
+    parameters: {
+      path: {
+        customer_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      204: {
+        content: never;
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * List Catalogue
+   * @description Every catalogue item, by code (a clinic has tens: no pages).
+   */
+  "catalogue-list_catalogue": {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["CatalogueList"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Create Catalogue Item
+   * @description Add a catalogue item (admins); VAT 0 needs the health_care exemption.
+   */
+  "catalogue-create_catalogue_item": {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CatalogueItemCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["CatalogueItemPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Get Catalogue Item
+   * @description One catalogue item (its ETag is needed to change it).
+   */
+  "catalogue-get_catalogue_item": {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["CatalogueItemPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Catalogue Item
+   * @description Change a catalogue item (admins, If-Match); sessions already completed keep their price.
+   */
+  "catalogue-update_catalogue_item": {
+    parameters: {
+      header?: {
+        "If-Match"?: string | null;
+      };
+      path: {
+        code: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CatalogueItemBody"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["CatalogueItemPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match is required */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Get Insurer Prices
+   * @description An insurer's agreed prices (empty for other customers); the ETag is the insurer's.
+   */
+  "catalogue-get_insurer_prices": {
+    parameters: {
+      path: {
+        customer_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["AgreedPricePublic"][];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Replace Insurer Prices
+   * @description Replace an insurer's agreed prices (admins, If-Match of the insurer's version).
+   */
+  "catalogue-replace_insurer_prices": {
+    parameters: {
+      header?: {
+        "If-Match"?: string | null;
+      };
+      path: {
+        customer_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["AgreedPriceBody"][];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["AgreedPricePublic"][];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match is required */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * List Billable Sessions
+   * @description Completed sessions oldest first, by patient, payer, status and day.
+   */
+  "sessions-list_billable_sessions": {
+    parameters: {
+      query?: {
+        patientId?: string | null;
+        payerId?: string | null;
+        /** @description Only sessions not invoiced yet. */
+        uninvoiced?: boolean;
+        /** @description A date (YYYY-MM-DD) in the clinic's time zone, included. */
+        from?: string | null;
+        /** @description A date (YYYY-MM-DD) in the clinic's time zone, included. */
+        to?: string | null;
+        page?: number;
+        itemsPerPage?: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Collection_BillableSessionPublic_"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Get Billing Settings
+   * @description The issuer and letterhead of every invoice (version 0 before an admin saves them).
+   */
+  "settings-get_billing_settings": {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SettingsPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Billing Settings
+   * @description Replace the clinic's billing settings (admins, If-Match).
+   */
+  "settings-update_billing_settings": {
+    parameters: {
+      header?: {
+        "If-Match"?: string | null;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SettingsBody"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SettingsPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
