@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from clinic_billing.config import BillingSettings
+from clinic_billing.infrastructure.pdf_cache import PdfCache
 from clinic_billing.infrastructure.tables import idempotency_keys, outbox
 from clinic_shared.contracts import billing as billing_contracts
 from clinic_shared.db import create_engine_for, make_session_factory
@@ -21,6 +22,8 @@ class BillingServices(ServiceParts):
     settings: BillingSettings
     # Issue dates are the clinic's calendar days; built once, not per request.
     zone: ZoneInfo
+    # Rendered invoice PDFs (a reprint skips WeasyPrint's ~100 ms).
+    pdfs: PdfCache
 
 
 def build_services(settings: BillingSettings) -> BillingServices:
@@ -29,6 +32,7 @@ def build_services(settings: BillingSettings) -> BillingServices:
     return BillingServices(
         settings=settings,
         zone=ZoneInfo(settings.clinic_time_zone),
+        pdfs=PdfCache(),
         engine=engine,
         sessions=make_session_factory(engine),
         events=OutboxWriter(outbox, settings.events_stream, billing_contracts.PRODUCER),

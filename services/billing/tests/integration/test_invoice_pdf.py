@@ -58,6 +58,13 @@ def test_an_issued_invoice_prints_its_number_totals_and_verifiable_qr(api: Any) 
     assert "exenta" in text
     assert _qr(response.content) == invoice["verifactu"]["qrUrl"]
 
+    paid = api.post(
+        f"/api/invoices/{invoice['id']}/payments", {"amount": "80.00", "method": "cash"}
+    )
+    assert paid.status_code == 201, paid.text
+    reprinted = _text(api.get(f"/api/invoices/{invoice['id']}/export/pdf").content)
+    assert "Efectivo" in reprinted  # the payment: a new version is rendered again, not cached
+
 
 def test_a_copy_printed_after_the_clinic_moved_shows_the_letterhead_of_the_issue(
     api: Any,

@@ -18,6 +18,7 @@ from clinic_billing.infrastructure.pdf import (
     Rectified,
     render_invoice_pdf,
 )
+from clinic_billing.infrastructure.pdf_cache import PdfCache
 from clinic_shared.db import reading
 from clinic_shared.errors import ConflictError
 
@@ -56,7 +57,7 @@ def _rectified(view: InvoiceView) -> Rectified | None:
     )
 
 
-def print_invoice(session: Session, invoice_id: UUID) -> PrintedInvoice:
+def print_invoice(session: Session, invoice_id: UUID, pdfs: PdfCache) -> PrintedInvoice:
     """The invoice's PDF in its language; 404 if unknown, 409 before the letterhead is filled."""
     with reading(session):
         view = invoice(session, invoice_id)
@@ -88,4 +89,7 @@ def print_invoice(session: Session, invoice_id: UUID) -> PrintedInvoice:
         verifactu=settings.verifactu_enabled,
         notes=record.notes,
     )
-    return PrintedInvoice(_filename(view), render_invoice_pdf(document))
+    key = (record.id, record.version, settings.version)
+    return PrintedInvoice(
+        _filename(view), pdfs.get_or_render(key, lambda: render_invoice_pdf(document))
+    )
