@@ -1,3 +1,4 @@
+import type { BillableSessionSearch, CustomerSearch, InvoiceSearch } from './billing';
 import type { PatientSearch } from './patients';
 
 // Every TanStack Query key of the app. Keys are hierarchical, so invalidating a prefix (`lists()`,
@@ -47,4 +48,40 @@ export const workingHoursKeys = {
 
 export const dashboardKeys = {
   stats: ['dashboard', 'stats'] as const,
+};
+
+// Billing. A payment or an issue changes an invoice, its customer's outstanding amount, the
+// sessions it took and the dashboard's counters: billingKeys.all prefixes all of them but the
+// dashboard's.
+export const invoiceKeys = {
+  all: ['billing', 'invoices'] as const,
+  lists: () => [...invoiceKeys.all, 'list'] as const,
+  list: (criteria: InvoiceSearch) => [...invoiceKeys.lists(), criteria] as const,
+  detail: (id: string) => [...invoiceKeys.all, 'detail', id] as const,
+  /** Whether the Verifactu hash chain is intact. */
+  chain: () => [...invoiceKeys.all, 'chain'] as const,
+};
+
+export const customerKeys = {
+  all: ['billing', 'customers'] as const,
+  lists: () => [...customerKeys.all, 'list'] as const,
+  list: (criteria: CustomerSearch) => [...customerKeys.lists(), criteria] as const,
+  detail: (id: string) => [...customerKeys.all, 'detail', id] as const,
+};
+
+export const billableSessionKeys = {
+  all: ['billing', 'sessions'] as const,
+  list: (criteria: BillableSessionSearch) => [...billableSessionKeys.all, criteria] as const,
+};
+
+export const catalogueKeys = {
+  all: ['billing', 'catalogue'] as const,
+};
+
+export const billingSettingsKeys = {
+  all: ['billing', 'settings'] as const,
+};
+
+export const billingKeys = {
+  all: ['billing'] as const,
 };

@@ -27,3 +27,9 @@ export function loginSearch(session: Session, href: string): { redirect?: string
 export function requireRole(session: Session, role: Role): void {
   if (!hasRole(session.getSnapshot().user, role)) throw new ForbiddenError();
 }
+
+/** Throw ForbiddenError unless the signed-in user holds one of `roles` (billing: admin or desk). */
+export function requireAnyRole(session: Session, roles: readonly Role[]): void {
+  const user = session.getSnapshot().user;
+  if (!roles.some((role) => hasRole(user, role))) throw new ForbiddenError();
+}

@@ -10,12 +10,18 @@ import {
 } from '@tanstack/react-router';
 import type { Session } from '../auth/session';
 import { Layout } from '../components/Layout';
+import { BILLING_ROLES } from '../pages/billing/access';
+import {
+  parseCustomerListSearch,
+  parseInvoiceCreateSearch,
+  parseInvoiceListSearch,
+} from '../pages/billing/listSearch';
 import { parseCalendarSearch } from '../pages/calendar/calendarSearch';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { parsePatientListSearch } from '../pages/patients/listSearch';
 import { RouteErrorPage } from '../pages/RouteErrorPage';
-import { loginSearch, requireRole, safeRedirect } from './guards';
+import { loginSearch, requireAnyRole, requireRole, safeRedirect } from './guards';
 
 export interface RouterContext {
   session: Session;
@@ -141,6 +147,98 @@ const calendarRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/calendar/CalendarPage'), 'CalendarPage'),
 });
 
+// Billing (invoices, customers): the front desk and admins; practitioners are refused here as the
+// API refuses them. The clinic's billing settings and catalogue: admins only.
+const invoicesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/invoices',
+  beforeLoad: ({ context }) => requireAnyRole(context.session, BILLING_ROLES),
+  component: Outlet,
+  errorComponent: RouteErrorPage,
+});
+
+const invoicesListRoute = createRoute({
+  getParentRoute: () => invoicesRoute,
+  path: '/',
+  validateSearch: parseInvoiceListSearch,
+  component: lazyRouteComponent(
+    () => import('../pages/billing/InvoicesListPage'),
+    'InvoicesListPage',
+  ),
+});
+
+const invoiceCreateRoute = createRoute({
+  getParentRoute: () => invoicesRoute,
+  path: '/new',
+  validateSearch: parseInvoiceCreateSearch,
+  component: lazyRouteComponent(
+    () => import('../pages/billing/InvoiceCreatePage'),
+    'InvoiceCreatePage',
+  ),
+});
+
+const invoiceDetailRoute = createRoute({
+  getParentRoute: () => invoicesRoute,
+  path: '/$invoiceId',
+  component: lazyRouteComponent(
+    () => import('../pages/billing/InvoiceDetailPage'),
+    'InvoiceDetailPage',
+  ),
+});
+
+const invoiceEditRoute = createRoute({
+  getParentRoute: () => invoicesRoute,
+  path: '/$invoiceId/edit',
+  component: lazyRouteComponent(() => import('../pages/billing/InvoiceEditPage'), 'InvoiceEditPage'),
+});
+
+const customersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers',
+  beforeLoad: ({ context }) => requireAnyRole(context.session, BILLING_ROLES),
+  component: Outlet,
+  errorComponent: RouteErrorPage,
+});
+
+const customersListRoute = createRoute({
+  getParentRoute: () => customersRoute,
+  path: '/',
+  validateSearch: parseCustomerListSearch,
+  component: lazyRouteComponent(
+    () => import('../pages/billing/customers/CustomersListPage'),
+    'CustomersListPage',
+  ),
+});
+
+const customerCreateRoute = createRoute({
+  getParentRoute: () => customersRoute,
+  path: '/new',
+  component: lazyRouteComponent(
+    () => import('../pages/billing/customers/CustomerCreatePage'),
+    'CustomerCreatePage',
+  ),
+});
+
+const customerEditRoute = createRoute({
+  getParentRoute: () => customersRoute,
+  path: '/$customerId',
+  component: lazyRouteComponent(
+    () => import('../pages/billing/customers/CustomerEditPage'),
+    'CustomerEditPage',
+  ),
+});
+
+const billingSettingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/settings/billing',
+  beforeLoad: ({ context }) => requireRole(context.session, 'ROLE_ADMIN'),
+  errorComponent: RouteErrorPage,
+  component: lazyRouteComponent(
+    () => import('../pages/billing/settings/BillingSettingsPage'),
+    'BillingSettingsPage',
+  ),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   appRoute.addChildren([
@@ -153,6 +251,14 @@ const routeTree = rootRoute.addChildren([
       patientEditRoute,
     ]),
     usersRoute.addChildren([usersListRoute, userCreateRoute, userEditRoute]),
+    invoicesRoute.addChildren([
+      invoicesListRoute,
+      invoiceCreateRoute,
+      invoiceDetailRoute,
+      invoiceEditRoute,
+    ]),
+    customersRoute.addChildren([customersListRoute, customerCreateRoute, customerEditRoute]),
+    billingSettingsRoute,
   ]),
 ]);
 

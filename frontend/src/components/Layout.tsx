@@ -2,6 +2,7 @@ import { Link, Outlet } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useSession } from '../auth/SessionContext';
 import { hasRole } from '../auth/types';
+import { canBill } from '../pages/billing/access';
 import { useI18n } from '../i18n/useI18n';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { focusRing, secondaryButton } from './styles';
@@ -75,6 +76,30 @@ export function Layout() {
                     {t('nav.patients')}
                   </Link>
                 </li>
+                {canBill(user) && (
+                  <>
+                    <li>
+                      <Link
+                        to="/invoices"
+                        className={navLink}
+                        activeProps={{ className: activeNavLink, 'aria-current': 'page' }}
+                        onClick={closeMenu}
+                      >
+                        {t('nav.invoices')}
+                      </Link>
+                    </li>
+                    <li>
+                      <Link
+                        to="/customers"
+                        className={navLink}
+                        activeProps={{ className: activeNavLink, 'aria-current': 'page' }}
+                        onClick={closeMenu}
+                      >
+                        {t('nav.customers')}
+                      </Link>
+                    </li>
+                  </>
+                )}
                 {hasRole(user, 'ROLE_ADMIN') && (
                   <li>
                     <Link

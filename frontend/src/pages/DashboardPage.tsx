@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
+import type { BillingStats } from '../api/billing';
 import { type DashboardStats, fetchDashboardStats } from '../api/dashboard';
 import { errorMessage } from '../api/problem';
+import { useSession } from '../auth/SessionContext';
 import { dashboardKeys } from '../api/queryKeys';
 import { Alert } from '../components/Alert';
 import { secondaryButton } from '../components/styles';
@@ -9,19 +11,36 @@ import type { TranslationKey } from '../i18n/catalogs';
 import { formatNumber } from '../i18n/format';
 import { useI18n } from '../i18n/useI18n';
 import { TodayAppointments } from './appointments/TodayAppointments';
+import { canBill } from './billing/access';
+import { formatMoney } from './billing/money';
 
-// A counter marked `optional` is an extra a context may add: shown only when it was sent.
+type Stats = DashboardStats & BillingStats;
+
+// A counter marked `optional` is an extra a context may add: shown only when it was sent. Those
+// marked `billing` are the front desk's and admins' (billing refuses practitioners its numbers).
 const COUNTERS = [
   { field: 'totalPatients', label: 'dashboard.totalPatients' },
   { field: 'activePatients', label: 'dashboard.activePatients', optional: true },
   { field: 'newPatientsThisMonth', label: 'dashboard.newPatientsThisMonth', optional: true },
   { field: 'totalAppointments', label: 'dashboard.totalAppointments' },
-  { field: 'totalInvoices', label: 'dashboard.totalInvoices' },
+  { field: 'totalInvoices', label: 'dashboard.totalInvoices', billing: true },
+  { field: 'issuedThisMonth', label: 'dashboard.issuedThisMonth', optional: true, billing: true },
+  {
+    field: 'outstandingAmount',
+    label: 'dashboard.outstandingAmount',
+    optional: true,
+    billing: true,
+    money: true,
+  },
 ] as const satisfies readonly {
-  field: keyof DashboardStats;
+  field: keyof Stats;
   label: TranslationKey;
   optional?: boolean;
+  billing?: boolean;
+  money?: boolean;
 }[];
+
+type Counter = (typeof COUNTERS)[number];
 
 const CONTEXT_NAMES: Record<string, TranslationKey> = {
   identity: 'context.identity',
@@ -38,7 +57,22 @@ const CONTEXT_NAMES: Record<string, TranslationKey> = {
 export function DashboardPage() {
   const { t, locale } = useI18n();
   useDocumentTitle(t('dashboard.title'));
+  const { user } = useSession();
   const stats = useQuery({ queryKey: dashboardKeys.stats, queryFn: fetchDashboardStats });
+  const data: Stats | undefined = stats.data;
+  const billing = canBill(user);
+  const shown = (counter: Counter) => {
+    if ('billing' in counter && !billing) return false;
+    if (!('optional' in counter)) return true;
+    const value = data?.[counter.field];
+    return 'money' in counter ? typeof value === 'string' : typeof value === 'number';
+  };
+  const show = (counter: Counter) => {
+    const value = data?.[counter.field];
+    if ('money' in counter && typeof value === 'string') return formatMoney(value, locale);
+    if (typeof value === 'number') return formatNumber(value, locale);
+    return null;
+  };
 
   const contextName = (context: string) => {
     const key = CONTEXT_NAMES[context];
@@ -69,17 +103,13 @@ export function DashboardPage() {
             </Alert>
           )}
           <dl className="grid grid-cols-1 gap-4 sm:grid-cols-3">
-            {COUNTERS.filter(
-              (counter) => !('optional' in counter) || typeof stats.data[counter.field] === 'number',
-            ).map(({ field, label }) => {
-              const value = stats.data[field];
+            {COUNTERS.filter(shown).map((counter) => {
+              const value = show(counter);
               return (
-                <div key={field} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-                  <dt className="text-sm font-medium text-slate-600">{t(label)}</dt>
-                  <dd className="mt-1 text-3xl font-semibold text-slate-900" data-testid={field}>
-                    {typeof value === 'number' ? (
-                      formatNumber(value, locale)
-                    ) : (
+                <div key={counter.field} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+                  <dt className="text-sm font-medium text-slate-600">{t(counter.label)}</dt>
+                  <dd className="mt-1 text-3xl font-semibold text-slate-900" data-testid={counter.field}>
+                    {value ?? (
                       <span className="text-base font-normal text-slate-500">
                         {t('dashboard.notAvailable')}
                       </span>

@@ -34,6 +34,8 @@ interface AppointmentDialogProps {
   onClose: () => void;
   /** Called after a change was saved, with what to tell the user. */
   onChanged: (summary: string) => void;
+  /** Whether the user bills (front desk, admin): a completed appointment offers "Facturar". */
+  canInvoice?: boolean;
 }
 
 type Action =
@@ -254,6 +256,18 @@ export function AppointmentDialog(props: AppointmentDialogProps) {
               {t('calendar.edit')}
             </button>
           )}
+          {props.canInvoice &&
+            appointment.kind === 'appointment' &&
+            appointment.status === 'completed' &&
+            appointment.patientId && (
+              <Link
+                to="/invoices/new"
+                search={{ patientId: appointment.patientId, sessionId: appointment.id }}
+                className={primaryButton}
+              >
+                {t('calendar.invoice')}
+              </Link>
+            )}
           {appointment.status === 'no_show' && (
             <button
               type="button"

@@ -5,8 +5,10 @@ import { errorMessage } from '../../api/problem';
 import { Alert } from '../../components/Alert';
 import { linkClass, primaryButton, secondaryButton } from '../../components/styles';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { useSession } from '../../auth/SessionContext';
 import { useI18n } from '../../i18n/useI18n';
 import { addDays, localIsoDate, nextFullHour } from '../../lib/dates';
+import { canBill } from '../billing/access';
 import { AppointmentDialog } from './AppointmentDialog';
 import { BookingDialog } from './BookingDialog';
 import { type BookingDraft, newDraft } from './bookingDraft';
@@ -24,6 +26,7 @@ const route = getRouteApi('/app/calendar');
 /** `/calendar`: every physiotherapist's week; book, move and mark appointments. */
 export function CalendarPage() {
   const { t, locale } = useI18n();
+  const { user } = useSession();
   useDocumentTitle(t('calendar.title'));
   const search = route.useSearch();
   const navigate = route.useNavigate();
@@ -183,6 +186,7 @@ export function CalendarPage() {
           now={opened.now}
           onClose={() => setOpened(null)}
           onChanged={done}
+          canInvoice={canBill(user)}
         />
       )}
       {slotsDialog && (

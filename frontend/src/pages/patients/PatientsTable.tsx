@@ -1,8 +1,10 @@
 import { Link } from '@tanstack/react-router';
 import type { Patient } from '../../api/patients';
+import { useSession } from '../../auth/SessionContext';
 import { linkClass } from '../../components/styles';
 import { formatCalendarDate } from '../../i18n/format';
 import { useI18n } from '../../i18n/useI18n';
+import { canBill } from '../billing/access';
 import { STATUS_LABELS } from './labels';
 import { StatusBadge } from './StatusBadge';
 
@@ -13,6 +15,8 @@ const narrowHidden = 'hidden sm:table-cell';
 /** One page of patients; on a phone the name cell carries the document and phone too. */
 export function PatientsTable({ patients, busy }: { patients: readonly Patient[]; busy: boolean }) {
   const { t, locale } = useI18n();
+  const { user } = useSession();
+  const billing = canBill(user);
   return (
     <div
       className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
@@ -75,7 +79,16 @@ export function PatientsTable({ patients, busy }: { patients: readonly Patient[]
                   >
                     {t('patients.editAction')}
                   </Link>
-                  {/* Billing's issue adds "Invoice" here (a link to a new invoice for this patient). */}
+                  {billing && (
+                    <Link
+                      to="/invoices/new"
+                      search={{ patientId: patient.id }}
+                      className={linkClass}
+                      aria-label={`${t('patients.invoiceAction')} ${patient.fullName}`}
+                    >
+                      {t('patients.invoiceAction')}
+                    </Link>
+                  )}
                 </span>
               </td>
             </tr>
