@@ -158,6 +158,7 @@ def test_readyz_names_the_upstream_that_is_down(client: httpx.Client) -> None:
         "identity": "ok",
         "patients": "ok",
         "scheduling": "error: ConnectError",
+        "billing": "ok",  # slow only on its stats
     }
 
 
