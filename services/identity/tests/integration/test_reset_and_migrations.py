@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, func, inspect, select, text
 
 from clinic_identity.cli import migrate
 from clinic_identity.config import MIGRATIONS_VERSION_TABLE as VERSION_TABLE
 from clinic_identity.config import IdentitySettings
 from clinic_identity.models import Base, RefreshSession, User, outbox
+from clinic_shared.testing.migrations import schema_diff
 
 pytestmark = pytest.mark.integration
 
@@ -60,24 +59,8 @@ def test_reset_db_does_not_exist_outside_test_mode(
     assert "/api/test/reset-db" not in client.get("/openapi.json").json()["paths"]
 
 
-def _schema_diff(url: str) -> list[object]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            context = MigrationContext.configure(
-                conn,
-                opts={
-                    "compare_type": True,
-                    "include_name": lambda name, kind, _parent: name != VERSION_TABLE,
-                },
-            )
-            return list(compare_metadata(context, Base.metadata))
-    finally:
-        engine.dispose()
-
-
 def test_migrated_mariadb_schema_matches_the_models(identity_db_url: str) -> None:
-    assert _schema_diff(identity_db_url) == []
+    assert schema_diff(identity_db_url, Base.metadata, VERSION_TABLE) == []
     engine = create_engine(identity_db_url)
     with engine.connect() as conn:
         version = conn.execute(text("SELECT version_num FROM alembic_version_identity")).scalar()
@@ -90,7 +73,7 @@ def test_migrations_run_on_sqlite_and_twice(tmp_path: Path) -> None:
     settings = IdentitySettings(database_url=url)
     migrate(settings)
     migrate(settings)  # idempotent: already at head
-    assert _schema_diff(url) == []
+    assert schema_diff(url, Base.metadata, VERSION_TABLE) == []
     tables = set(inspect(create_engine(url)).get_table_names())
     assert tables >= {"users", "refresh_sessions", "refresh_tokens", "outbox", "idempotency_keys"}
     assert "alembic_version_identity" in tables

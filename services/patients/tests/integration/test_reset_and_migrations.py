@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, func, inspect, select, text
 
 from clinic_patients.cli import migrate
 from clinic_patients.config import MIGRATIONS_VERSION_TABLE, PatientsSettings
 from clinic_patients.models import Base, Patient, name_trigrams, outbox, search_terms
+from clinic_shared.testing.migrations import schema_diff
 
 pytestmark = pytest.mark.integration
 
@@ -55,24 +54,8 @@ def test_readiness_checks_the_database_and_the_consumer(client) -> None:
     assert response.json()["checks"] == {"database": "ok", "consumer": "ok"}
 
 
-def _schema_diff(url: str) -> list[object]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            context = MigrationContext.configure(
-                conn,
-                opts={
-                    "compare_type": True,
-                    "include_name": lambda name, _kind, _parent: name != MIGRATIONS_VERSION_TABLE,
-                },
-            )
-            return list(compare_metadata(context, Base.metadata))
-    finally:
-        engine.dispose()
-
-
 def test_migrated_mariadb_schema_matches_the_models(patients_db_url: str) -> None:
-    assert _schema_diff(patients_db_url) == []
+    assert schema_diff(patients_db_url, Base.metadata, MIGRATIONS_VERSION_TABLE) == []
     engine = create_engine(patients_db_url)
     with engine.connect() as conn:
         version = conn.execute(text(f"SELECT version_num FROM {MIGRATIONS_VERSION_TABLE}"))
@@ -95,7 +78,7 @@ def test_migrations_run_on_sqlite_and_twice(tmp_path: Path) -> None:
     settings = PatientsSettings(database_url=url)
     migrate(settings)
     migrate(settings)  # idempotent: already at head
-    assert _schema_diff(url) == []
+    assert schema_diff(url, Base.metadata, MIGRATIONS_VERSION_TABLE) == []
     tables = set(inspect(create_engine(url)).get_table_names())
     assert tables >= {"patients", search_terms.name, name_trigrams.name, "outbox"}
     assert {"processed_events", MIGRATIONS_VERSION_TABLE} <= tables

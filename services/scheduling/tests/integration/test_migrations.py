@@ -5,37 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
 from clinic_scheduling.cli import migrate
 from clinic_scheduling.config import MIGRATIONS_VERSION_TABLE, SchedulingSettings
 from clinic_scheduling.infrastructure.tables import metadata
+from clinic_shared.testing.migrations import schema_diff
 
 pytestmark = pytest.mark.integration
 
 HEAD = "0004_working_hours_version"
 
 
-def _schema_diff(url: str) -> list[object]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            context = MigrationContext.configure(
-                conn,
-                opts={
-                    "compare_type": True,
-                    "include_name": lambda name, _kind, _parent: name != MIGRATIONS_VERSION_TABLE,
-                },
-            )
-            return list(compare_metadata(context, metadata))
-    finally:
-        engine.dispose()
-
-
 def test_migrated_mariadb_schema_matches_the_tables(scheduling_db_url: str) -> None:
-    assert _schema_diff(scheduling_db_url) == []
+    assert schema_diff(scheduling_db_url, metadata, MIGRATIONS_VERSION_TABLE) == []
     engine = create_engine(scheduling_db_url)
     with engine.connect() as conn:
         version = conn.execute(text(f"SELECT version_num FROM {MIGRATIONS_VERSION_TABLE}"))
@@ -48,6 +31,6 @@ def test_migrations_run_on_sqlite_and_twice(tmp_path: Path) -> None:
     settings = SchedulingSettings(database_url=url)
     migrate(settings)
     migrate(settings)  # idempotent: already at head
-    assert _schema_diff(url) == []
+    assert schema_diff(url, metadata, MIGRATIONS_VERSION_TABLE) == []
     tables = set(inspect(create_engine(url)).get_table_names())
     assert {"appointments", "practitioners", "patients", "outbox", "idempotency_keys"} <= tables
