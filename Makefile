@@ -6,7 +6,7 @@ UV ?= uv
 PY_SRC := libs gateway services scripts bench tests-e2e
 STRICT := libs/shared/src/clinic_shared gateway/src/clinic_gateway services/identity/src/clinic_identity \
 	services/patients/src/clinic_patients services/scheduling/src/clinic_scheduling \
-	services/billing/src/clinic_billing
+	services/billing/src/clinic_billing services/records/src/clinic_records
 PYTEST_SUITES := libs/shared/tests $(wildcard services/*/tests) gateway/tests tests-e2e
 
 .PHONY: help install frontend api-types run run-mariadb migrate seed test test-py test-faults test-frontend test-browser lint fmt bench clean

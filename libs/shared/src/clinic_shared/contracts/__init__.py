@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
-from clinic_shared.contracts import billing, identity, patients, scheduling
+from clinic_shared.contracts import billing, identity, patients, records, scheduling
 from clinic_shared.contracts.base import EventPayload
 from clinic_shared.events.envelope import EventEnvelope, new_envelope
 
-_CONTEXTS: tuple[ModuleType, ...] = (identity, patients, scheduling, billing)
+_CONTEXTS: tuple[ModuleType, ...] = (identity, patients, scheduling, billing, records)
 
 CONTRACTS: dict[str, type[EventPayload]] = {}
 PRODUCERS: dict[str, str] = {}

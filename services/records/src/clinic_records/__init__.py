@@ -1,0 +1,1 @@
+"""The clinical records service: the patient's clinical history, signed and audited."""

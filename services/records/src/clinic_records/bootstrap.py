@@ -1,0 +1,42 @@
+"""The composition root: what one records process builds once and every request borrows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from clinic_records.config import RecordsSettings
+from clinic_records.infrastructure.crypto import Cipher, load_cipher
+from clinic_records.infrastructure.tables import idempotency_keys, outbox
+from clinic_shared.contracts import records as records_contracts
+from clinic_shared.db import create_engine_for, make_session_factory
+from clinic_shared.events import OutboxWriter
+from clinic_shared.idempotency import IdempotencyStore
+from clinic_shared.services import ServiceParts
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordsServices(ServiceParts):
+    """The shared parts plus the settings, the clinic's time zone and the key ring."""
+
+    settings: RecordsSettings
+    zone: ZoneInfo
+    # Seals and opens the clinical text (AES-GCM, keys by id).
+    cipher: Cipher
+
+
+def build_services(settings: RecordsSettings) -> RecordsServices:
+    """The engine, sessions, outbox writer, idempotency store, zone and cipher of ``settings``."""
+    engine = create_engine_for(settings.database_url, timeouts=settings.db_timeouts)
+    cipher = load_cipher(
+        settings.encryption_keys.get_secret_value(), settings.app_env, settings.keys_dir
+    )
+    return RecordsServices(
+        settings=settings,
+        zone=ZoneInfo(settings.clinic_time_zone),
+        cipher=cipher,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        events=OutboxWriter(outbox, settings.events_stream, records_contracts.PRODUCER),
+        idempotency=IdempotencyStore(engine, idempotency_keys),
+    )

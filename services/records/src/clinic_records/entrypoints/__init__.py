@@ -1,0 +1,1 @@
+"""Entrypoints layer of the records service."""

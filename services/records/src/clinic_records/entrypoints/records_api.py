@@ -1,0 +1,148 @@
+"""Routes of clinical entries: the timeline, drafts, signing, amendments (no DELETE anywhere)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+
+from clinic_records.application import entries
+from clinic_records.application.entries import EntryView
+from clinic_records.entrypoints.deps import (
+    ClinicalUser,
+    DbSession,
+    IfMatch,
+    ServicesDep,
+    now,
+    reader_of,
+    today,
+)
+from clinic_records.entrypoints.schemas import AmendmentBody, EntryBody, EntryCreate, EntryPublic
+from clinic_shared.etags import set_etag
+from clinic_shared.pagination import Collection, Page
+
+router = APIRouter(tags=["records"])
+
+
+def one(view: EntryView, response: Response) -> EntryPublic:
+    """The entry's answer with its ETag."""
+    set_etag(response, view.entry.version)
+    return EntryPublic.of(view)
+
+
+@router.get("/api/records", response_model=Collection[EntryPublic])
+def patient_timeline(
+    patient_id: Annotated[UUID, Query(alias="patientId")],
+    user: ClinicalUser,
+    db: DbSession,
+    services: ServicesDep,
+    page: Page,
+    request: Request,
+) -> Collection[EntryPublic]:
+    """A patient's clinical history, newest first (signed entries and your drafts; audited)."""
+    found = entries.timeline(
+        db,
+        services.cipher,
+        patient_id,
+        reader_of(user),
+        now(services),
+        offset=page.offset,
+        limit=page.fetch_limit,
+    )
+    return page.collection([EntryPublic.of(v) for v in found], request)
+
+
+@router.post("/api/records", status_code=201, response_model=EntryPublic)
+def create_entry(
+    body: EntryCreate, user: ClinicalUser, db: DbSession, services: ServicesDep, response: Response
+) -> EntryPublic:
+    """Write a draft entry (only you can edit and sign it)."""
+    view = entries.create_entry(
+        db,
+        services.cipher,
+        body.patient_id,
+        body.fields(),
+        author_id=user.user_id,
+        today=today(services),
+        now=now(services),
+    )
+    response.headers["Location"] = f"/api/records/{view.entry.id}"
+    return one(view, response)
+
+
+@router.get("/api/records/{entry_id}", response_model=EntryPublic)
+def get_entry(
+    entry_id: UUID, user: ClinicalUser, db: DbSession, services: ServicesDep, response: Response
+) -> EntryPublic:
+    """One entry with its amendments (audited)."""
+    view = entries.read_entry(db, services.cipher, entry_id, reader_of(user), now(services))
+    return one(view, response)
+
+
+@router.put("/api/records/{entry_id}", response_model=EntryPublic)
+def update_entry(
+    entry_id: UUID,
+    body: EntryBody,
+    user: ClinicalUser,
+    db: DbSession,
+    services: ServicesDep,
+    response: Response,
+    expected: IfMatch,
+) -> EntryPublic:
+    """Change your draft (If-Match); a signed entry is amended instead (409)."""
+    view = entries.update_entry(
+        db,
+        services.cipher,
+        entry_id,
+        body.fields(),
+        expected,
+        user_id=user.user_id,
+        today=today(services),
+        now=now(services),
+    )
+    return one(view, response)
+
+
+@router.post("/api/records/{entry_id}/sign", response_model=EntryPublic)
+def sign_entry(
+    entry_id: UUID,
+    user: ClinicalUser,
+    db: DbSession,
+    services: ServicesDep,
+    response: Response,
+    expected: IfMatch,
+) -> EntryPublic:
+    """Sign your draft; it can never change afterwards."""
+    view = entries.sign_entry(
+        db,
+        services.cipher,
+        services.events,
+        entry_id,
+        expected,
+        user_id=user.user_id,
+        now=now(services),
+    )
+    return one(view, response)
+
+
+@router.post("/api/records/{entry_id}/amendments", status_code=201, response_model=EntryPublic)
+def amend_entry(
+    entry_id: UUID,
+    body: AmendmentBody,
+    user: ClinicalUser,
+    db: DbSession,
+    services: ServicesDep,
+    response: Response,
+) -> EntryPublic:
+    """Attach a signed amendment to a signed entry; answers the entry with all its amendments."""
+    view = entries.amend_entry(
+        db,
+        services.cipher,
+        services.events,
+        entry_id,
+        body.text,
+        user_id=user.user_id,
+        now=now(services),
+    )
+    return one(view, response)

@@ -1,0 +1,1 @@
+"""Infrastructure layer of the records service."""

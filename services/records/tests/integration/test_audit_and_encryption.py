@@ -1,0 +1,129 @@
+"""Every clinical read is audited (counted), the audit is append-only, the dump holds no text."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.exc import DBAPIError
+
+from clinic_records.infrastructure.crypto import Cipher, DataKey, new_key
+from clinic_records.infrastructure.tables import amendments, entries, episodes
+
+pytestmark = pytest.mark.integration
+
+SECRET = "Antecedente de depresión mayor"
+
+
+def test_every_clinical_read_writes_one_audit_row(api: Any) -> None:
+    patient = api.patient()
+    entry = api.draft(patient)
+    api.ok(api.sign(entry["id"]))
+    episode = api.ok(api.post("/api/episodes", {"patientId": patient, "reason": "Lumbalgia"}), 201)
+    assert api.audit_count() == 0  # writes are not reads
+    reads = [
+        api.get(f"/api/records/{entry['id']}"),
+        api.get("/api/records", patientId=patient),
+        api.get("/api/records", patientId=patient, page=2),
+        api.get(f"/api/episodes/{episode['id']}"),
+        api.get("/api/episodes", patientId=patient),
+    ]
+    assert [r.status_code for r in reads] == [200] * 5
+    assert api.audit_count() == len(reads)
+    api.get("/api/record-templates")  # no clinical content: not audited
+    assert api.audit_count() == len(reads)
+
+    log = api.ok(api.get("/api/records/audit", headers=api.admin, userId=api.user_id))
+    assert [row["action"] for row in log["member"]] == [
+        "episodes.read",
+        "episode.read",
+        "timeline.read",
+        "timeline.read",
+        "record.read",
+    ]
+    last = log["member"][-1]
+    assert (last["patientId"], last["resourceId"], last["roles"]) == (
+        patient,
+        entry["id"],
+        "ROLE_PRACTITIONER",
+    )
+    assert last["requestId"] == reads[0].headers["X-Request-ID"]
+    by_patient = api.ok(api.get("/api/records/audit", headers=api.admin, patientId=patient))
+    assert len(by_patient["member"]) == len(reads)
+    paged = api.ok(
+        api.get("/api/records/audit", headers=api.admin, userId=api.user_id, itemsPerPage=2)
+    )
+    assert (len(paged["member"]), bool(paged["view"]["next"])) == (2, True)
+    later = api.get(
+        "/api/records/audit",
+        headers=api.admin,
+        userId=api.user_id,
+        **{"from": "2999-01-01T00:00:00Z"},
+    )
+    assert api.ok(later)["member"] == []
+
+
+def test_a_refused_read_is_not_audited_and_only_admins_see_the_audit(api: Any) -> None:
+    draft = api.draft(api.patient(), headers=api.other)
+    assert api.get(f"/api/records/{draft['id']}").status_code == 403
+    assert api.audit_count() == 0
+    assert api.get("/api/records/audit").status_code == 403
+
+
+def test_the_audit_table_refuses_update_and_delete(api: Any, records_db_url: str) -> None:
+    api.get("/api/records", patientId=api.patient())
+    engine = create_engine(records_db_url)
+    try:
+        for statement in (
+            "UPDATE read_audit SET user_id = 'x' WHERE user_id = :u",
+            "DELETE FROM read_audit WHERE user_id = :u",
+        ):
+            with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+                conn.execute(text(statement), {"u": api.user_id})
+    finally:
+        engine.dispose()
+    assert api.audit_count() == 1
+
+
+def test_a_dump_of_the_tables_holds_no_clinical_text(api: Any) -> None:
+    patient = api.patient()
+    entry = api.draft(patient, subjective=SECRET, plan="Punción seca en glúteo medio")
+    api.ok(api.sign(entry["id"]))
+    api.ok(
+        api.post(f"/api/records/{entry['id']}/amendments", {"text": "Ideación suicida previa"}), 201
+    )
+    api.ok(api.post("/api/episodes", {"patientId": patient, "reason": "Fibromialgia"}), 201)
+    with api.session() as session, session.begin():
+        dumped = [
+            *session.execute(select(entries).where(entries.c.id == entry["id"])).one(),
+            *session.execute(select(amendments).where(amendments.c.entry_id == entry["id"])).one(),
+            *session.execute(select(episodes).where(episodes.c.patient_id == patient)).one(),
+        ]
+    raw = " ".join(str(value) for value in dumped)
+    for clinical in (SECRET, "depresión", "Punción", "Ideación", "Fibromialgia"):
+        assert clinical not in raw
+    key_id = api.client.app.state.services.cipher.current.key_id
+    assert f"{key_id}:" in raw
+    assert api.ok(api.get(f"/api/records/{entry['id']}"))["subjective"] == SECRET
+
+
+def test_an_old_key_still_opens_after_rotation(
+    api: Any, settings_factory: Any, client_factory: Any, token_factory: Any
+) -> None:
+    old = api.client.app.state.services.cipher.current
+    assert isinstance(old, DataKey)
+    patient = api.patient()
+    entry = api.draft(patient, subjective=SECRET)
+    rotated = f"{new_key('k2').text()},{old.text()}"
+    client = client_factory(settings_factory(encryption_keys=rotated))
+    headers = api.headers
+    assert client.get(f"/api/records/{entry['id']}", headers=headers).json()["subjective"] == SECRET
+    body = {"patientId": patient, "type": "note", "date": "2026-01-15", "plan": "Nuevo"}
+    created = client.post("/api/records", json=body, headers=headers).json()
+    with api.session() as session, session.begin():
+        stored = session.execute(select(entries.c.plan).where(entries.c.id == created["id"]))
+        assert stored.scalar_one().startswith("k2:")
+    assert Cipher.from_text(rotated).current.key_id == "k2"
+    assert base64.b64decode(old.text().split(":")[1]) == old.secret
