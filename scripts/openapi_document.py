@@ -30,6 +30,8 @@ from clinic_identity.config import IdentitySettings
 from clinic_identity.main import create_app as create_identity
 from clinic_patients.config import PatientsSettings
 from clinic_patients.main import create_app as create_patients
+from clinic_records.config import RecordsSettings
+from clinic_records.main import create_app as create_records
 from clinic_scheduling.config import SchedulingSettings
 from clinic_scheduling.main import create_app as create_scheduling
 
@@ -53,6 +55,7 @@ def _service_factories(work: Path) -> dict[str, Callable[[], FastAPI]]:
         "patients": lambda: create_patients(PatientsSettings(**settings("patients"))),
         "scheduling": lambda: create_scheduling(SchedulingSettings(**settings("scheduling"))),
         "billing": lambda: create_billing(BillingSettings(**settings("billing"))),
+        "records": lambda: create_records(RecordsSettings(**settings("records"))),
     }
 
 

@@ -92,6 +92,20 @@ PUT    /api/catalogue/{code}                                       401   403   4
 GET    /api/billable-sessions                                      401   ok    403   ok
 GET    /api/billing-settings                                       401   ok    403   ok
 PUT    /api/billing-settings                                       401   403   403   ok
+GET    /api/records/audit                                          401   403   403   ok
+GET    /api/records/sessions-without-note                          401   403   ok    ok
+GET    /api/record-templates                                       401   403   ok    ok
+GET    /api/records                                                401   403   ok    ok
+POST   /api/records                                                401   403   ok    ok
+GET    /api/records/{entry_id}                                     401   403   ok    ok
+PUT    /api/records/{entry_id}                                     401   403   ok    ok
+POST   /api/records/{entry_id}/sign                                401   403   ok    ok
+POST   /api/records/{entry_id}/amendments                          401   403   ok    ok
+POST   /api/episodes                                               401   403   ok    ok
+GET    /api/episodes                                               401   403   ok    ok
+GET    /api/episodes/{episode_id}                                  401   403   ok    ok
+PUT    /api/episodes/{episode_id}                                  401   403   ok    ok
+POST   /api/episodes/{episode_id}/discharge                        401   403   ok    ok
 """
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")

@@ -96,6 +96,18 @@ def demo(stack: Stack) -> Iterator[dict[str, Any]]:
             json={"series": "F", "customerId": customer.json()["id"], "lines": [line]},
         )
         assert draft.status_code == 201, draft.text
+        # Records learns the patient from an event too.
+        episode_body = {"patientId": patient, "reason": "Lumbalgia", "bodyRegion": "lumbar"}
+        while (
+            episode := client.post("/api/episodes", json=episode_body, headers=auth)
+        ).status_code != 201:
+            assert time.monotonic() < deadline, episode.text
+            time.sleep(0.2)
+        today = datetime.now(UTC).date().isoformat()
+        entry_body = {"patientId": patient, "type": "note", "date": today,
+                      "subjective": "Dolor lumbar", "episodeId": episode.json()["id"]}  # fmt: skip
+        entry = client.post("/api/records", headers=auth, json=entry_body)
+        assert entry.status_code == 201, entry.text
         yield {
             "headers": auth,
             "base_url": stack.gateway_url,
@@ -110,6 +122,9 @@ def demo(stack: Stack) -> Iterator[dict[str, Any]]:
                 "customer_id": customer.json()["id"],
                 "customerId": customer.json()["id"],
                 "invoice_id": draft.json()["id"],
+                "episode_id": episode.json()["id"],
+                "episodeId": episode.json()["id"],
+                "entry_id": entry.json()["id"],
             },
         }
 
@@ -126,7 +141,7 @@ def _with_real_ids(case: Any, ids: dict[str, str]) -> None:
             for name in container.keys() & ids.keys():
                 container[name] = ids[name]
     if isinstance(case.body, dict):
-        for name in case.body.keys() & {"practitionerId", "patientId", "customerId"}:
+        for name in case.body.keys() & {"practitionerId", "patientId", "customerId", "episodeId"}:
             case.body[name] = ids[name]
 
 

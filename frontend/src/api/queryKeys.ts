@@ -1,5 +1,6 @@
 import type { BillableSessionSearch, CustomerSearch, InvoiceSearch } from './billing';
 import type { PatientSearch } from './patients';
+import type { AuditSearch } from './records';
 
 // Every TanStack Query key of the app. Keys are hierarchical, so invalidating a prefix (`lists()`,
 // `all`) refreshes every entry under it: one place decides what a change makes stale.
@@ -84,4 +85,19 @@ export const billingSettingsKeys = {
 
 export const billingKeys = {
   all: ['billing'] as const,
+};
+
+// Clinical records. Signing or amending changes the timeline, the sessions without a note and
+// the dashboard's counter: recordKeys.all prefixes all of them but the dashboard's.
+export const recordKeys = {
+  all: ['records'] as const,
+  /** A patient's timeline (paged, newest first). */
+  timeline: (patientId: string) => [...recordKeys.all, 'timeline', patientId] as const,
+  entry: (id: string) => [...recordKeys.all, 'entry', id] as const,
+  episodes: (patientId: string) => [...recordKeys.all, 'episodes', patientId] as const,
+  templates: (lang: string) => [...recordKeys.all, 'templates', lang] as const,
+  sessionsWithoutNote: () => [...recordKeys.all, 'sessions-without-note'] as const,
+  audit: (search: AuditSearch) => [...recordKeys.all, 'audit', search] as const,
+  /** The staff accounts the audit names. */
+  staff: () => [...recordKeys.all, 'staff'] as const,
 };

@@ -402,6 +402,96 @@ export interface paths {
      */
     put: operations["settings-update_billing_settings"];
   };
+  "/api/records/audit": {
+    /**
+     * Read Audit
+     * @description Who read whose clinical content and when, newest first (admins).
+     */
+    get: operations["records-read_audit"];
+  };
+  "/api/records/sessions-without-note": {
+    /**
+     * Sessions Without Note
+     * @description Completed sessions still waiting for a signed note (yours unless practitionerId).
+     */
+    get: operations["records-sessions_without_note"];
+  };
+  "/api/record-templates": {
+    /**
+     * Record Templates
+     * @description The prefilled SOAP sections of each entry type (or of one), in Spanish or English.
+     */
+    get: operations["records-record_templates"];
+  };
+  "/api/records": {
+    /**
+     * Patient Timeline
+     * @description A patient's clinical history, newest first (signed entries and your drafts; audited).
+     */
+    get: operations["records-patient_timeline"];
+    /**
+     * Create Entry
+     * @description Write a draft entry (only you can edit and sign it).
+     */
+    post: operations["records-create_entry"];
+  };
+  "/api/records/{entry_id}": {
+    /**
+     * Get Entry
+     * @description One entry with its amendments (audited).
+     */
+    get: operations["records-get_entry"];
+    /**
+     * Update Entry
+     * @description Change your draft (If-Match); a signed entry is amended instead (409).
+     */
+    put: operations["records-update_entry"];
+  };
+  "/api/records/{entry_id}/sign": {
+    /**
+     * Sign Entry
+     * @description Sign your draft; it can never change afterwards.
+     */
+    post: operations["records-sign_entry"];
+  };
+  "/api/records/{entry_id}/amendments": {
+    /**
+     * Amend Entry
+     * @description Attach a signed amendment to a signed entry; answers the entry with all its amendments.
+     */
+    post: operations["records-amend_entry"];
+  };
+  "/api/episodes": {
+    /**
+     * List Episodes
+     * @description A patient's episodes of care, the latest opened first (audited).
+     */
+    get: operations["episodes-list_episodes"];
+    /**
+     * Open Episode
+     * @description Open an episode of care (practised by you unless practitionerId says otherwise).
+     */
+    post: operations["episodes-open_episode"];
+  };
+  "/api/episodes/{episode_id}": {
+    /**
+     * Get Episode
+     * @description One episode with its entries (audited).
+     */
+    get: operations["episodes-get_episode"];
+    /**
+     * Update Episode
+     * @description Change an open episode (If-Match); a discharged one is final (409).
+     */
+    put: operations["episodes-update_episode"];
+  };
+  "/api/episodes/{episode_id}/discharge": {
+    /**
+     * Discharge Episode
+     * @description Discharge the episode today with its reason.
+     */
+    post: operations["episodes-discharge_episode"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -2140,6 +2230,306 @@ export interface components {
       hash: string;
       /** Qrurl */
       qrUrl: string;
+    };
+    /**
+     * AmendmentBody
+     * @description The text of a signed correction.
+     */
+    AmendmentBody: {
+      /** Text */
+      text: string;
+    };
+    /**
+     * AmendmentPublic
+     * @description A signed amendment (its author and time are its signature).
+     */
+    AmendmentPublic: {
+      /** Id */
+      id: string;
+      /** Authorid */
+      authorId: string;
+      /** Text */
+      text: string;
+      /**
+       * Signedat
+       * Format: date-time
+       */
+      signedAt: string;
+    };
+    /**
+     * AuditPublic
+     * @description One audited read of clinical content.
+     */
+    AuditPublic: {
+      /** Id */
+      id: number;
+      /** Userid */
+      userId: string;
+      /** Roles */
+      roles: string;
+      /** Patientid */
+      patientId: string | null;
+      /** Action */
+      action: string;
+      /** Resourceid */
+      resourceId: string | null;
+      /**
+       * Readat
+       * Format: date-time
+       */
+      readAt: string;
+      /** Requestid */
+      requestId: string | null;
+    };
+    /** Collection[AuditPublic] */
+    Collection_AuditPublic_: {
+      /** Member */
+      member: components["schemas"]["AuditPublic"][];
+      view?: components["schemas"]["CollectionView"] | null;
+    };
+    /** Collection[EntryPublic] */
+    Collection_EntryPublic_: {
+      /** Member */
+      member: components["schemas"]["EntryPublic"][];
+      view?: components["schemas"]["CollectionView"] | null;
+    };
+    /** Collection[EpisodePublic] */
+    Collection_EpisodePublic_: {
+      /** Member */
+      member: components["schemas"]["EpisodePublic"][];
+      view?: components["schemas"]["CollectionView"] | null;
+    };
+    /** Collection[SessionPublic] */
+    Collection_SessionPublic_: {
+      /** Member */
+      member: components["schemas"]["SessionPublic"][];
+      view?: components["schemas"]["CollectionView"] | null;
+    };
+    /**
+     * DischargeBody
+     * @description Why the episode ends.
+     */
+    DischargeBody: {
+      /** Reason */
+      reason: string;
+    };
+    /**
+     * EntryBody
+     * @description A draft's content (creation and every edit).
+     */
+    EntryBody: {
+      /**
+       * Type
+       * @enum {string}
+       */
+      type: "assessment" | "treatment" | "evolution" | "discharge" | "note";
+      /**
+       * Date
+       * Format: date
+       */
+      date: string;
+      /** Appointmentid */
+      appointmentId?: string | null;
+      /** Episodeid */
+      episodeId?: string | null;
+      /** Subjective */
+      subjective?: string | null;
+      /** Objective */
+      objective?: string | null;
+      /** Assessment */
+      assessment?: string | null;
+      /** Plan */
+      plan?: string | null;
+      /** Painvas */
+      painVas?: number | null;
+    };
+    /**
+     * EntryCreate
+     * @description A new draft for a patient.
+     */
+    EntryCreate: {
+      /**
+       * Type
+       * @enum {string}
+       */
+      type: "assessment" | "treatment" | "evolution" | "discharge" | "note";
+      /**
+       * Date
+       * Format: date
+       */
+      date: string;
+      /** Appointmentid */
+      appointmentId?: string | null;
+      /** Episodeid */
+      episodeId?: string | null;
+      /** Subjective */
+      subjective?: string | null;
+      /** Objective */
+      objective?: string | null;
+      /** Assessment */
+      assessment?: string | null;
+      /** Plan */
+      plan?: string | null;
+      /** Painvas */
+      painVas?: number | null;
+      /**
+       * Patientid
+       * Format: uuid
+       */
+      patientId: string;
+    };
+    /**
+     * EntryPublic
+     * @description An entry with its amendments.
+     */
+    EntryPublic: {
+      /** Id */
+      id: string;
+      /** Patientid */
+      patientId: string;
+      /** Episodeid */
+      episodeId: string | null;
+      /** Appointmentid */
+      appointmentId: string | null;
+      /** Type */
+      type: string;
+      /**
+       * Date
+       * Format: date
+       */
+      date: string;
+      /** Status */
+      status: string;
+      /** Authorid */
+      authorId: string;
+      /** Subjective */
+      subjective: string | null;
+      /** Objective */
+      objective: string | null;
+      /** Assessment */
+      assessment: string | null;
+      /** Plan */
+      plan: string | null;
+      /** Painvas */
+      painVas: number | null;
+      /** Signedby */
+      signedBy: string | null;
+      /** Signedat */
+      signedAt: string | null;
+      /** Version */
+      version: number;
+      /** Amendments */
+      amendments: components["schemas"]["AmendmentPublic"][];
+    };
+    /**
+     * EpisodeCreate
+     * @description A new episode of care for a patient.
+     */
+    EpisodeCreate: {
+      /** Practitionerid */
+      practitionerId?: string | null;
+      /** Reason */
+      reason: string;
+      /** Bodyregion */
+      bodyRegion?: string | null;
+      /** Openedon */
+      openedOn?: string | null;
+      /**
+       * Patientid
+       * Format: uuid
+       */
+      patientId: string;
+    };
+    /**
+     * EpisodePublic
+     * @description An episode of care (with its entries when read on its own).
+     */
+    EpisodePublic: {
+      /** Id */
+      id: string;
+      /** Patientid */
+      patientId: string;
+      /** Practitionerid */
+      practitionerId: string;
+      /** Reason */
+      reason: string;
+      /** Bodyregion */
+      bodyRegion: string | null;
+      /**
+       * Openedon
+       * Format: date
+       */
+      openedOn: string;
+      /** Dischargedon */
+      dischargedOn: string | null;
+      /** Dischargereason */
+      dischargeReason: string | null;
+      /** Version */
+      version: number;
+      /** Entries */
+      entries: components["schemas"]["EntryPublic"][];
+    };
+    /**
+     * EpisodeUpdate
+     * @description The whole episode again (PUT): who practises it and when it opened are required.
+     */
+    EpisodeUpdate: {
+      /** Practitionerid */
+      practitionerId: string;
+      /** Reason */
+      reason: string;
+      /** Bodyregion */
+      bodyRegion?: string | null;
+      /**
+       * Openedon
+       * Format: date
+       */
+      openedOn: string;
+    };
+    /**
+     * SessionPublic
+     * @description A completed session still without a signed note.
+     */
+    SessionPublic: {
+      /** Appointmentid */
+      appointmentId: string;
+      /** Practitionerid */
+      practitionerId: string;
+      /** Patientid */
+      patientId: string | null;
+      /** Patientname */
+      patientName: string | null;
+      /**
+       * Startsat
+       * Format: date-time
+       */
+      startsAt: string;
+    };
+    /**
+     * StatsPublic
+     * @description The dashboard's figures for a practitioner.
+     */
+    "records.StatsPublic": {
+      /** Sessionswithoutnote */
+      sessionsWithoutNote: number;
+    };
+    /**
+     * TemplatePublic
+     * @description The prefilled sections of one entry type in one language.
+     */
+    TemplatePublic: {
+      /** Type */
+      type: string;
+      /** Lang */
+      lang: string;
+      /** Subjective */
+      subjective: string | null;
+      /** Objective */
+      objective: string | null;
+      /** Assessment */
+      assessment: string | null;
+      /** Plan */
+      plan: string | null;
     };
   };
   responses: never;
@@ -5163,6 +5553,736 @@ export interface operations {
       };
       /** @description The caller's role does not allow this */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match is required */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Audit
+   * @description Who read whose clinical content and when, newest first (admins).
+   */
+  "records-read_audit": {
+    parameters: {
+      query?: {
+        patientId?: string | null;
+        userId?: string | null;
+        from?: string | null;
+        to?: string | null;
+        page?: number;
+        itemsPerPage?: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Collection_AuditPublic_"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Sessions Without Note
+   * @description Completed sessions still waiting for a signed note (yours unless practitionerId).
+   */
+  "records-sessions_without_note": {
+    parameters: {
+      query?: {
+        practitionerId?: string | null;
+        page?: number;
+        itemsPerPage?: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Collection_SessionPublic_"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Record Templates
+   * @description The prefilled SOAP sections of each entry type (or of one), in Spanish or English.
+   */
+  "records-record_templates": {
+    parameters: {
+      query?: {
+        type?: ("assessment" | "treatment" | "evolution" | "discharge" | "note") | null;
+        lang?: "es" | "en";
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["TemplatePublic"][];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Patient Timeline
+   * @description A patient's clinical history, newest first (signed entries and your drafts; audited).
+   */
+  "records-patient_timeline": {
+    parameters: {
+      query: {
+        patientId: string;
+        page?: number;
+        itemsPerPage?: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Collection_EntryPublic_"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Create Entry
+   * @description Write a draft entry (only you can edit and sign it).
+   */
+  "records-create_entry": {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["EntryCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["EntryPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Get Entry
+   * @description One entry with its amendments (audited).
+   */
+  "records-get_entry": {
+    parameters: {
+      path: {
+        entry_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["EntryPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Entry
+   * @description Change your draft (If-Match); a signed entry is amended instead (409).
+   */
+  "records-update_entry": {
+    parameters: {
+      header?: {
+        "If-Match"?: string | null;
+      };
+      path: {
+        entry_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["EntryBody"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["EntryPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match is required */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Sign Entry
+   * @description Sign your draft; it can never change afterwards.
+   */
+  "records-sign_entry": {
+    parameters: {
+      header?: {
+        "If-Match"?: string | null;
+      };
+      path: {
+        entry_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["EntryPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match is required */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Amend Entry
+   * @description Attach a signed amendment to a signed entry; answers the entry with all its amendments.
+   */
+  "records-amend_entry": {
+    parameters: {
+      path: {
+        entry_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["AmendmentBody"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["EntryPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * List Episodes
+   * @description A patient's episodes of care, the latest opened first (audited).
+   */
+  "episodes-list_episodes": {
+    parameters: {
+      query: {
+        patientId: string;
+        page?: number;
+        itemsPerPage?: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Collection_EpisodePublic_"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Open Episode
+   * @description Open an episode of care (practised by you unless practitionerId says otherwise).
+   */
+  "episodes-open_episode": {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["EpisodeCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["EpisodePublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Get Episode
+   * @description One episode with its entries (audited).
+   */
+  "episodes-get_episode": {
+    parameters: {
+      path: {
+        episode_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["EpisodePublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Episode
+   * @description Change an open episode (If-Match); a discharged one is final (409).
+   */
+  "episodes-update_episode": {
+    parameters: {
+      header?: {
+        "If-Match"?: string | null;
+      };
+      path: {
+        episode_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["EpisodeUpdate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["EpisodePublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match is required */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Discharge Episode
+   * @description Discharge the episode today with its reason.
+   */
+  "episodes-discharge_episode": {
+    parameters: {
+      header?: {
+        "If-Match"?: string | null;
+      };
+      path: {
+        episode_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DischargeBody"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["EpisodePublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

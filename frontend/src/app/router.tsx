@@ -20,6 +20,8 @@ import { parseCalendarSearch } from '../pages/calendar/calendarSearch';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { parsePatientListSearch } from '../pages/patients/listSearch';
+import { RECORDS_ROLES } from '../pages/records/access';
+import { parseAuditSearch, parseEntryCreateSearch } from '../pages/records/recordsSearch';
 import { RouteErrorPage } from '../pages/RouteErrorPage';
 import { loginSearch, requireAnyRole, requireRole, safeRedirect } from './guards';
 
@@ -239,6 +241,37 @@ const billingSettingsRoute = createRoute({
   ),
 });
 
+// Clinical records: practitioners and admins (the API refuses receptionists every records route);
+// the read audit: admins only.
+const recordsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/records',
+  beforeLoad: ({ context }) => requireAnyRole(context.session, RECORDS_ROLES),
+  component: Outlet,
+  errorComponent: RouteErrorPage,
+});
+
+const entryCreateRoute = createRoute({
+  getParentRoute: () => recordsRoute,
+  path: '/new',
+  validateSearch: parseEntryCreateSearch,
+  component: lazyRouteComponent(() => import('../pages/records/EntryCreatePage'), 'EntryCreatePage'),
+});
+
+const entryEditRoute = createRoute({
+  getParentRoute: () => recordsRoute,
+  path: '/$entryId/edit',
+  component: lazyRouteComponent(() => import('../pages/records/EntryEditPage'), 'EntryEditPage'),
+});
+
+const auditRoute = createRoute({
+  getParentRoute: () => recordsRoute,
+  path: '/audit',
+  beforeLoad: ({ context }) => requireRole(context.session, 'ROLE_ADMIN'),
+  validateSearch: parseAuditSearch,
+  component: lazyRouteComponent(() => import('../pages/records/AuditPage'), 'AuditPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   appRoute.addChildren([
@@ -259,6 +292,7 @@ const routeTree = rootRoute.addChildren([
     ]),
     customersRoute.addChildren([customersListRoute, customerCreateRoute, customerEditRoute]),
     billingSettingsRoute,
+    recordsRoute.addChildren([entryCreateRoute, entryEditRoute, auditRoute]),
   ]),
 ]);
 

@@ -103,6 +103,18 @@ export function Layout() {
                 {hasRole(user, 'ROLE_ADMIN') && (
                   <li>
                     <Link
+                      to="/records/audit"
+                      className={navLink}
+                      activeProps={{ className: activeNavLink, 'aria-current': 'page' }}
+                      onClick={closeMenu}
+                    >
+                      {t('nav.recordsAudit')}
+                    </Link>
+                  </li>
+                )}
+                {hasRole(user, 'ROLE_ADMIN') && (
+                  <li>
+                    <Link
                       to="/users"
                       className={navLink}
                       activeProps={{ className: activeNavLink, 'aria-current': 'page' }}

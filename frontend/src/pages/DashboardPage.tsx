@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { BillingStats } from '../api/billing';
 import { type DashboardStats, fetchDashboardStats } from '../api/dashboard';
+import type { RecordsStats } from '../api/records';
 import { errorMessage } from '../api/problem';
 import { useSession } from '../auth/SessionContext';
 import { dashboardKeys } from '../api/queryKeys';
@@ -13,8 +14,10 @@ import { useI18n } from '../i18n/useI18n';
 import { TodayAppointments } from './appointments/TodayAppointments';
 import { canBill } from './billing/access';
 import { formatMoney } from './billing/money';
+import { writesNotes } from './records/access';
+import { SessionsWithoutNote } from './records/SessionsWithoutNote';
 
-type Stats = DashboardStats & BillingStats;
+type Stats = DashboardStats & BillingStats & RecordsStats;
 
 // A counter marked `optional` is an extra a context may add: shown only when it was sent. Those
 // marked `billing` are the front desk's and admins' (billing refuses practitioners its numbers).
@@ -32,6 +35,8 @@ const COUNTERS = [
     billing: true,
     money: true,
   },
+  // records' (practitioners and admins; it refuses receptionists, and then sends none).
+  { field: 'sessionsWithoutNote', label: 'dashboard.sessionsWithoutNote', optional: true },
 ] as const satisfies readonly {
   field: keyof Stats;
   label: TranslationKey;
@@ -121,6 +126,7 @@ export function DashboardPage() {
           </dl>
         </>
       )}
+      {writesNotes(user) && <SessionsWithoutNote />}
       <TodayAppointments />
     </section>
   );

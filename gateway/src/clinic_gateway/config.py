@@ -34,6 +34,11 @@ DEFAULT_ROUTES = {
     "/api/catalogue": "billing",
     "/api/billable-sessions": "billing",
     "/api/billing-settings": "billing",
+    "/api/records": "records",
+    "/api/episodes": "records",
+    "/api/record-templates": "records",
+    "/api/measures": "records",
+    "/api/patients/{x}/clinical-history.pdf": "records",
 }
 
 # ``translations/`` at the root of a source checkout (config.py is gateway/src/clinic_gateway/):
@@ -61,7 +66,13 @@ class GatewaySettings(ServiceSettings):
     upstream_base_port: int = Field(default=8000, ge=1, le=65535 - 5)
     routes: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_ROUTES))
     public_paths: tuple[str, ...] = DEFAULT_PUBLIC_PATHS
-    dashboard_contexts: tuple[str, ...] = ("identity", "patients", "scheduling", "billing")
+    dashboard_contexts: tuple[str, ...] = (
+        "identity",
+        "patients",
+        "scheduling",
+        "billing",
+        "records",
+    )
     upstream_timeout: float = Field(default=10.0, gt=0)
     upstream_connect_timeout: float = Field(default=2.0, gt=0)
     upstream_max_connections: int = Field(default=200, ge=1)

@@ -232,14 +232,15 @@ def gateway(
     make_settings: Callable[..., GatewaySettings],
 ) -> Iterator[str]:
     """The shared gateway: identity and patients up, scheduling down, billing slow, SPA built."""
+    upstreams = {
+        "identity": identity[1],
+        "patients": patients[1],
+        "scheduling": closed_port_url(),
+        "billing": slow_billing,
+    }
     settings = make_settings(
-        {
-            "identity": identity[1],
-            "patients": patients[1],
-            "scheduling": closed_port_url(),
-            "billing": slow_billing,
-        },
-        routes={**DEFAULT_ROUTES, "/api/patients": "patients", "/api/appointments": "scheduling"},
+        upstreams,
+        routes={p: u for p, u in DEFAULT_ROUTES.items() if u in upstreams},
         upstream_timeout=0.5,
         dashboard_timeout=0.5,
         frontend_dist=spa_dist,

@@ -19,6 +19,7 @@ import { Modal } from '../../components/Modal';
 import { dangerButton, linkClass, primaryButton, secondaryButton } from '../../components/styles';
 import { formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/useI18n';
+import { localIsoDate } from '../../lib/dates';
 import { AppointmentStatusBadge } from '../appointments/AppointmentStatusBadge';
 import { AppointmentEditForm } from './AppointmentEditForm';
 import { ClashList } from './ClashList';
@@ -36,6 +37,8 @@ interface AppointmentDialogProps {
   onChanged: (summary: string) => void;
   /** Whether the user bills (front desk, admin): a completed appointment offers "Facturar". */
   canInvoice?: boolean;
+  /** Whether the user writes session notes (practitioners): a completed one offers "write the note". */
+  canWriteNote?: boolean;
 }
 
 type Action =
@@ -266,6 +269,22 @@ export function AppointmentDialog(props: AppointmentDialogProps) {
                 className={primaryButton}
               >
                 {t('calendar.invoice')}
+              </Link>
+            )}
+          {props.canWriteNote &&
+            appointment.kind === 'appointment' &&
+            appointment.status === 'completed' &&
+            appointment.patientId && (
+              <Link
+                to="/records/new"
+                search={{
+                  patientId: appointment.patientId,
+                  appointmentId: appointment.id,
+                  date: localIsoDate(new Date(appointment.startsAt)),
+                }}
+                className={primaryButton}
+              >
+                {t('records.writeNote')}
               </Link>
             )}
           {appointment.status === 'no_show' && (

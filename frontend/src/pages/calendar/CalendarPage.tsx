@@ -9,6 +9,7 @@ import { useSession } from '../../auth/SessionContext';
 import { useI18n } from '../../i18n/useI18n';
 import { addDays, localIsoDate, nextFullHour } from '../../lib/dates';
 import { canBill } from '../billing/access';
+import { writesNotes } from '../records/access';
 import { AppointmentDialog } from './AppointmentDialog';
 import { BookingDialog } from './BookingDialog';
 import { type BookingDraft, newDraft } from './bookingDraft';
@@ -187,6 +188,7 @@ export function CalendarPage() {
           onClose={() => setOpened(null)}
           onChanged={done}
           canInvoice={canBill(user)}
+          canWriteNote={writesNotes(user)}
         />
       )}
       {slotsDialog && (

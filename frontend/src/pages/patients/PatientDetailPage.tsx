@@ -7,6 +7,10 @@ import { Alert } from '../../components/Alert';
 import { linkClass, primaryButton, secondaryButton } from '../../components/styles';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useI18n } from '../../i18n/useI18n';
+import { useSession } from '../../auth/SessionContext';
+import { canReadRecords } from '../records/access';
+import { ClinicalHistory } from '../records/ClinicalHistory';
+import { RECORDS_NOTICE_MESSAGES } from '../records/labels';
 import { NOTICE_MESSAGES, STATUS_LABELS } from './labels';
 import { PatientAppointments } from './PatientAppointments';
 import { PatientDemographics } from './PatientDemographics';
@@ -16,14 +20,15 @@ import { StatusBadge } from './StatusBadge';
 const route = getRouteApi('/app/patients/$patientId');
 
 /**
- * `/patients/$patientId`: who the patient is, their status and their appointments. Clinical
- * records and invoices add their own sections below, each in its own issue (no empty
- * placeholders until then).
+ * `/patients/$patientId`: who the patient is, their status, their appointments and, for
+ * practitioners and admins, their clinical history.
  */
 export function PatientDetailPage() {
   const { t } = useI18n();
   const { patientId } = route.useParams();
   const notice = useRouterState({ select: (state) => state.location.state.patientNotice });
+  const recordsNotice = useRouterState({ select: (state) => state.location.state.recordsNotice });
+  const { user } = useSession();
   const patient = useQuery({
     queryKey: patientKeys.detail(patientId),
     queryFn: () => getPatient(patientId),
@@ -66,10 +71,12 @@ export function PatientDetailPage() {
             </Link>
           </div>
           {notice && <Alert tone="success">{t(NOTICE_MESSAGES[notice])}</Alert>}
+          {recordsNotice && <Alert tone="success">{t(RECORDS_NOTICE_MESSAGES[recordsNotice])}</Alert>}
           <PatientStatusActions patient={patient.data} onReload={() => void patient.refetch()} />
           <PatientDemographics patient={stored} />
           <PatientAppointments patient={stored} />
-          {/* Later issues add sections here: clinical records, invoices (billing). */}
+          {/* Clinical content only for practitioners and admins: receptionists get no section and no request. */}
+          {canReadRecords(user) && <ClinicalHistory patientId={stored.id} />}
         </div>
       )}
     </section>

@@ -1,0 +1,245 @@
+import { type Collection, http, type Versioned, versioned } from './http';
+import { idempotencyHeaders } from './idempotency';
+
+// The records service's API (issue 13): a patient's clinical history (entries in SOAP form,
+// signed and amended, never deleted), episodes of care, templates, the sessions still without a
+// note and the read audit. Typed by hand from its schemas until `make api-types` regenerates
+// schema.d.ts with them. Practitioners and admins only: receptionists get 403 everywhere, and the
+// app never asks on their behalf.
+
+/** A calendar date, "2026-03-02". */
+export type IsoDate = string;
+
+export const ENTRY_TYPES = ['assessment', 'treatment', 'evolution', 'discharge', 'note'] as const;
+export type EntryType = (typeof ENTRY_TYPES)[number];
+export type EntryStatus = 'draft' | 'signed';
+
+export const SOAP_SECTIONS = ['subjective', 'objective', 'assessment', 'plan'] as const;
+export type SoapSection = (typeof SOAP_SECTIONS)[number];
+
+export const ENTRIES_PER_PAGE = 10;
+export const EPISODES_PER_PAGE = 50;
+export const AUDIT_PER_PAGE = 25;
+export const SESSIONS_PER_PAGE = 20;
+/** The longest text of one SOAP section (the API's limit). */
+export const SECTION_MAX = 20_000;
+export const PAIN_MAX = 10;
+
+/** A signed correction of a signed entry: its author and time are its signature. */
+export interface Amendment {
+  id: string;
+  authorId: string;
+  text: string;
+  signedAt: string;
+}
+
+/** One entry of the clinical history, with its amendments (oldest first). */
+export interface Entry {
+  id: string;
+  patientId: string;
+  episodeId: string | null;
+  appointmentId: string | null;
+  type: EntryType;
+  date: IsoDate;
+  status: EntryStatus;
+  authorId: string;
+  subjective: string | null;
+  objective: string | null;
+  assessment: string | null;
+  plan: string | null;
+  painVas: number | null;
+  signedBy: string | null;
+  signedAt: string | null;
+  version: number;
+  amendments: Amendment[];
+}
+
+/** `PUT /api/records/{id}` (a draft, whole). */
+export interface EntryBody {
+  type: EntryType;
+  date: IsoDate;
+  appointmentId: string | null;
+  episodeId: string | null;
+  subjective: string | null;
+  objective: string | null;
+  assessment: string | null;
+  plan: string | null;
+  painVas: number | null;
+}
+
+/** `POST /api/records`: a new draft for a patient. */
+export interface EntryCreate extends EntryBody {
+  patientId: string;
+}
+
+/** An episode of care: why the patient came, from when, and when and why it ended. */
+export interface Episode {
+  id: string;
+  patientId: string;
+  practitionerId: string;
+  reason: string;
+  bodyRegion: string | null;
+  openedOn: IsoDate;
+  dischargedOn: IsoDate | null;
+  dischargeReason: string | null;
+  version: number;
+  entries: Entry[];
+}
+
+/** `POST /api/episodes` (practised by the caller, opened today, unless said). */
+export interface EpisodeCreate {
+  patientId: string;
+  reason: string;
+  bodyRegion: string | null;
+  openedOn: IsoDate | null;
+}
+
+/** The prefilled SOAP sections of an entry type in one language. */
+export interface RecordTemplate {
+  type: EntryType;
+  lang: 'es' | 'en';
+  subjective: string | null;
+  objective: string | null;
+  assessment: string | null;
+  plan: string | null;
+}
+
+/** A completed session whose note is not signed yet. */
+export interface SessionWithoutNote {
+  appointmentId: string;
+  practitionerId: string;
+  patientId: string | null;
+  patientName: string | null;
+  startsAt: string;
+}
+
+/** One audited read of clinical content. */
+export interface AuditRow {
+  id: number;
+  userId: string;
+  roles: string;
+  patientId: string | null;
+  action: string;
+  resourceId: string | null;
+  readAt: string;
+  requestId: string | null;
+}
+
+export interface AuditSearch {
+  patientId?: string;
+  userId?: string;
+  /** ISO instants. */
+  from?: string;
+  to?: string;
+  page: number;
+}
+
+/**
+ * records' counter on the dashboard (`GET /api/dashboard/stats`, when records answered: it
+ * refuses receptionists, and then sends none).
+ */
+export interface RecordsStats {
+  sessionsWithoutNote?: number;
+}
+
+// ---------------------------------------------------------------- requests
+
+const entryPath = (id: string) => `/api/records/${encodeURIComponent(id)}`;
+const episodePath = (id: string) => `/api/episodes/${encodeURIComponent(id)}`;
+const ifMatch = (etag: string) => ({ 'If-Match': etag });
+
+function params(search: object): Record<string, string | number> {
+  const entries = Object.entries(search).filter(([, value]) => value !== undefined && value !== null && value !== '');
+  return Object.fromEntries(entries) as Record<string, string | number>;
+}
+
+/** One page of a patient's clinical history, newest first (signed entries and your drafts). */
+export async function listEntries(patientId: string, page: number): Promise<Collection<Entry>> {
+  const { data } = await http.get<Collection<Entry>>('/api/records', {
+    params: { patientId, page, itemsPerPage: ENTRIES_PER_PAGE },
+  });
+  return data;
+}
+
+/** One entry with its amendments and its ETag. */
+export async function getEntry(id: string): Promise<Versioned<Entry>> {
+  return versioned(await http.get<Entry>(entryPath(id)));
+}
+
+/** Write a new draft (only its author may edit and sign it). */
+export async function createEntry(body: EntryCreate, idempotencyKey?: string): Promise<Versioned<Entry>> {
+  return versioned(await http.post<Entry>('/api/records', body, { headers: idempotencyHeaders(idempotencyKey) }));
+}
+
+/** Replace your draft if unchanged since `etag` (412 otherwise; 409 once it is signed). */
+export async function updateEntry(id: string, body: EntryBody, etag: string): Promise<Versioned<Entry>> {
+  return versioned(await http.put<Entry>(entryPath(id), body, { headers: ifMatch(etag) }));
+}
+
+/** Sign your draft: it can never change afterwards (403 on someone else's). */
+export async function signEntry(id: string, etag: string): Promise<Versioned<Entry>> {
+  return versioned(await http.post<Entry>(`${entryPath(id)}/sign`, null, { headers: ifMatch(etag) }));
+}
+
+/** Attach a signed amendment to a signed entry; answers the entry with all its amendments. */
+export async function amendEntry(id: string, text: string, idempotencyKey?: string): Promise<Entry> {
+  const { data } = await http.post<Entry>(
+    `${entryPath(id)}/amendments`,
+    { text },
+    { headers: idempotencyHeaders(idempotencyKey) },
+  );
+  return data;
+}
+
+/** A patient's episodes of care, the latest opened first. */
+export async function listEpisodes(patientId: string): Promise<Collection<Episode>> {
+  const { data } = await http.get<Collection<Episode>>('/api/episodes', {
+    params: { patientId, itemsPerPage: EPISODES_PER_PAGE },
+  });
+  return data;
+}
+
+export async function openEpisode(body: EpisodeCreate, idempotencyKey?: string): Promise<Episode> {
+  const { data } = await http.post<Episode>('/api/episodes', body, { headers: idempotencyHeaders(idempotencyKey) });
+  return data;
+}
+
+/** Discharge an open episode today with its reason (If-Match: 412 when stale). */
+export async function dischargeEpisode(id: string, reason: string, etag: string): Promise<Episode> {
+  const { data } = await http.post<Episode>(`${episodePath(id)}/discharge`, { reason }, { headers: ifMatch(etag) });
+  return data;
+}
+
+/** Every entry type's template in `lang`. */
+export async function listTemplates(lang: 'es' | 'en'): Promise<RecordTemplate[]> {
+  const { data } = await http.get<RecordTemplate[]>('/api/record-templates', { params: { lang } });
+  return data;
+}
+
+/** The caller's completed sessions still without a signed note, a page at a time. */
+export async function listSessionsWithoutNote(page: number): Promise<Collection<SessionWithoutNote>> {
+  const { data } = await http.get<Collection<SessionWithoutNote>>('/api/records/sessions-without-note', {
+    params: { page, itemsPerPage: SESSIONS_PER_PAGE },
+  });
+  return data;
+}
+
+/** One page of the read audit, newest first (admins). */
+export async function listAudit(search: AuditSearch): Promise<Collection<AuditRow>> {
+  const { data } = await http.get<Collection<AuditRow>>('/api/records/audit', {
+    params: params({ ...search, itemsPerPage: AUDIT_PER_PAGE }),
+  });
+  return data;
+}
+
+/** A member of staff as the audit's user filter lists them (admins read the accounts). */
+export interface StaffMember {
+  id: string;
+  fullName: string;
+}
+
+/** Every staff account, for naming who read what in the audit (a clinic has tens). */
+export async function listStaff(): Promise<StaffMember[]> {
+  const { data } = await http.get<Collection<StaffMember>>('/api/users', { params: { page: 1, itemsPerPage: 100 } });
+  return data.member;
+}

@@ -1,0 +1,121 @@
+import type { Entry, Episode, RecordTemplate, SessionWithoutNote } from '../api/records';
+import type { SessionUser } from '../auth/types';
+import { appointmentTypesReply } from './appointmentFixtures';
+import { FakeServer, type FakeReply } from './fakeServer';
+import { patientRecord, practitioner, signedIn } from './fixtures';
+
+// The records API (issue 13) as services/records answers it, by the fake gateway.
+
+/** A page of any collection (`next` when another page exists). */
+export function page<T>(member: T[], next = false, path = '/api/records'): FakeReply {
+  return {
+    status: 200,
+    body: { member, view: { first: `${path}?page=1`, ...(next ? { next: `${path}?page=2` } : {}) } },
+  };
+}
+
+/** A signed treatment note of José's by Laura. */
+export function entryRecord(overrides: Partial<Entry> = {}): Entry {
+  return {
+    id: 'e-1',
+    patientId: 'p-jose',
+    episodeId: 'ep-1',
+    appointmentId: null,
+    type: 'treatment',
+    date: '2026-12-02',
+    status: 'signed',
+    authorId: 'u-laura',
+    subjective: 'Menos dolor al levantarse.',
+    objective: 'Flexión lumbar 60°.',
+    assessment: 'Mejora progresiva.',
+    plan: 'Continuar ejercicios.',
+    painVas: 4,
+    signedBy: 'u-laura',
+    signedAt: '2026-12-02T10:00:00Z',
+    version: 2,
+    amendments: [],
+    ...overrides,
+  };
+}
+
+export function episodeRecord(overrides: Partial<Episode> = {}): Episode {
+  return {
+    id: 'ep-1',
+    patientId: 'p-jose',
+    practitionerId: 'u-laura',
+    reason: 'Lumbalgia mecánica',
+    bodyRegion: 'lumbar',
+    openedOn: '2026-11-20',
+    dischargedOn: null,
+    dischargeReason: null,
+    version: 1,
+    entries: [],
+    ...overrides,
+  };
+}
+
+export function templatesIn(lang: 'es' | 'en'): RecordTemplate[] {
+  const es = lang === 'es';
+  return [
+    {
+      type: 'assessment',
+      lang,
+      subjective: es ? 'Motivo de consulta:' : 'Reason for visit:',
+      objective: es ? 'Exploración:' : 'Examination:',
+      assessment: es ? 'Diagnóstico fisioterápico:' : 'Physiotherapy diagnosis:',
+      plan: es ? 'Objetivos y plan:' : 'Goals and plan:',
+    },
+    {
+      type: 'treatment',
+      lang,
+      subjective: es ? 'Cómo llega hoy:' : 'How they arrive today:',
+      objective: es ? 'Técnicas aplicadas:' : 'Techniques applied:',
+      assessment: null,
+      plan: es ? 'Próxima sesión:' : 'Next session:',
+    },
+    { type: 'evolution', lang, subjective: null, objective: null, assessment: null, plan: null },
+    { type: 'discharge', lang, subjective: null, objective: null, assessment: null, plan: null },
+    { type: 'note', lang, subjective: null, objective: null, assessment: null, plan: null },
+  ];
+}
+
+export function sessionWithoutNote(overrides: Partial<SessionWithoutNote> = {}): SessionWithoutNote {
+  return {
+    appointmentId: 'a-7',
+    practitionerId: 'u-laura',
+    patientId: 'p-jose',
+    patientName: 'José García Núñez',
+    startsAt: '2026-12-03T09:00:00Z',
+    ...overrides,
+  };
+}
+
+export const practitionersReply: FakeReply = {
+  status: 200,
+  body: { member: [{ id: 'u-laura', fullName: 'Laura Martínez', color: '#2563eb' }, { id: 'u-pablo', fullName: 'Pablo Ruiz', color: null }] },
+};
+
+/** What the patient page and the SOAP form ask, for `user`; records routes answer as given. */
+export function recordsServer(user: SessionUser = practitioner): FakeServer {
+  return new FakeServer()
+    .on('POST /api/token/refresh', { status: 200, body: signedIn(user) })
+    .on('GET /api/patients/p-jose', {
+      status: 200,
+      body: patientRecord(),
+      headers: { etag: '"1"' },
+    })
+    .on('GET /api/appointment-types', appointmentTypesReply)
+    .on('GET /api/appointments', { status: 200, body: { member: [], view: { first: '' } } })
+    .on('GET /api/practitioners', practitionersReply)
+    .on('GET /api/records', page([]))
+    .on('GET /api/episodes', page([episodeRecord()], false, '/api/episodes'))
+    .on('GET /api/record-templates', (request) => ({
+      status: 200,
+      body: templatesIn(request.params.lang === 'en' ? 'en' : 'es'),
+    }));
+}
+
+/** Whether `url` is one of the records service's (clinical content or its metadata). */
+export function isRecordsUrl(url: string): boolean {
+  return /^\/api\/(records|episodes|record-templates|measures)/.test(url);
+}

@@ -1,0 +1,230 @@
+import AxeBuilder from '@axe-core/playwright';
+import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { DEMO, DEMO_PASSWORD, login, resetDb } from './helpers';
+
+// Clinical records (issue 13): a completed session shows on the physiotherapist's dashboard as
+// "without a note"; the note is written from its template, saves itself, is signed and amended;
+// the receptionist sees no clinical content (and asks for none); the admin reads the audit.
+// Records learns about completed appointments from events, so the steps that need them wait.
+
+test.beforeEach(async ({ request }) => {
+  await resetDb(request);
+});
+
+const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+async function expectAccessible(page: Page, what: string) {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(found, `axe-core on ${what}`).toEqual([]);
+}
+
+async function expectNoSideways(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+/** An access token of a demo user, through the API (the page signs in on its own). */
+async function apiToken(request: APIRequestContext, email: string): Promise<string> {
+  const response = await request.post('/api/login', { data: { email, password: DEMO_PASSWORD } });
+  expect(response.status(), await response.text()).toBe(200);
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** `date` at `time` in Madrid as ISO-8601 with that day's offset. */
+function madrid(date: string, time: string): string {
+  for (const offset of ['+01:00', '+02:00']) {
+    const iso = `${date}T${time}:00${offset}`;
+    const wall = new Date(iso).toLocaleTimeString('en-GB', {
+      timeZone: 'Europe/Madrid',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    if (wall === time) return iso;
+  }
+  throw new Error(`no Madrid offset for ${date} ${time}`);
+}
+
+async function registerPatient(request: APIRequestContext, token: string, firstName: string, lastName: string) {
+  const response = await request.post('/api/patients', {
+    headers: auth(token),
+    data: {
+      firstName,
+      lastName,
+      taxId: null,
+      birthDate: '1975-11-20',
+      sex: null,
+      email: null,
+      phone: '600 999 777',
+      address: null,
+      occupation: null,
+      referralSource: null,
+      emergencyContact: null,
+      notes: null,
+      preferredLocale: 'es',
+      dataConsentAt: null,
+    },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** Yesterday 10:00 in Madrid with Laura, marked completed; waits until records lists it as without a note. */
+async function completedSession(request: APIRequestContext, desk: string, laura: string, patientId: string) {
+  const practitioners = await request.get('/api/practitioners', { headers: auth(desk) });
+  const lauraId = ((await practitioners.json()) as { member: { id: string; fullName: string }[] }).member.find(
+    (p) => p.fullName === DEMO.practitioner.name,
+  )!.id;
+  const yesterday = new Date(Date.now() - 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Madrid' });
+  const booked = await request.post('/api/appointments', {
+    headers: auth(desk),
+    data: { practitionerId: lauraId, patientId, type: 'follow_up', startsAt: madrid(yesterday, '10:00') },
+  });
+  expect(booked.status(), await booked.text()).toBe(201);
+  const appointment = (await booked.json()) as Record<string, unknown> & { id: string; version: number };
+  const { practitionerId, type, startsAt, endsAt, title, notes } = appointment;
+  const done = await request.put(`/api/appointments/${appointment.id}`, {
+    headers: { ...auth(desk), 'If-Match': `"${appointment.version}"` },
+    data: { practitionerId, patientId, type, status: 'completed', startsAt, endsAt, title, notes },
+  });
+  expect(done.status(), await done.text()).toBe(200);
+  await expect
+    .poll(
+      async () => {
+        const response = await request.get('/api/records/sessions-without-note', { headers: auth(laura) });
+        const body = (await response.json()) as { member?: { appointmentId: string }[] };
+        return body.member?.map((session) => session.appointmentId) ?? [];
+      },
+      { timeout: 20_000 },
+    )
+    .toContain(appointment.id);
+  return { id: appointment.id, date: yesterday };
+}
+
+test('a session without a note is written from its template, signed and amended', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const desk = await apiToken(request, DEMO.receptionist.email);
+  const laura = await apiToken(request, DEMO.practitioner.email);
+  const patientId = await registerPatient(request, desk, 'Nerea', 'Iturbe Goñi');
+  const session = await completedSession(request, desk, laura, patientId);
+
+  await login(page, DEMO.practitioner.email, DEMO.practitioner.name);
+  const list = page.getByRole('region', { name: 'Sesiones sin nota' });
+  await list.getByRole('link', { name: /^Escribir la nota de Nerea Iturbe Goñi/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/records/new\\?patientId=${patientId}&appointmentId=${session.id}`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nueva nota de Nerea Iturbe Goñi');
+  await expect(page.getByLabel('Tipo de nota')).toHaveValue('treatment');
+  await expect(page.getByLabel('Fecha')).toHaveValue(session.date);
+  // The template prefills; what is typed stays when the type changes.
+  await expect(page.getByLabel('Subjetivo (S)')).not.toHaveValue('');
+  await page.getByLabel('Subjetivo (S)').fill('Refiere menos dolor al levantarse.');
+  await page.getByLabel('Tipo de nota').selectOption({ label: 'Evolución' });
+  await expect(page.getByLabel('Subjetivo (S)')).toHaveValue('Refiere menos dolor al levantarse.');
+  await page.getByLabel('Dolor (EVA 0–10)').fill('4');
+  await expect(page.getByText(/^Borrador guardado a las/)).toBeVisible({ timeout: 10_000 });
+  await expectAccessible(page, 'the SOAP form');
+
+  await page.getByRole('button', { name: 'Firmar', exact: true }).click();
+  const confirm = page.getByRole('dialog', { name: '¿Firmar la nota?' });
+  await expect(confirm).toContainText('Una nota firmada no se puede cambiar');
+  await expectAccessible(page, 'the sign confirmation');
+  await confirm.getByRole('button', { name: 'Firmar ahora' }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/patients/${patientId}$`));
+  await expect(page.getByText('Nota firmada.')).toBeVisible();
+  const history = page.getByRole('region', { name: 'Historia clínica' });
+  const note = history.getByTestId('record-entry').first();
+  await expect(note).toContainText('Evolución');
+  await expect(note).toContainText('Firmada');
+  await expect(note).toContainText('Refiere menos dolor al levantarse.');
+  await expect(note.getByTestId('entry-pain')).toHaveText('4/10');
+  await expectAccessible(page, 'the clinical history');
+
+  // A signed note is corrected by an amendment, shown under it.
+  await note.getByRole('button', { name: /^Añadir enmienda/ }).click();
+  const amend = page.getByRole('dialog', { name: 'Enmendar una nota firmada' });
+  await amend.getByLabel('Texto de la enmienda').fill('El dolor era 5/10, no 4/10.');
+  await expectAccessible(page, 'the amendment dialog');
+  await amend.getByRole('button', { name: 'Firmar enmienda' }).click();
+  await expect(page.getByText('Enmienda firmada.')).toBeVisible();
+  await expect(note.getByTestId('amendment')).toContainText('El dolor era 5/10, no 4/10.');
+
+  // The signed note clears the session from the dashboard.
+  await expect
+    .poll(
+      async () => {
+        const response = await request.get('/api/records/sessions-without-note', { headers: auth(laura) });
+        const body = (await response.json()) as { member?: { appointmentId: string }[] };
+        return body.member?.map((s) => s.appointmentId) ?? [];
+      },
+      { timeout: 20_000 },
+    )
+    .not.toContain(session.id);
+  await page.goto('/');
+  await expect(page.getByRole('region', { name: 'Sesiones sin nota' })).not.toContainText('Nerea Iturbe Goñi');
+});
+
+test('the receptionist sees no clinical content and asks for none', async ({ page, request }) => {
+  const desk = await apiToken(request, DEMO.receptionist.email);
+  const patientId = await registerPatient(request, desk, 'Unai', 'Lasa Mendia');
+  const clinical: string[] = [];
+  page.on('request', (r) => {
+    if (/\/api\/(records|episodes|record-templates|measures)/.test(r.url())) clinical.push(r.url());
+  });
+  await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  await page.goto(`/patients/${patientId}`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Unai Lasa Mendia');
+  await expect(page.getByRole('region', { name: 'Citas' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Historia clínica' })).toHaveCount(0);
+  await page.goto(`/records/new?patientId=${patientId}`);
+  await expect(page.getByRole('heading', { name: 'Acceso no permitido' })).toBeVisible();
+  expect(clinical).toEqual([]);
+});
+
+test('the admin reads who read whose history in the audit', async ({ page, request }) => {
+  const desk = await apiToken(request, DEMO.receptionist.email);
+  const laura = await apiToken(request, DEMO.practitioner.email);
+  const patientId = await registerPatient(request, desk, 'Ane', 'Zubiri Olano');
+  // Laura reads the patient's history: one audited read.
+  await expect
+    .poll(async () => (await request.get(`/api/records?patientId=${patientId}`, { headers: auth(laura) })).status(), {
+      timeout: 20_000,
+    })
+    .toBe(200);
+
+  await login(page, DEMO.admin.email, DEMO.admin.name);
+  await page.getByRole('navigation', { name: 'Menú' }).getByRole('link', { name: 'Auditoría clínica' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Auditoría de accesos a historias clínicas');
+  await page.getByLabel('Usuario').selectOption({ label: DEMO.practitioner.name });
+  await page.getByRole('button', { name: 'Filtrar' }).click();
+  const row = page.getByTestId('audit-row').first();
+  await expect(row).toContainText(DEMO.practitioner.name);
+  await expect(row).toContainText('Historia clínica (página)');
+  await expectAccessible(page, 'the audit');
+});
+
+test('on a phone the clinical history and the SOAP form fit the screen', { tag: '@phone' }, async ({
+  page,
+  request,
+}) => {
+  const desk = await apiToken(request, DEMO.receptionist.email);
+  const patientId = await registerPatient(request, desk, 'Iker', 'Arana Sola');
+  await login(page, DEMO.practitioner.email, DEMO.practitioner.name);
+  await page.goto(`/patients/${patientId}`);
+  const history = page.getByRole('region', { name: 'Historia clínica' });
+  await expect(history).toBeVisible();
+  await history.getByRole('button', { name: 'Nuevo episodio' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Nuevo episodio' });
+  await dialog.getByLabel('Motivo de consulta').fill('Lumbalgia mecánica');
+  await dialog.getByRole('button', { name: 'Abrir episodio' }).click();
+  await expect(page.getByText('Episodio abierto.')).toBeVisible();
+  await expectNoSideways(page);
+  await expectAccessible(page, 'the clinical history on a phone');
+
+  await history.getByRole('link', { name: 'Nueva nota' }).click();
+  await expect(page.getByLabel('Episodio')).toHaveValue(/.+/);
+  await expectNoSideways(page);
+  await expectAccessible(page, 'the SOAP form on a phone');
+});
