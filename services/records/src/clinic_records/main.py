@@ -6,15 +6,23 @@ from fastapi import FastAPI
 
 from clinic_records.bootstrap import build_services
 from clinic_records.config import RecordsSettings
-from clinic_records.entrypoints import audit_api, episodes_api, records_api, testing_api
+from clinic_records.entrypoints import (
+    audit_api,
+    episodes_api,
+    history_api,
+    measures_api,
+    records_api,
+    testing_api,
+)
 from clinic_records.entrypoints.consumers import build_consumer
 from clinic_shared.app import create_service_app
 from clinic_shared.auth import JwtVerifier
 
 DESCRIPTION = (
     "The patient's clinical history: episodes of care, SOAP entries signed by their author "
-    "and corrected only by amendments, templates, sessions without a note, the clinical text "
-    "encrypted at rest and every read of it audited."
+    "and corrected only by amendments, templates, outcome measures scored by each instrument's "
+    "published rules, sessions without a note, the clinical history as a PDF, the clinical "
+    "text encrypted at rest and every read of it audited."
 )
 
 
@@ -32,6 +40,8 @@ def create_app(
         audit_api.router,
         records_api.router,
         episodes_api.router,
+        measures_api.router,
+        history_api.router,
         *([testing_api.router] if settings.is_test else []),
     ]
     return create_service_app(

@@ -14,6 +14,7 @@ from clinic_records.infrastructure.tables import (
     entries,
     episodes,
     idempotency_keys,
+    measures,
     outbox,
     sessions,
 )
@@ -28,4 +29,4 @@ def seed_demo(session: Session) -> int:
 def reset(session: Session) -> None:
     """Empty the clinical content and the outbox (the read models and the audit stay)."""
     with session.begin():
-        empty(session, amendments, entries, episodes, sessions, outbox, idempotency_keys)
+        empty(session, amendments, entries, measures, episodes, sessions, outbox, idempotency_keys)

@@ -25,6 +25,11 @@ ROUTES = [
     ("GET", f"/api/episodes/{SOME_ID}"),
     ("PUT", f"/api/episodes/{SOME_ID}"),
     ("POST", f"/api/episodes/{SOME_ID}/discharge"),
+    ("GET", "/api/measures?patientId=" + SOME_ID),
+    ("POST", "/api/measures"),
+    ("GET", f"/api/measures/{SOME_ID}"),
+    ("GET", f"/api/episodes/{SOME_ID}/outcomes"),
+    ("GET", f"/api/patients/{SOME_ID}/clinical-history.pdf"),
     ("GET", "/stats"),
 ]
 

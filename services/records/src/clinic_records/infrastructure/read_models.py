@@ -5,6 +5,7 @@ Each row keeps the producer's ``entityVersion``; an older event is not written.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -54,6 +55,23 @@ def patient_exists(session: Session, patient_id: str) -> bool:
     """True when events.patients has told of this patient."""
     query = select(patients.c.id).where(patients.c.id == patient_id)
     return session.execute(query).first() is not None
+
+
+def patient_name(session: Session, patient_id: str) -> str | None:
+    """The patient's full name as events.patients last told it, or None if unknown."""
+    query = select(patients.c.full_name).where(patients.c.id == patient_id)
+    return session.execute(query).scalar_one_or_none()
+
+
+def staff_names(session: Session, user_ids: Iterable[str]) -> dict[str, str]:
+    """The full names of the staff members among ``user_ids`` known from events.identity."""
+    wanted = sorted(set(user_ids))
+    if not wanted:
+        return {}
+    query = select(practitioners.c.id, practitioners.c.full_name).where(
+        practitioners.c.id.in_(wanted)
+    )
+    return {row.id: row.full_name for row in session.execute(query)}
 
 
 def is_practitioner(session: Session, user_id: str) -> bool:

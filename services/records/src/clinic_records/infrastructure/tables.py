@@ -1,6 +1,7 @@
 """The records schema (MariaDB and SQLite); the Alembic migration is its frozen copy.
 
-Clinical text columns (SOAP sections, amendment text, episode and discharge reasons) hold
+Clinical text columns (SOAP sections, amendment text, episode and discharge reasons, the
+answers and scores of outcome measures) hold
 ``crypto.Cipher`` values, never plain text. Signed entries and amendments are written once;
 no route deletes anything, and the read audit is append-only (a MariaDB trigger refuses
 UPDATE and DELETE on it).
@@ -93,6 +94,23 @@ amendments = Table(
     Column("text", Text, nullable=False),  # encrypted
     Column("signed_at", Timestamp, nullable=False),
     Index("ix_amendments_entry", "entry_id", "signed_at"),
+)
+
+# Outcome measures: the instrument and day stay plain (to filter and order a chart); the
+# answers and the scores are health data, sealed together in ``data`` (``measures.data:<id>``).
+measures = Table(
+    "measures",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("patient_id", String(36), nullable=False),
+    Column("episode_id", String(36), nullable=True),
+    Column("instrument", String(12), nullable=False),
+    Column("taken_on", Date, nullable=False),
+    Column("taken_by", String(36), nullable=False),
+    Column("data", Text, nullable=False),  # encrypted JSON: answers, score, percent, counts
+    Column("created_at", Timestamp, nullable=False),
+    Index("ix_measures_patient", "patient_id", "taken_on"),
+    Index("ix_measures_episode", "episode_id", "taken_on"),
 )
 
 # Completed appointments from events.scheduling; a row without ``note_entry_id`` is a session

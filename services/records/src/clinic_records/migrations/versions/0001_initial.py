@@ -1,4 +1,5 @@
-"""Initial records schema: read models, episodes, entries, amendments, sessions, audit, outbox.
+"""Initial records schema: read models, episodes, entries, amendments, measures, sessions, audit,
+outbox.
 
 On MariaDB two triggers make the read audit append-only: UPDATE and DELETE are refused.
 
@@ -106,6 +107,20 @@ def upgrade() -> None:
         "ix_amendments_entry", "amendments", ["entry_id", "signed_at"], unique=False
     )
     op.create_table(
+        "measures",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("patient_id", sa.String(length=36), nullable=False),
+        sa.Column("episode_id", sa.String(length=36), nullable=True),
+        sa.Column("instrument", sa.String(length=12), nullable=False),
+        sa.Column("taken_on", sa.Date(), nullable=False),
+        sa.Column("taken_by", sa.String(length=36), nullable=False),
+        sa.Column("data", sa.Text(), nullable=False),
+        sa.Column("created_at", TIMESTAMP, nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_measures_patient", "measures", ["patient_id", "taken_on"], unique=False)
+    op.create_index("ix_measures_episode", "measures", ["episode_id", "taken_on"], unique=False)
+    op.create_table(
         "sessions",
         sa.Column("appointment_id", sa.String(length=36), nullable=False),
         sa.Column("practitioner_id", sa.String(length=36), nullable=False),
@@ -193,6 +208,7 @@ def downgrade() -> None:
         "outbox",
         "read_audit",
         "sessions",
+        "measures",
         "amendments",
         "entries",
         "episodes",
