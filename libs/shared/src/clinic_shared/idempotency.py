@@ -20,7 +20,7 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, Protocol
 
 from sqlalchemy import (
     Column,
@@ -98,12 +98,26 @@ class Claim:
     claimed_at: datetime | None = None
 
 
+class BodySeal(Protocol):
+    """Encrypts the stored answers of a service whose answers are secret (records' clinical
+    text must not lie in plain text in ``idempotency_keys`` for the keys' 24 hours)."""
+
+    def seal(self, plain: str) -> str:
+        """The stored form of ``plain``."""
+        ...
+
+    def open(self, stored: str) -> str:
+        """The plain text of ``stored``."""
+        ...
+
+
 class IdempotencyStore:
     """Keys and first answers in one table of the service's own database."""
 
-    def __init__(self, engine: Engine, table: Table) -> None:
+    def __init__(self, engine: Engine, table: Table, seal: BodySeal | None = None) -> None:
         self._engine = engine
         self._table = table
+        self._seal = seal
 
     def claim(self, caller: str, key: str, print_: str, now: datetime | None = None) -> Claim:
         """Reserve ``key`` for this request, or say what was stored under it.
@@ -153,9 +167,10 @@ class IdempotencyStore:
                 return Claim("mismatch")
             if row.status_code is None:
                 return Claim("in_progress")
-            stored = StoredResponse(
-                row.status_code, json.loads(row.headers or "{}"), (row.body or "").encode()
-            )
+            body = row.body or ""
+            if body and self._seal is not None:
+                body = self._seal.open(body)
+            stored = StoredResponse(row.status_code, json.loads(row.headers or "{}"), body.encode())
             return Claim("replay", stored)
 
     def complete(
@@ -174,9 +189,13 @@ class IdempotencyStore:
                 .values(
                     status_code=response.status_code,
                     headers=json.dumps(response.headers),
-                    body=response.body.decode("utf-8", errors="replace"),
+                    body=self._stored_body(response.body),
                 )
             )
+
+    def _stored_body(self, body: bytes) -> str:
+        text = body.decode("utf-8", errors="replace")
+        return self._seal.seal(text) if self._seal is not None and text else text
 
     def release(self, caller: str, key: str, claimed_at: datetime | None = None) -> None:
         """Forget ``key``: the request failed and may be tried again.

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from clinic_records.config import RecordsSettings
-from clinic_records.infrastructure.crypto import Cipher, load_cipher
+from clinic_records.infrastructure.crypto import Cipher, SealedAnswers, load_cipher
 from clinic_records.infrastructure.tables import idempotency_keys, outbox
 from clinic_shared.contracts import records as records_contracts
 from clinic_shared.db import create_engine_for, make_session_factory
@@ -38,5 +38,5 @@ def build_services(settings: RecordsSettings) -> RecordsServices:
         engine=engine,
         sessions=make_session_factory(engine),
         events=OutboxWriter(outbox, settings.events_stream, records_contracts.PRODUCER),
-        idempotency=IdempotencyStore(engine, idempotency_keys),
+        idempotency=IdempotencyStore(engine, idempotency_keys, seal=SealedAnswers(cipher)),
     )

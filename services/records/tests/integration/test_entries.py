@@ -6,6 +6,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
+
+from clinic_records.infrastructure.tables import idempotency_keys
 
 pytestmark = pytest.mark.integration
 
@@ -122,9 +125,14 @@ def test_templates_in_both_languages(api: Any) -> None:
 def test_a_retried_idempotency_key_creates_one_draft(api: Any) -> None:
     patient = api.patient()
     headers = {**api.headers, "Idempotency-Key": "draft-1"}
-    body = {"patientId": patient, "type": "note", "date": "2026-01-15", "plan": "Revisar"}
+    body = {"patientId": patient, "type": "note", "date": "2026-01-15", "plan": "Revisar rodilla"}
     first = api.ok(api.client.post("/api/records", json=body, headers=headers), 201)
     again = api.ok(api.client.post("/api/records", json=body, headers=headers), 201)
-    assert again["id"] == first["id"]
+    assert again == first
+    # The kept answer is clinical text too: sealed, never plain, in idempotency_keys.
+    with api.session() as session, session.begin():
+        kept = session.execute(select(idempotency_keys.c.body)).scalars().all()
+    assert kept
+    assert not any("Revisar rodilla" in (body or "") for body in kept)
     timeline = api.ok(api.get("/api/records", patientId=patient))
     assert [e["id"] for e in timeline["member"]] == [first["id"]]

@@ -139,3 +139,21 @@ def dev_key(keys_dir: Path) -> DataKey:
     finally:
         os.unlink(tmp_name)
     return key
+
+
+class SealedAnswers:
+    """The idempotency store's seal: a POST's stored answer (an entry, a measure) is clinical
+    text too, kept for the key's 24 hours, so it is sealed like the records themselves."""
+
+    CONTEXT = "idempotency_keys.body"
+
+    def __init__(self, cipher: Cipher) -> None:
+        self._cipher = cipher
+
+    def seal(self, plain: str) -> str:
+        """``plain`` sealed with the current key."""
+        return self._cipher.seal(plain, self.CONTEXT)
+
+    def open(self, stored: str) -> str:
+        """The answer as it was sent."""
+        return self._cipher.open(stored, self.CONTEXT)
