@@ -106,6 +106,11 @@ GET    /api/episodes                                               401   403   o
 GET    /api/episodes/{episode_id}                                  401   403   ok    ok
 PUT    /api/episodes/{episode_id}                                  401   403   ok    ok
 POST   /api/episodes/{episode_id}/discharge                        401   403   ok    ok
+POST   /api/measures                                               401   403   ok    ok
+GET    /api/measures                                               401   403   ok    ok
+GET    /api/measures/{measure_id}                                  401   403   ok    ok
+GET    /api/episodes/{episode_id}/outcomes                         401   403   ok    ok
+GET    /api/patients/{patient_id}/clinical-history.pdf             401   403   ok    ok
 """
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")

@@ -108,6 +108,9 @@ def demo(stack: Stack) -> Iterator[dict[str, Any]]:
                       "subjective": "Dolor lumbar", "episodeId": episode.json()["id"]}  # fmt: skip
         entry = client.post("/api/records", headers=auth, json=entry_body)
         assert entry.status_code == 201, entry.text
+        measure_body = {"patientId": patient, "instrument": "NPRS", "answers": [6]}
+        measure = client.post("/api/measures", headers=auth, json=measure_body)
+        assert measure.status_code == 201, measure.text
         yield {
             "headers": auth,
             "base_url": stack.gateway_url,
@@ -125,6 +128,7 @@ def demo(stack: Stack) -> Iterator[dict[str, Any]]:
                 "episode_id": episode.json()["id"],
                 "episodeId": episode.json()["id"],
                 "entry_id": entry.json()["id"],
+                "measure_id": measure.json()["id"],
             },
         }
 

@@ -492,6 +492,43 @@ export interface paths {
      */
     post: operations["episodes-discharge_episode"];
   };
+  "/api/measures": {
+    /**
+     * List Measures
+     * @description A patient's measures, oldest first (for charting), optionally of one episode or
+     * instrument (audited).
+     */
+    get: operations["measures-list_measures"];
+    /**
+     * Take Measure
+     * @description Record a questionnaire or scale taken (ODI, NDI, QuickDASH, PSFS, VAS, NPRS), scored by
+     * the instrument's published rules; 422 naming the answer that is wrong.
+     */
+    post: operations["measures-take_measure"];
+  };
+  "/api/measures/{measure_id}": {
+    /**
+     * Get Measure
+     * @description One measure with its answers (audited).
+     */
+    get: operations["measures-get_measure"];
+  };
+  "/api/episodes/{episode_id}/outcomes": {
+    /**
+     * Episode Outcomes
+     * @description Per instrument measured in the episode: baseline, latest, discharge score, the change
+     * and whether it reaches the instrument's minimal clinically important difference (audited).
+     */
+    get: operations["measures-episode_outcomes"];
+  };
+  "/api/patients/{patient_id}/clinical-history.pdf": {
+    /**
+     * Clinical History Pdf
+     * @description The patient's whole history (episodes, signed entries with their amendments, outcome
+     * measures) as an A4 PDF, for the patient's right of access; Spanish unless ``lang=en``.
+     */
+    get: operations["records-clinical_history_pdf"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -2299,6 +2336,12 @@ export interface components {
       member: components["schemas"]["EpisodePublic"][];
       view?: components["schemas"]["CollectionView"] | null;
     };
+    /** Collection[MeasurePublic] */
+    Collection_MeasurePublic_: {
+      /** Member */
+      member: components["schemas"]["MeasurePublic"][];
+      view?: components["schemas"]["CollectionView"] | null;
+    };
     /** Collection[SessionPublic] */
     Collection_SessionPublic_: {
       /** Member */
@@ -2441,6 +2484,25 @@ export interface components {
       patientId: string;
     };
     /**
+     * EpisodeOutcomesPublic
+     * @description Every instrument measured in an episode of care, in the order first taken.
+     */
+    EpisodeOutcomesPublic: {
+      /** Episodeid */
+      episodeId: string;
+      /** Patientid */
+      patientId: string;
+      /**
+       * Openedon
+       * Format: date
+       */
+      openedOn: string;
+      /** Dischargedon */
+      dischargedOn: string | null;
+      /** Outcomes */
+      outcomes: components["schemas"]["InstrumentOutcomePublic"][];
+    };
+    /**
      * EpisodePublic
      * @description An episode of care (with its entries when read on its own).
      */
@@ -2485,6 +2547,119 @@ export interface components {
        * Format: date
        */
       openedOn: string;
+    };
+    /**
+     * InstrumentOutcomePublic
+     * @description Baseline vs latest (vs discharge) of one instrument; ``change`` > 0 is better.
+     */
+    InstrumentOutcomePublic: {
+      /** Instrument */
+      instrument: string;
+      /** Name */
+      name: string;
+      /** Direction */
+      direction: string;
+      /** Unit */
+      unit: string;
+      /** Count */
+      count: number;
+      baseline: components["schemas"]["OutcomePoint"];
+      latest: components["schemas"]["OutcomePoint"];
+      discharge: components["schemas"]["OutcomePoint"] | null;
+      /** Change */
+      change: number;
+      /** Mcid */
+      mcid: number;
+      /** Mcidsource */
+      mcidSource: string;
+      /** Reachesmcid */
+      reachesMcid: boolean;
+    };
+    /**
+     * MeasureCreate
+     * @description A questionnaire or scale taken: its items in the instrument's order (null = skipped).
+     */
+    MeasureCreate: {
+      /**
+       * Patientid
+       * Format: uuid
+       */
+      patientId: string;
+      /** Episodeid */
+      episodeId?: string | null;
+      /**
+       * Instrument
+       * @description One of ODI, NDI, QuickDASH, PSFS, VAS, NPRS (case-insensitive).
+       */
+      instrument: string;
+      /** Answers */
+      answers: (number | null)[];
+      /**
+       * Takenon
+       * @description Default: today; not in the future.
+       */
+      takenOn?: string | null;
+    };
+    /**
+     * MeasurePublic
+     * @description A measure as taken, with its score and what the instrument counts as an improvement.
+     */
+    MeasurePublic: {
+      /** Id */
+      id: string;
+      /** Patientid */
+      patientId: string;
+      /** Episodeid */
+      episodeId: string | null;
+      /** Instrument */
+      instrument: string;
+      /** Name */
+      name: string;
+      /** Answers */
+      answers: (number | null)[];
+      /** Score */
+      score: number;
+      /** Percent */
+      percent: number | null;
+      /** Scoremax */
+      scoreMax: number;
+      /** Unit */
+      unit: string;
+      /** Answered */
+      answered: number;
+      /** Missing */
+      missing: number;
+      /**
+       * Takenon
+       * Format: date
+       */
+      takenOn: string;
+      /** Takenby */
+      takenBy: string;
+      /** Direction */
+      direction: string;
+      /** Mcid */
+      mcid: number;
+      /**
+       * Createdat
+       * Format: date-time
+       */
+      createdAt: string;
+    };
+    /**
+     * OutcomePoint
+     * @description One score of the outcome and the measure it came from.
+     */
+    OutcomePoint: {
+      /** Measureid */
+      measureId: string;
+      /**
+       * Takenon
+       * Format: date
+       */
+      takenOn: string;
+      /** Score */
+      score: number;
     };
     /**
      * SessionPublic
@@ -6313,6 +6488,232 @@ export interface operations {
       };
       /** @description If-Match is required */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * List Measures
+   * @description A patient's measures, oldest first (for charting), optionally of one episode or
+   * instrument (audited).
+   */
+  "measures-list_measures": {
+    parameters: {
+      query: {
+        patientId: string;
+        episodeId?: string | null;
+        instrument?: string | null;
+        page?: number;
+        itemsPerPage?: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Collection_MeasurePublic_"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Take Measure
+   * @description Record a questionnaire or scale taken (ODI, NDI, QuickDASH, PSFS, VAS, NPRS), scored by
+   * the instrument's published rules; 422 naming the answer that is wrong.
+   */
+  "measures-take_measure": {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["MeasureCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["MeasurePublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Get Measure
+   * @description One measure with its answers (audited).
+   */
+  "measures-get_measure": {
+    parameters: {
+      path: {
+        measure_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["MeasurePublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Episode Outcomes
+   * @description Per instrument measured in the episode: baseline, latest, discharge score, the change
+   * and whether it reaches the instrument's minimal clinically important difference (audited).
+   */
+  "measures-episode_outcomes": {
+    parameters: {
+      path: {
+        episode_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["EpisodeOutcomesPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Clinical History Pdf
+   * @description The patient's whole history (episodes, signed entries with their amendments, outcome
+   * measures) as an A4 PDF, for the patient's right of access; Spanish unless ``lang=en``.
+   */
+  "records-clinical_history_pdf": {
+    parameters: {
+      query?: {
+        lang?: "es" | "en";
+      };
+      path: {
+        patient_id: string;
+      };
+    };
+    responses: {
+      /** @description The clinical history PDF. */
+      200: {
+        content: {
+          "application/pdf": unknown;
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
