@@ -176,7 +176,7 @@ test('the receptionist sees no clinical content and asks for none', async ({ pag
   await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
   await page.goto(`/patients/${patientId}`);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Unai Lasa Mendia');
-  await expect(page.getByRole('region', { name: 'Citas' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Citas', exact: true })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Historia clínica' })).toHaveCount(0);
   await page.goto(`/records/new?patientId=${patientId}`);
   await expect(page.getByRole('heading', { name: 'Acceso no permitido' })).toBeVisible();
@@ -224,7 +224,7 @@ test('on a phone the clinical history and the SOAP form fit the screen', { tag: 
   await expectAccessible(page, 'the clinical history on a phone');
 
   await history.getByRole('link', { name: 'Nueva nota' }).click();
-  await expect(page.getByLabel('Episodio')).toHaveValue(/.+/);
+  await expect(page.getByRole('combobox', { name: 'Episodio', exact: true })).toHaveValue(/.+/);
   await expectNoSideways(page);
   await expectAccessible(page, 'the SOAP form on a phone');
 });

@@ -81,7 +81,7 @@ export function PatientPicker({ id, value, onChange, error }: PatientPickerProps
         placeholder={t('calendar.patientSearchHint')}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
-        aria-controls={listId}
+        aria-controls={results.length > 0 ? listId : undefined}
         data-autofocus
         onChange={(event) => setText(event.target.value)}
       />
