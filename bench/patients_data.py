@@ -12,8 +12,9 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from stdnum.es.dni import calc_check_digit
+
 from clinic_patients.normalize import tokens
-from clinic_patients.tax_ids import check_letter
 
 TOP_SURNAMES = {
     "García": 1449, "Rodríguez": 926, "González": 921, "Fernández": 899, "López": 867,
@@ -160,6 +161,12 @@ class SpanishNames:
         if roll < 0.8:
             return lower[:i] + lower[i + 1 :]
         return lower[: i - 1] + lower[i] + lower[i - 1] + lower[i + 1 :]
+
+
+def check_letter(number: int) -> str:
+    """The DNI check letter of ``number`` (a NIE's is its DNI-like number's), as python-stdnum
+    computes it for ``clinic_shared.tax_ids``."""
+    return str(calc_check_digit(f"{number:08d}"))
 
 
 def dni(rng: random.Random) -> str:

@@ -17,9 +17,19 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from stack import Stack, running  # noqa: E402
 
-BENCHMARKS = ["gateway_overhead.py", "patients_search.py", "scheduling_calendar.py"]
+BENCHMARKS = [
+    "gateway_overhead.py",
+    "patients_search.py",
+    "scheduling_calendar.py",
+    "billing_invoices.py",
+    "billing_pdf.py",
+]
 # Benchmarks that seed a service's database directly get its URL as --<service>-db.
-SEEDS_DATABASE = {"patients_search.py": "patients", "scheduling_calendar.py": "scheduling"}
+SEEDS_DATABASE = {
+    "patients_search.py": "patients",
+    "scheduling_calendar.py": "scheduling",
+    "billing_invoices.py": "billing",
+}
 
 
 def selected(words: list[str]) -> list[str]:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from clinic_billing.domain.invoices import Payment
-from clinic_billing.domain.numbering import Gap, InvoiceNumber, duplicates, number_gaps
+from clinic_billing.domain.numbering import Gap, InvoiceNumber
 from clinic_billing.domain.totals import InvoiceTotals, VatBreakdown
 from clinic_billing.domain.verifactu import qr_url
 from clinic_billing.infrastructure import chain, parties
@@ -117,8 +117,8 @@ class NumberCheck:
 def number_check(session: Session, year: int) -> NumberCheck:
     """Every series' gaps and duplicates in ``year`` (with gapless issuing: none)."""
     with reading(session):
-        numbers = sql.numbers_of_year(session, year)
-    return NumberCheck(year, number_gaps(numbers, year), duplicates(numbers))
+        gaps, repeated = sql.number_check(session, year)
+    return NumberCheck(year, gaps, repeated)
 
 
 @dataclass(frozen=True)

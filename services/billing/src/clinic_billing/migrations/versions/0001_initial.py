@@ -213,12 +213,40 @@ def upgrade() -> None:
         sa.UniqueConstraint("number"),
         sa.UniqueConstraint("series", "year", "sequence", name="uq_invoices_series_year_sequence"),
     )
-    op.create_index("ix_invoices_customer", "invoices", ["customer_id", "issued_on"], unique=False)
-    op.create_index("ix_invoices_customer_search", "invoices", ["customer_search"], unique=False)
+    op.create_index(
+        "ix_invoices_issued",
+        "invoices",
+        ["issued_at", "created_at", "id", "customer_search"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_invoices_status_issued",
+        "invoices",
+        ["status", "issued_at", "created_at"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_invoices_series", "invoices", ["series", "issued_at", "created_at"], unique=False
+    )
+    op.create_index(
+        "ix_invoices_customer",
+        "invoices",
+        ["customer_id", "issued_at", "created_at"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_invoices_patient", "invoices", ["patient_id", "issued_at", "created_at"], unique=False
+    )
     op.create_index("ix_invoices_issued_on", "invoices", ["issued_on"], unique=False)
-    op.create_index("ix_invoices_patient", "invoices", ["patient_id", "issued_on"], unique=False)
+    op.create_index(
+        "ix_invoices_customer_search",
+        "invoices",
+        ["customer_search"],
+        unique=False,
+        mysql_prefix="FULLTEXT",
+        mariadb_prefix="FULLTEXT",
+    )
     op.create_index("ix_invoices_rectifies", "invoices", ["rectifies_id"], unique=False)
-    op.create_index("ix_invoices_status_issued", "invoices", ["status", "issued_on"], unique=False)
     op.create_table(
         "outbox",
         sa.Column(
