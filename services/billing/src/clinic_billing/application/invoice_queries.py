@@ -16,11 +16,12 @@ from clinic_billing.domain.invoices import Payment
 from clinic_billing.domain.numbering import Gap, InvoiceNumber
 from clinic_billing.domain.totals import InvoiceTotals, VatBreakdown
 from clinic_billing.domain.verifactu import qr_url
-from clinic_billing.infrastructure import chain, parties
+from clinic_billing.infrastructure import chain, invoice_list, parties
 from clinic_billing.infrastructure import invoice_queries as sql
 from clinic_billing.infrastructure import invoices as repo
 from clinic_billing.infrastructure import payments as stored_payments
-from clinic_billing.infrastructure.invoice_queries import InvoiceFilters, Reference
+from clinic_billing.infrastructure.invoice_list import InvoiceFilters
+from clinic_billing.infrastructure.invoice_queries import Reference
 from clinic_billing.infrastructure.invoices import InvoiceRecord
 from clinic_shared.db import reading
 from clinic_shared.errors import NotFoundError
@@ -102,7 +103,7 @@ def invoices(
 ) -> list[InvoiceView]:
     """A page of invoices (no lines, payments or breakdown): drafts first, then newest."""
     with reading(session):
-        return _views(session, sql.search(session, filters, offset, limit), detailed=False)
+        return _views(session, invoice_list.search(session, filters, offset, limit), detailed=False)
 
 
 @dataclass(frozen=True)
