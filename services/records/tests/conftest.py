@@ -23,6 +23,7 @@ from clinic_shared.auth import JwtVerifier
 from clinic_shared.contracts import example_payload
 from clinic_shared.events import EventEnvelope, new_envelope
 from clinic_shared.testing.keys import TokenFactory
+from clinic_shared.testing.services import app_clients, make_settings_factory
 
 SettingsFactory = Callable[..., RecordsSettings]
 
@@ -59,20 +60,13 @@ def settings_factory(
         "scheduling_stream": unique_name("events.scheduling"),
     }
 
-    def make(**overrides: Any) -> RecordsSettings:
-        values: dict[str, Any] = {
-            "app_env": "test",
-            "database_url": records_db_url,
-            "redis_url": redis_url,
-            "var_dir": tmp_path / "var",
-            "outbox_poll_seconds": 0.5,
-            "log_json": False,
-            **streams,
-        }
-        values.update(overrides)
-        return RecordsSettings(**values)
-
-    return make
+    return make_settings_factory(
+        RecordsSettings,
+        database_url=records_db_url,
+        redis_url=redis_url,
+        var_dir=tmp_path / "var",
+        streams=streams,
+    )
 
 
 @pytest.fixture
@@ -184,21 +178,8 @@ def client_factory(
     settings: RecordsSettings, verifier: JwtVerifier
 ) -> Iterator[Callable[..., TestClient]]:
     """Start apps (lifespan included); the first call resets the tables."""
-    clients: list[TestClient] = []
-
-    def make(app_settings: RecordsSettings | None = None) -> TestClient:
-        app = create_app(app_settings or settings, verifier=verifier)
-        if not clients:
-            with app.state.services.new_session() as db:
-                reset(db)
-        client = TestClient(app)
-        client.__enter__()
-        clients.append(client)
-        return client
-
-    yield make
-    for client in reversed(clients):
-        client.__exit__(None, None, None)
+    with app_clients(create_app, settings, verifier, reset) as make:
+        yield make
 
 
 @pytest.fixture

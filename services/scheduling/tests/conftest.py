@@ -21,6 +21,7 @@ from clinic_shared.auth import JwtVerifier
 from clinic_shared.contracts import example_payload
 from clinic_shared.events import EventEnvelope, new_envelope
 from clinic_shared.testing.keys import TokenFactory
+from clinic_shared.testing.services import app_clients, make_settings_factory
 
 SettingsFactory = Callable[..., SchedulingSettings]
 
@@ -56,20 +57,13 @@ def settings_factory(
         "patients_stream": unique_name("events.patients"),
     }
 
-    def make(**overrides: Any) -> SchedulingSettings:
-        values: dict[str, Any] = {
-            "app_env": "test",
-            "database_url": scheduling_db_url,
-            "redis_url": redis_url,
-            "var_dir": tmp_path / "var",
-            "outbox_poll_seconds": 0.5,
-            "log_json": False,
-            **streams,
-        }
-        values.update(overrides)
-        return SchedulingSettings(**values)
-
-    return make
+    return make_settings_factory(
+        SchedulingSettings,
+        database_url=scheduling_db_url,
+        redis_url=redis_url,
+        var_dir=tmp_path / "var",
+        streams=streams,
+    )
 
 
 @pytest.fixture
@@ -151,21 +145,8 @@ def client_factory(
     settings: SchedulingSettings, verifier: JwtVerifier
 ) -> Iterator[Callable[..., TestClient]]:
     """Start apps (lifespan included); the first call resets the tables."""
-    clients: list[TestClient] = []
-
-    def make(app_settings: SchedulingSettings | None = None) -> TestClient:
-        app = create_app(app_settings or settings, verifier=verifier)
-        if not clients:
-            with app.state.services.new_session() as db:
-                reset(db)
-        client = TestClient(app)
-        client.__enter__()
-        clients.append(client)
-        return client
-
-    yield make
-    for client in reversed(clients):
-        client.__exit__(None, None, None)
+    with app_clients(create_app, settings, verifier, reset) as make:
+        yield make
 
 
 @pytest.fixture
