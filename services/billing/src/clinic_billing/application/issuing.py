@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from clinic_billing.application.invoice_queries import InvoiceView, view_of
+from clinic_billing.application import invoice_queries
+from clinic_billing.application.invoice_queries import InvoiceView
 from clinic_billing.application.invoicing import locked_invoice
 from clinic_billing.domain.invoices import (
     check_issuable,
@@ -41,11 +42,12 @@ NO_RECIPIENT = "Consumidor final"
 RETRY = "the clinic settings changed while issuing; try again"
 
 
-def prepare(session: Session, now: datetime) -> None:
+def prepare(session: Session, now: datetime) -> Issuer | None:
     """Make sure the counter rows and the issuer's chain head exist (a transaction of its own).
 
     Only the first issue ever (or the first after the clinic's tax id changed) writes here;
-    see ``counters.create`` for why this cannot happen inside the issuing transaction.
+    see ``counters.create`` for why this cannot happen inside the issuing transaction. Returns
+    the clinic's letterhead as read here: the one read of the settings an issue makes.
     """
     with session.begin():
         for series in counters.missing(session, SERIES):
@@ -53,11 +55,11 @@ def prepare(session: Session, now: datetime) -> None:
         issuer = parties.issuer(session)
         if issuer and issuer.tax_id and not chain.has_head(session, issuer.tax_id):
             chain.create_head(session, issuer.tax_id)
+    return issuer
 
 
-def issuer_for_invoices(session: Session) -> Issuer:
+def issuer_for_invoices(issuer: Issuer | None) -> Issuer:
     """The clinic's letterhead; 409 until it has a legal name and a tax id."""
-    issuer = parties.issuer(session)
     if issuer is None or not issuer.legal_name.strip() or not issuer.tax_id.strip():
         raise ConflictError(
             "the clinic settings need a legal name and a tax id before invoices are issued"
@@ -78,14 +80,28 @@ def _frozen_recipient(session: Session, draft: InvoiceRecord) -> InvoiceRecord:
 def issue_locked(
     session: Session, draft: InvoiceRecord, issuer: Issuer, *, now: datetime, zone: ZoneInfo
 ) -> InvoiceRecord:
-    """Issue ``draft`` (its row locked or just inserted) inside the caller's transaction."""
+    """Issue ``draft`` (its row locked or just inserted) inside the caller's transaction.
+
+    Every issue of every series queues on the counter and the chain head, so only what needs
+    them runs while they are held: the sessions are marked before (their rows are the draft's
+    alone), and nothing is read back after (the caller builds its answer once committed).
+    """
+    claims.mark_invoiced(session, draft.session_ids, draft.id)
     counter = counters.lock(session, draft.series)
-    head = chain.lock_head(session, issuer.tax_id)
-    if counter is None or head is None:
+    tail = chain.lock_tail(session, issuer.tax_id)
+    if counter is None or tail is None:
         raise ConflictError(RETRY)
+    head, previous = tail
+    # The chain's tax id is the one whose head is locked (the invoice keeps that same text).
+    issuer = replace(issuer, tax_id=head.issuer_tax_id)
     local = now.astimezone(zone).replace(microsecond=0)
     today = local.date()
     check_issue_date(draft.series, counter.last_issued_on, today)
+    if head.last_position and (previous is None or previous.hash != head.last_hash):
+        raise ConflictError(
+            f"the Verifactu chain of {issuer.tax_id} does not end where its head says; "
+            "run verify-chain before issuing more invoices"
+        )
     number = next_number(draft.series, today.year, counter.last)
     invoice = issued(draft.domain(), number, today)
     record = replace(
@@ -96,16 +112,6 @@ def issue_locked(
         issued_at=now,
         version=invoice.version,
     )
-    repo.mark_issued(session, record, issuer)
-    counters.advance(session, number, today)
-    previous = (
-        chain.record_at(session, issuer.tax_id, head.last_position) if head.last_position else None
-    )
-    if head.last_position and (previous is None or previous.hash != head.last_hash):
-        raise ConflictError(
-            f"the Verifactu chain of {issuer.tax_id} does not end where its head says; "
-            "run verify-chain before issuing more invoices"
-        )
     reason = record.rectification.reason_code if record.rectification else None
     alta = AltaRecord(
         issuer_tax_id=issuer.tax_id,
@@ -116,8 +122,9 @@ def issue_locked(
         total=record.total,
         generated_at=local,
     )
+    repo.mark_issued(session, record, issuer)
+    counters.advance(session, number, today)
     chain.append(session, chained(alta, previous), head.last_position + 1, record.id)
-    claims.mark_invoiced(session, record.session_ids, record.id)
     return record
 
 
@@ -152,16 +159,17 @@ def issue(
     zone: ZoneInfo,
 ) -> InvoiceView:
     """Issue a draft (If-Match): number, date, Verifactu record; publishes invoice.issued."""
-    prepare(session, now)
+    letterhead = prepare(session, now)
     with session.begin():
         draft = locked_invoice(session, invoice_id)
         check_transition(draft.status, "issued")
         expected.check(draft.version, "this invoice")
-        issuer = issuer_for_invoices(session)
+        issuer = issuer_for_invoices(letterhead)
         draft = _frozen_recipient(session, draft)
         # The series' rules before the counter is locked: a refusal holds no other issue up.
         check_issuable(draft.domain())
         check_recipient_address(draft.domain(), draft.customer.address)
         record = issue_locked(session, draft, issuer, now=now, zone=zone)
         events.add(session, InvoiceIssued.model_validate(event_fields(record)))
-        return view_of(session, record)
+    # Committed, the locks are free: the answer is a read of what was written.
+    return invoice_queries.invoice(session, record.id)

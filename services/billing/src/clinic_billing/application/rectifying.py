@@ -92,14 +92,14 @@ def rectify_invoice(
     created_by: str | None,
 ) -> InvoiceView:
     """Issue a rectifying invoice for ``invoice_id``; publishes invoice.rectified."""
-    prepare(session, now)
+    letterhead = prepare(session, now)
     with session.begin():
         # Not locked: an issued invoice's lines and amounts never change.
         original = repo.get(session, invoice_id)
         if original is None:
             raise NotFoundError(f"invoice {invoice_id} was not found")
         draft = _draft(original, request)
-        issuer = issuer_for_invoices(session)
+        issuer = issuer_for_invoices(letterhead)
         repo.add_draft(session, draft, created_by)
         record = issue_locked(session, draft, issuer, now=now, zone=zone)
         assert record.rectification is not None

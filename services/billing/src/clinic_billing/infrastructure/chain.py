@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 from typing import cast as cast_
 from uuid import UUID
@@ -62,7 +63,17 @@ class ChainEntry:
     invoice: InvoiceFacts | None
 
 
-def _alta(row: Row[Any]) -> AltaRecord:
+# What ``_alta`` reads of a record.
+_ALTA_COLUMNS = tuple(
+    verifactu_records.c[name]
+    for name in (
+        "issuer_tax_id", "number", "issued_on", "invoice_type", "tax_total", "total",
+        "generated_at", "previous_hash", "hash",
+    )
+)  # fmt: skip
+
+
+def _alta(row: Row[Any] | SimpleNamespace) -> AltaRecord:
     return AltaRecord(
         issuer_tax_id=row.issuer_tax_id,
         number=row.number,
@@ -97,25 +108,40 @@ def create_head(session: Session, issuer_tax_id: str) -> None:
     session.execute(statement)
 
 
-def lock_head(session: Session, issuer_tax_id: str) -> Head | None:
-    """The issuer's chain head, locked until the transaction ends (None: not created yet)."""
-    query = select(chain_heads).where(chain_heads.c.issuer_tax_id == issuer_tax_id)
-    row = session.execute(query.with_for_update()).first()
-    return Head(row.issuer_tax_id, row.last_position, row.last_hash) if row else None
+def lock_tail(session: Session, issuer_tax_id: str) -> tuple[Head, AltaRecord | None] | None:
+    """The issuer's chain head and the record it points at (None before the first), both
+    locked until the transaction ends, in one read (None: the head is not created yet).
 
-
-def record_at(session: Session, issuer_tax_id: str, position: int) -> AltaRecord | None:
-    """The record at ``position`` of the issuer's chain.
-
-    A locking (shared) read: on MariaDB a plain read could come from the transaction's older
-    snapshot and miss the record the previous issuer committed just before the head was ours.
+    A locking read: on MariaDB a plain read could come from the transaction's older snapshot
+    and miss the record the previous issuer committed just before the head was ours.
     """
-    query = select(verifactu_records).where(
-        verifactu_records.c.issuer_tax_id == issuer_tax_id,
-        verifactu_records.c.position == position,
+    head, record = chain_heads.c, verifactu_records.c
+    query = (
+        select(
+            head.issuer_tax_id.label("head_tax_id"),
+            head.last_position,
+            head.last_hash,
+            *(column.label(f"record_{column.name}") for column in _ALTA_COLUMNS),
+        )
+        .select_from(chain_heads)
+        .outerjoin(
+            verifactu_records,
+            and_(
+                record.issuer_tax_id == head.issuer_tax_id,
+                record.position == head.last_position,
+            ),
+        )
+        .where(head.issuer_tax_id == issuer_tax_id)
+        .with_for_update()
     )
-    row = session.execute(query.with_for_update(read=True)).first()
-    return _alta(row) if row else None
+    row = session.execute(query).first()
+    if row is None:
+        return None
+    found = Head(row.head_tax_id, row.last_position, row.last_hash)
+    if row.record_hash is None:
+        return found, None
+    fields = {column.name: row._mapping[f"record_{column.name}"] for column in _ALTA_COLUMNS}
+    return found, _alta(SimpleNamespace(**fields))
 
 
 def append(session: Session, record: AltaRecord, position: int, invoice_id: UUID) -> None:
