@@ -295,6 +295,10 @@ def book_and_report(base_url: str, password: str = DEMO_PASSWORD) -> None:
     visits = sum(1 for a in booked if a["kind"] == "appointment")
     took = time.monotonic() - started
     print(f"  demo calendar: {visits} appointments booked ({took:.1f} s)", flush=True)
+    now = datetime.now().astimezone()
+    if not any(datetime.fromisoformat(a["endsAt"]) <= now for a in booked):
+        print("  demo invoices: none yet (no visit of this week has happened)", flush=True)
+        return
     # Imported here: the calendar stands on its own; invoices need billing to be running.
     from demo_invoices import invoice_and_report
 
