@@ -19,6 +19,8 @@ export class ApiError extends Error {
   readonly fieldErrors: readonly FieldError[];
   /** Seconds to wait before trying again (429), from the body or the Retry-After header. */
   readonly retryAfter: number | null;
+  /** A machine-readable reason some problems carry (`settings_incomplete`), to pick a message. */
+  readonly code: string | null;
 
   constructor(init: {
     kind: ApiErrorKind;
@@ -27,6 +29,7 @@ export class ApiError extends Error {
     detail?: string | null;
     fieldErrors?: readonly FieldError[];
     retryAfter?: number | null;
+    code?: string | null;
   }) {
     super(init.detail ?? init.title ?? init.kind);
     this.name = 'ApiError';
@@ -36,6 +39,7 @@ export class ApiError extends Error {
     this.detail = init.detail ?? null;
     this.fieldErrors = init.fieldErrors ?? [];
     this.retryAfter = init.retryAfter ?? null;
+    this.code = init.code ?? null;
   }
 
   /** Whether the server (or the gateway) could not be reached or could not answer. */
@@ -95,6 +99,7 @@ export function toApiError(error: unknown): ApiError {
     detail: text(body.detail),
     fieldErrors: parseFieldErrors(body.errors),
     retryAfter: parseRetryAfter(body, retryAfterHeader(response.headers)),
+    code: text(body.code),
   });
 }
 

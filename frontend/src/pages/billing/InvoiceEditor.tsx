@@ -82,9 +82,12 @@ function payerOf(own: Customer): CustomerChoice {
   return own.insurerId ? { id: own.insurerId, name: own.insurerName ?? own.name } : { id: own.id, name: own.name };
 }
 
+/** The code billing's 409 carries when the clinic settings lack a legal name or tax id. */
+const SETTINGS_INCOMPLETE = 'settings_incomplete';
+
 /** Whether a 409 on issuing says the clinic's letterhead lacks its legal name or tax id. */
 function settingsMissing(error: ApiError): boolean {
-  return /setting|legal name|tax id|letterhead|clinic/i.test(`${error.detail ?? ''} ${error.title ?? ''}`);
+  return error.code === SETTINGS_INCOMPLETE;
 }
 
 /**

@@ -270,6 +270,32 @@ describe('new invoice for a patient', () => {
     expect(await screen.findByText('Factura emitida.')).toBeInTheDocument();
   });
 
+  it('tells by the problem’s code that the clinic settings are incomplete', async () => {
+    const server = invoicingServer().on(
+      'POST /api/invoices/i-new/issue',
+      problem(409, { detail: 'the clinic settings need a legal name', code: 'settings_incomplete' }),
+    );
+    const { user } = await openForPatient(server);
+    await user.click(screen.getByRole('checkbox', { name: 'Sesión de fisioterapia', description: /2 mar 2026/ }));
+    await user.click(screen.getByRole('button', { name: 'Emitir factura' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Emitir' }));
+
+    expect(await screen.findByText('Faltan la razón social y el NIF de la clínica en los ajustes de facturación.')).toBeInTheDocument();
+  });
+
+  it('a 409 without that code is the general issue conflict, whatever its English says', async () => {
+    const server = invoicingServer().on(
+      'POST /api/invoices/i-new/issue',
+      problem(409, { detail: 'the clinic settings need a legal name' }),
+    );
+    const { user } = await openForPatient(server);
+    await user.click(screen.getByRole('checkbox', { name: 'Sesión de fisioterapia', description: /2 mar 2026/ }));
+    await user.click(screen.getByRole('button', { name: 'Emitir factura' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Emitir' }));
+
+    expect(await screen.findByText(/No se ha podido emitir: puede que ya estuviera emitida/)).toBeInTheDocument();
+  });
+
   it('keeps what was typed through an expired session and the detour to /login', async () => {
     const server = invoicingServer();
     const { user, router } = await openForPatient(server);

@@ -58,11 +58,16 @@ def prepare(session: Session, now: datetime) -> Issuer | None:
     return issuer
 
 
+SETTINGS_INCOMPLETE = "settings_incomplete"
+
+
 def issuer_for_invoices(issuer: Issuer | None) -> Issuer:
     """The clinic's letterhead; 409 until it has a legal name and a tax id."""
     if issuer is None or not issuer.legal_name.strip() or not issuer.tax_id.strip():
         raise ConflictError(
-            "the clinic settings need a legal name and a tax id before invoices are issued"
+            "the clinic settings need a legal name and a tax id before invoices are issued",
+            # The SPA picks its message (and the link to the settings) by this code.
+            extra={"code": SETTINGS_INCOMPLETE},
         )
     return issuer
 
