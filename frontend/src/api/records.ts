@@ -1,3 +1,4 @@
+import { isAxiosError } from 'axios';
 import { type Collection, http, type Versioned, versioned } from './http';
 import { idempotencyHeaders } from './idempotency';
 
@@ -242,4 +243,145 @@ export interface StaffMember {
 export async function listStaff(): Promise<StaffMember[]> {
   const { data } = await http.get<Collection<StaffMember>>('/api/users', { params: { page: 1, itemsPerPage: 100 } });
   return data.member;
+}
+
+// ---------------------------------------------------------------- outcome measures
+
+export const INSTRUMENTS = ['ODI', 'NDI', 'QuickDASH', 'PSFS', 'VAS', 'NPRS'] as const;
+export type InstrumentCode = (typeof INSTRUMENTS)[number];
+export type Direction = 'lower_is_better' | 'higher_is_better';
+export const MEASURES_PER_PAGE = 200;
+
+/** One questionnaire or scale taken, scored by the server (score is a JSON number). */
+export interface Measure {
+  id: string;
+  patientId: string;
+  episodeId: string | null;
+  instrument: InstrumentCode;
+  name: string;
+  /** The items in the instrument's order (null = not answered). */
+  answers: (number | null)[];
+  score: number;
+  /** ODI and NDI: the 0–100 % form. */
+  percent: number | null;
+  scoreMax: number;
+  unit: string;
+  answered: number;
+  missing: number;
+  takenOn: IsoDate;
+  takenBy: string;
+  direction: Direction;
+  mcid: number;
+  createdAt: string;
+}
+
+/** `POST /api/measures` (taken today unless said). */
+export interface MeasureCreate {
+  patientId: string;
+  episodeId: string | null;
+  instrument: InstrumentCode;
+  answers: (number | null)[];
+  takenOn: IsoDate | null;
+}
+
+export interface OutcomePoint {
+  measureId: string;
+  takenOn: IsoDate;
+  score: number;
+}
+
+/** Baseline vs latest (vs discharge) of one instrument in an episode; `change` > 0 is better. */
+export interface InstrumentOutcome {
+  instrument: InstrumentCode;
+  name: string;
+  direction: Direction;
+  unit: string;
+  count: number;
+  baseline: OutcomePoint;
+  latest: OutcomePoint;
+  discharge: OutcomePoint | null;
+  change: number;
+  mcid: number;
+  mcidSource: string;
+  reachesMcid: boolean;
+}
+
+export interface EpisodeOutcomes {
+  episodeId: string;
+  patientId: string;
+  openedOn: IsoDate;
+  dischargedOn: IsoDate | null;
+  outcomes: InstrumentOutcome[];
+}
+
+/** A file the API sent (the clinical history as a PDF) with the name it suggested. */
+export interface RecordsFile {
+  blob: Blob;
+  filename: string;
+}
+
+/** A patient's measures, oldest first (every instrument, every episode). */
+export async function listMeasures(patientId: string): Promise<Measure[]> {
+  const { data } = await http.get<Collection<Measure>>('/api/measures', {
+    params: { patientId, itemsPerPage: MEASURES_PER_PAGE },
+  });
+  return data.member;
+}
+
+/** Record a measure; the server checks the answers by the instrument's rules (422 `answers.3`). */
+export async function recordMeasure(body: MeasureCreate, idempotencyKey?: string): Promise<Measure> {
+  const { data } = await http.post<Measure>('/api/measures', body, { headers: idempotencyHeaders(idempotencyKey) });
+  return data;
+}
+
+/** Each instrument's baseline, latest and discharge score in an episode, and whether the MCID is reached. */
+export async function getEpisodeOutcomes(episodeId: string): Promise<EpisodeOutcomes> {
+  const { data } = await http.get<EpisodeOutcomes>(`${episodePath(episodeId)}/outcomes`);
+  return data;
+}
+
+/** The name of a `Content-Disposition` header (`filename*=UTF-8''…` or `filename="…"`). */
+function filenameOf(header: unknown): string | null {
+  if (typeof header !== 'string') return null;
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1].trim());
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*"([^"]+)"|filename\s*=\s*([^;\s]+)/.exec(header);
+  return plain?.[1] ?? plain?.[2] ?? null;
+}
+
+/**
+ * The patient's clinical history as a PDF in `lang`, fetched through the shared client so it
+ * carries the Bearer token (a plain link could not). A failed download's body is a Blob: it is
+ * read back into the problem document so `toApiError` sees the status.
+ */
+export async function downloadClinicalHistoryPdf(patientId: string, lang: 'es' | 'en'): Promise<RecordsFile> {
+  try {
+    const response = await http.get<Blob>(`/api/patients/${encodeURIComponent(patientId)}/clinical-history.pdf`, {
+      params: { lang },
+      responseType: 'blob',
+      headers: { Accept: 'application/pdf, application/problem+json' },
+      timeout: 60_000,
+    });
+    const blob =
+      response.data instanceof Blob ? response.data : new Blob([response.data], { type: 'application/pdf' });
+    return {
+      blob,
+      filename: filenameOf(response.headers['content-disposition']) ?? `clinical-history-${patientId.slice(0, 8)}.pdf`,
+    };
+  } catch (error) {
+    if (isAxiosError(error) && error.response?.data instanceof Blob) {
+      try {
+        error.response.data = JSON.parse(await error.response.data.text()) as unknown;
+      } catch {
+        error.response.data = {};
+      }
+    }
+    throw error;
+  }
 }

@@ -109,6 +109,11 @@ export function recordsServer(user: SessionUser = practitioner): FakeServer {
     .on('GET /api/practitioners', practitionersReply)
     .on('GET /api/records', page([]))
     .on('GET /api/episodes', page([episodeRecord()], false, '/api/episodes'))
+    .on('GET /api/measures', page([], false, '/api/measures'))
+    .on('GET /api/episodes/ep-1/outcomes', {
+      status: 200,
+      body: { episodeId: 'ep-1', patientId: 'p-jose', openedOn: '2026-11-20', dischargedOn: null, outcomes: [] },
+    })
     .on('GET /api/record-templates', (request) => ({
       status: 200,
       body: templatesIn(request.params.lang === 'en' ? 'en' : 'es'),

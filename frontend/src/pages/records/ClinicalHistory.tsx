@@ -11,6 +11,7 @@ import { formatCalendarDate, formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/useI18n';
 import { AmendDialog } from './AmendDialog';
 import { EpisodesPanel } from './EpisodesPanel';
+import { HistoryPdfButton, MeasuresSection } from './measures/MeasuresSection';
 import { ENTRY_TYPE_LABELS, SECTION_LABELS } from './labels';
 import { useStaffName } from './useStaffName';
 
@@ -31,11 +32,15 @@ export function ClinicalHistory({ patientId }: { patientId: string }) {
         <h2 id="clinical-history-title" className="text-lg font-semibold">
           {t('records.title')}
         </h2>
-        <Link to="/records/new" search={{ patientId }} className={primaryButton}>
-          {t('records.newEntry')}
-        </Link>
+        <div className="flex flex-wrap items-start gap-2">
+          <HistoryPdfButton patientId={patientId} />
+          <Link to="/records/new" search={{ patientId }} className={primaryButton}>
+            {t('records.newEntry')}
+          </Link>
+        </div>
       </div>
       <EpisodesPanel patientId={patientId} />
+      <MeasuresSection patientId={patientId} />
       <Timeline patientId={patientId} />
     </section>
   );
