@@ -250,7 +250,7 @@ export async function listStaff(): Promise<StaffMember[]> {
 export const INSTRUMENTS = ['ODI', 'NDI', 'QuickDASH', 'PSFS', 'VAS', 'NPRS'] as const;
 export type InstrumentCode = (typeof INSTRUMENTS)[number];
 export type Direction = 'lower_is_better' | 'higher_is_better';
-export const MEASURES_PER_PAGE = 200;
+export const MEASURES_PER_PAGE = 100; // the API's page limit (itemsPerPage ≤ 100)
 
 /** One questionnaire or scale taken, scored by the server (score is a JSON number). */
 export interface Measure {

@@ -228,3 +228,21 @@ test('on a phone the clinical history and the SOAP form fit the screen', { tag: 
   await expectNoSideways(page);
   await expectAccessible(page, 'the SOAP form on a phone');
 });
+
+test('a pain score recorded in the dialog is charted with its table', async ({ page, request }) => {
+  const desk = await apiToken(request, DEMO.receptionist.email);
+  const patientId = await registerPatient(request, desk, 'Maite', 'Garate Ibarra');
+  await login(page, DEMO.practitioner.email, DEMO.practitioner.name);
+  await page.goto(`/patients/${patientId}`);
+  const measures = page.getByRole('region', { name: 'Medidas de resultado' });
+  await measures.getByRole('button', { name: 'Registrar una medida' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Registrar una medida' });
+  await dialog.getByLabel('Instrumento').selectOption('NPRS');
+  await dialog.getByLabel('Dolor EN (0–10, número entero)').fill('6');
+  await dialog.getByRole('button', { name: 'Guardar medida' }).click();
+  await expect(page.getByText('Medida registrada.')).toBeVisible();
+  const table = measures.getByRole('table', { name: /Escala numérica del dolor/ });
+  await expect(table).toContainText('6');
+  await expect(measures.getByRole('img', { name: /Escala numérica del dolor/ })).toBeVisible();
+  await expectAccessible(page, 'the outcome measures');
+});
