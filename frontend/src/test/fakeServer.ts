@@ -75,9 +75,11 @@ export class FakeServer {
     };
     this.requests.push(request);
     const handler = this.routes.get(`${method} ${url}`);
-    const reply: FakeReply = handler
-      ? await handler(request)
-      : { status: 404, body: { type: 'about:blank', title: 'Not found', status: 404 } };
+    const reply: FakeReply = pageTooLarge(request)
+      ? tooLargePage
+      : handler
+        ? await handler(request)
+        : { status: 404, body: { type: 'about:blank', title: 'Not found', status: 404 } };
     if ('network' in reply) throw new AxiosError('Network Error', AxiosError.ERR_NETWORK, config);
     if ('timeout' in reply) {
       throw new AxiosError(`timeout of ${config.timeout ?? 0}ms exceeded`, AxiosError.ECONNABORTED, config);
@@ -106,4 +108,22 @@ export function problem(
     body: { type: 'about:blank', title: `HTTP ${status}`, status, ...extra },
     headers: { 'content-type': 'application/problem+json', ...headers },
   };
+}
+
+/** Every collection of the real API pages at most this many items (`itemsPerPage` ≤ 100). */
+const MAX_ITEMS_PER_PAGE = 100;
+
+const tooLargePage: FakeReply = {
+  status: 422,
+  body: {
+    type: 'about:blank',
+    title: 'Unprocessable content',
+    status: 422,
+    errors: [{ field: 'itemsPerPage', message: `must be at most ${MAX_ITEMS_PER_PAGE}` }],
+  },
+};
+
+/** Like the real services: a page larger than the API allows is refused, not served. */
+function pageTooLarge(request: FakeRequest): boolean {
+  return Number(request.params.itemsPerPage ?? 0) > MAX_ITEMS_PER_PAGE;
 }
