@@ -1,7 +1,8 @@
 """``make bench``: start a throw-away stack on MariaDB + Redis and run each benchmark on it.
 
 ``bench/run.py scheduling`` (or ``make bench BENCH=scheduling``) runs only the benchmarks
-whose script name contains one of the given words, to iterate on one of them.
+whose script name contains one of the given words, to iterate on one of them; arguments after
+``--`` go to each of them (``bench/run.py records -- --entries 200000``: a smaller clinic).
 """
 
 from __future__ import annotations
@@ -23,13 +24,17 @@ BENCHMARKS = [
     "scheduling_calendar.py",
     "billing_invoices.py",
     "billing_pdf.py",
+    "records_timeline.py",
 ]
 # Benchmarks that seed a service's database directly get its URL as --<service>-db.
 SEEDS_DATABASE = {
     "patients_search.py": "patients",
     "scheduling_calendar.py": "scheduling",
     "billing_invoices.py": "billing",
+    "records_timeline.py": "records",
 }
+# Benchmarks that read what the stack generated under its var dir (records' dev key).
+NEEDS_VAR_DIR = {"records_timeline.py"}
 
 
 def selected(words: list[str]) -> list[str]:
@@ -42,7 +47,10 @@ def selected(words: list[str]) -> list[str]:
 
 def main() -> int:
     """Run each (selected) benchmark script against a fresh stack; print their tables."""
-    scripts = selected(sys.argv[1:])
+    words, extra = sys.argv[1:], []
+    if "--" in words:
+        words, extra = words[: words.index("--")], words[words.index("--") + 1 :]
+    scripts = selected(words)
     prefix = f"bench_{uuid.uuid4().hex[:6]}_"
     stack = Stack(
         app_env="test",
@@ -64,6 +72,9 @@ def main() -> int:
                 service = SEEDS_DATABASE.get(script)
                 if service is not None:
                     command += [f"--{service}-db", stack.database_url(specs[service])]
+                if script in NEEDS_VAR_DIR:
+                    command += ["--var-dir", str(stack.var_dir)]
+                command += extra
                 failures += subprocess.run(command, check=False).returncode != 0
     finally:
         _drop_databases(stack)

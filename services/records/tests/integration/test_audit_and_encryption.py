@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, make_url, select, text
 from sqlalchemy.exc import DBAPIError
 
+from clinic_records.infrastructure.audit import ParallelAudit
 from clinic_records.infrastructure.crypto import Cipher, DataKey, new_key
+from clinic_shared.db import create_engine_for, make_session_factory
 from clinic_records.infrastructure.tables import amendments, entries, episodes
 
 pytestmark = pytest.mark.integration
@@ -63,6 +66,30 @@ def test_every_clinical_read_writes_one_audit_row(api: Any) -> None:
         **{"from": "2999-01-01T00:00:00Z"},
     )
     assert api.ok(later)["member"] == []
+
+
+def test_a_timeline_whose_audit_row_cannot_be_written_is_not_answered(
+    api: Any, records_db_url: str
+) -> None:
+    """The timeline's row is written beside the reads; when it fails, no clinical text leaves."""
+    patient = api.patient()
+    api.ok(api.sign(api.draft(patient, subjective=SECRET)["id"]))
+    services = api.client.app.state.services
+    nowhere = create_engine_for(make_url(records_db_url).set(port=1), pool_size=1, max_overflow=0)
+    broken = ParallelAudit(make_session_factory(nowhere), workers=1)
+    api.client.app.state.services = dataclasses.replace(services, read_audit=broken)
+    try:
+        answer = api.get("/api/records", patientId=patient)
+    finally:
+        api.client.app.state.services = services
+        broken.close()
+        nowhere.dispose()
+    assert answer.status_code == 503
+    assert answer.headers["Content-Type"] == "application/problem+json"
+    assert SECRET not in answer.text
+    assert api.audit_count() == 0
+    assert SECRET in api.get("/api/records", patientId=patient).text  # the real audit is back
+    assert api.audit_count() == 1
 
 
 def test_a_refused_read_is_not_audited_and_only_admins_see_the_audit(api: Any) -> None:

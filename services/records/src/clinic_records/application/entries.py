@@ -1,7 +1,9 @@
 """Use cases of clinical entries: write a draft, edit it, sign it, amend it, read them (audited).
 
-Every read that returns clinical text appends its audit row in the same transaction, so a
-read whose audit could not be written is not answered either.
+Every read that returns clinical text appends its audit row before it answers, so a read
+whose audit could not be written is not answered either: one entry's row in the reading
+transaction, the timeline's (the page staff open most) beside the reads
+(``audit.ParallelAudit``), so its commit does not come on top of them.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from clinic_records.domain import entries as rules
 from clinic_records.domain.entries import Amendment, Entry, EntryFields
 from clinic_records.infrastructure import audit, episodes, read_models
 from clinic_records.infrastructure import entries as stored
-from clinic_records.infrastructure.audit import Reader
+from clinic_records.infrastructure.audit import AuditedRead, ParallelAudit, Reader
 from clinic_records.infrastructure.crypto import Cipher
 from clinic_shared.contracts.records import RecordAmended, RecordSigned
 from clinic_shared.errors import ExpectedVersion, FieldError, NotFoundError
@@ -184,6 +186,7 @@ def read_entry(
 def timeline(
     session: Session,
     cipher: Cipher,
+    read_audit: ParallelAudit,
     patient_id: uuid.UUID,
     reader: Reader,
     now: datetime,
@@ -192,8 +195,8 @@ def timeline(
     limit: int,
 ) -> list[EntryView]:
     """A page of the patient's history, newest first; the read is audited (``timeline.read``)."""
-    with session.begin():
+    read = AuditedRead(reader, TIMELINE_READ, str(patient_id), None, now)
+    with read_audit.recording(read), session.begin():
         found = stored.timeline(session, cipher, str(patient_id), reader.user_id, offset, limit)
         attached = stored.amendments_of(session, cipher, [e.id for e in found])
-        audit.record_read(session, reader, TIMELINE_READ, str(patient_id), None, now)
         return [EntryView(entry, attached[entry.id]) for entry in found]

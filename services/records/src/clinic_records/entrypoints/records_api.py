@@ -44,6 +44,7 @@ def patient_timeline(
     found = entries.timeline(
         db,
         services.cipher,
+        services.read_audit,
         patient_id,
         reader_of(user),
         now(services),
