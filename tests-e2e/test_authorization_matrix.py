@@ -64,6 +64,7 @@ POST   /api/patients                                               401   ok    o
 POST   /api/patients/duplicate-check                               401   ok    ok    ok
 GET    /api/patients/{patient_id}                                  401   ok    ok    ok
 PUT    /api/patients/{patient_id}                                  401   ok    ok    ok
+GET    /api/invoices/balance                                       401   ok    403   ok
 GET    /api/invoices/number-gaps                                   401   ok    403   ok
 GET    /api/invoices/chain/verify                                  401   ok    403   ok
 GET    /api/invoices/sales-book.csv                                401   ok    403   ok

@@ -122,3 +122,27 @@ def test_outstanding_invoices_are_listed_and_counted(api: Any) -> None:
     assert {m["id"] for m in members} == {partly["id"], untouched["id"]}
     stats = api.ok(api.get("/stats"))
     assert stats == {"totalInvoices": 3, "issuedThisMonth": 3, "outstandingAmount": "150.00"}
+
+
+def test_a_patients_balance_counts_their_invoices_whoever_pays(api: Any) -> None:
+    patient, other = api.patient(), api.patient()
+
+    def for_patient(who: str) -> dict[str, Any]:
+        body = {"series": "S", "patientId": who, "lines": [LINE]}
+        created = api.ok(api.post("/api/invoices", body), 201)
+        url = f"/api/invoices/{created['id']}/issue"
+        issued: dict[str, Any] = api.ok(
+            api.client.post(url, headers={**api.headers, "If-Match": "*"})
+        )
+        return issued
+
+    first, second = for_patient(patient), for_patient(patient)
+    for_patient(other)
+    api.ok(api.post("/api/invoices", {"series": "S", "patientId": patient, "lines": [LINE]}), 201)
+    pay(api, first["id"], amount="90")
+    pay(api, second["id"], amount="25.50")
+    balance = api.ok(api.get("/api/invoices/balance", patientId=patient))
+    assert balance == {"patientId": patient, "issuedInvoices": 2, "outstanding": "64.50"}
+    nobody = api.ok(api.get("/api/invoices/balance", patientId=api.patient()))
+    assert (nobody["issuedInvoices"], nobody["outstanding"]) == (0, "0.00")
+    assert api.get("/api/invoices/balance", patientId="nope").status_code == 422

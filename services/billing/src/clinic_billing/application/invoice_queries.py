@@ -181,3 +181,20 @@ def stats(session: Session, now: datetime, zone: ZoneInfo) -> Stats:
     with reading(session):
         figures = sql.figures(session, month_start, month_end)
     return Stats(figures.issued, figures.issued_in_range, figures.owed - figures.replaced)
+
+
+@dataclass(frozen=True)
+class PatientBalance:
+    """What a patient's invoices still owe, whoever the payer (the patient, an insurer…)."""
+
+    patient_id: UUID
+    issued_invoices: int
+    outstanding: Decimal
+
+
+def patient_balance(session: Session, patient_id: UUID) -> PatientBalance:
+    """The balance of every invoice issued for ``patient_id``'s sessions, netted like the
+    dashboard's (a cancelling rectification offsets its original)."""
+    with reading(session):
+        figures = sql.figures(session, date.min, date.min, str(patient_id))
+    return PatientBalance(patient_id, figures.issued, figures.owed - figures.replaced)

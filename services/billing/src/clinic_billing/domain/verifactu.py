@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import urlencode
 
@@ -62,7 +63,7 @@ def invoice_type(series: Series, reason_code: ReasonCode | None = None) -> Invoi
     return reason_code
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AltaRecord:
     """The fields of an alta record the hash covers, plus the hash stored with it."""
 
@@ -81,22 +82,33 @@ def generated_at_text(moment: datetime) -> str:
     """``2024-01-01T19:20:30+01:00``: seconds precision, the offset required."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("the record's generation time needs its UTC offset")
-    return moment.replace(microsecond=0).isoformat()
+    return moment.isoformat(timespec="seconds")
+
+
+# A chain of a hundred thousand records has a few hundred distinct dates and amounts:
+# verifying it formats each once (strftime and quantize were a third of the verification).
+@lru_cache(maxsize=4096)
+def _date_text(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+@lru_cache(maxsize=4096)
+def _amount_text(amount: Decimal) -> str:
+    return format_amount(amount)
 
 
 def hash_input(record: AltaRecord) -> str:
     """The exact string that is hashed, fields in the order the specification fixes."""
-    fields = (
-        ("IDEmisorFactura", record.issuer_tax_id),
-        ("NumSerieFactura", record.number),
-        ("FechaExpedicionFactura", record.issued_on.strftime("%d-%m-%Y")),
-        ("TipoFactura", record.invoice_type),
-        ("CuotaTotal", format_amount(record.tax_total)),
-        ("ImporteTotal", format_amount(record.total)),
-        ("Huella", record.previous_hash),
-        ("FechaHoraHusoGenRegistro", generated_at_text(record.generated_at)),
+    return (
+        f"IDEmisorFactura={record.issuer_tax_id.strip()}"
+        f"&NumSerieFactura={record.number.strip()}"
+        f"&FechaExpedicionFactura={_date_text(record.issued_on)}"
+        f"&TipoFactura={record.invoice_type}"
+        f"&CuotaTotal={_amount_text(record.tax_total)}"
+        f"&ImporteTotal={_amount_text(record.total)}"
+        f"&Huella={record.previous_hash.strip()}"
+        f"&FechaHoraHusoGenRegistro={generated_at_text(record.generated_at)}"
     )
-    return "&".join(f"{name}={value.strip()}" for name, value in fields)
 
 
 def record_hash(record: AltaRecord) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
+from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
@@ -133,6 +134,29 @@ def sales_book_csv(rows: Sequence[SalesBookRow]) -> str:
     tax = sum((row.rate.tax for row in rows), ZERO)
     writer.writerow(("Total", "", "", "", _comma(base), "", _comma(tax), "", _comma(base + tax)))
     return out.getvalue()
+
+
+class PatientBalancePublic(CamelModel):
+    """A patient's invoices: how many were issued and what they still owe (any payer)."""
+
+    patient_id: UUID
+    issued_invoices: int
+    outstanding: str
+
+
+@router.get("/api/invoices/balance", response_model=PatientBalancePublic)
+def patient_balance(
+    patient_id: Annotated[UUID, Query(alias="patientId")],
+    _user: BillingUser,
+    db: DbSession,
+) -> PatientBalancePublic:
+    """What a patient's issued invoices still owe, whoever pays them."""
+    found = invoice_queries.patient_balance(db, patient_id)
+    return PatientBalancePublic(
+        patient_id=found.patient_id,
+        issued_invoices=found.issued_invoices,
+        outstanding=format_amount(found.outstanding),
+    )
 
 
 @router.get("/api/invoices/number-gaps", response_model=NumberGapsPublic)

@@ -174,8 +174,11 @@ def _sum_where(condition: ColumnElement[bool], amount: ColumnElement[Any]) -> An
     return type_coerce(func.sum(case((condition, amount), else_=0)), Money())
 
 
-def figures(session: Session, month_start: date, month_end: date) -> Figures:
-    """Issued invoices (all time and in the month), Σ(total − paid), Σ replaced originals."""
+def figures(
+    session: Session, month_start: date, month_end: date, patient_id: str | None = None
+) -> Figures:
+    """Issued invoices (all time and in the month), Σ(total − paid), Σ replaced originals;
+    of every invoice, or of one patient's (whoever paid them: ix_invoices_patient)."""
     is_issued = invoices.c.status != "draft"
     in_month = and_(
         is_issued, invoices.c.issued_on >= month_start, invoices.c.issued_on < month_end
@@ -189,7 +192,7 @@ def figures(session: Session, month_start: date, month_end: date) -> Figures:
             _sum_where(is_issued, invoices.c.paid).label("paid"),
             _sum_where(replaces, invoices.c.rectified_base).label("replaced_base"),
             _sum_where(replaces, invoices.c.rectified_tax).label("replaced_tax"),
-        )
+        ).where(*([invoices.c.patient_id == patient_id] if patient_id else []))
     ).one()
     return Figures(
         issued=int(row.issued or 0),
