@@ -26,9 +26,18 @@ export default defineConfig({
         // Libraries change less often than the app: separate, long-cached chunks.
         codeSplitting: {
           groups: [
-            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|use-sync-external-store)[\\/]/ },
             // Only the calendar page needs FullCalendar (and its Preact): its own lazy chunk.
             { name: 'fullcalendar', test: /node_modules[\\/](@fullcalendar|preact)[\\/]/ },
+            // Only the outcome-measure charts of the clinical history need Recharts and what it
+            // brings (redux, immer, d3 via victory-vendor…): its own lazy chunk, out of `vendor`.
+            // A group takes its modules' dependencies too, so use-sync-external-store (React's
+            // shim, which the router's store also uses) goes with React above: else the entry
+            // would import the Recharts chunk for it.
+            {
+              name: 'recharts',
+              test: /node_modules[\\/](recharts|@reduxjs|react-redux|redux|redux-thunk|immer|reselect|es-toolkit|eventemitter3|decimal\.js-light|tiny-invariant|victory-vendor|d3-[a-z-]+|internmap|react-is)[\\/]/,
+            },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

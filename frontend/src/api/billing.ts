@@ -213,6 +213,20 @@ export async function verifyChain(): Promise<ChainVerification> {
   return data;
 }
 
+/** A patient's issued invoices and what they still owe, whoever the payer. */
+export interface PatientBalance {
+  patientId: string;
+  issuedInvoices: number;
+  /** Euros, two decimals ("64.50"). */
+  outstanding: string;
+}
+
+/** What a patient's issued invoices still owe (`GET /api/invoices/balance`). */
+export async function getPatientBalance(patientId: string): Promise<PatientBalance> {
+  const { data } = await http.get<PatientBalance>('/api/invoices/balance', { params: { patientId } });
+  return data;
+}
+
 /** One page of customers by name (`q`: any word's prefix, accents ignored, or the tax id). */
 export async function listCustomers(search: CustomerSearch): Promise<Collection<Customer>> {
   const { itemsPerPage = CUSTOMERS_PER_PAGE, ...rest } = search;

@@ -61,6 +61,8 @@ export const invoiceKeys = {
   detail: (id: string) => [...invoiceKeys.all, 'detail', id] as const,
   /** Whether the Verifactu hash chain is intact. */
   chain: () => [...invoiceKeys.all, 'chain'] as const,
+  /** What a patient's invoices still owe, whoever pays them. */
+  balance: (patientId: string) => [...invoiceKeys.all, 'balance', patientId] as const,
 };
 
 export const customerKeys = {

@@ -1,7 +1,11 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach } from 'vitest';
 import { initI18n } from '../i18n/i18n';
+
+// The first render of a file lazily imports its route's chunk; on a busy 2-core machine that
+// alone took over the default second for findBy* to wait, failing tests that were right.
+configure({ asyncUtilTimeout: 4000 });
 
 // jsdom has no layout, so no scrolling: the router's scroll restoration calls it on every navigation.
 window.scrollTo = () => {};

@@ -71,16 +71,25 @@ async function registerPatient(request: APIRequestContext, token: string, firstN
   return ((await response.json()) as { id: string }).id;
 }
 
-/** Yesterday 10:00 in Madrid with Laura, marked completed; waits until records lists it as without a note. */
+/** The last weekday before today in Madrid, `YYYY-MM-DD`: nobody works at weekends. */
+function lastWorkingDay(): string {
+  for (let back = 1; ; back++) {
+    const date = new Date(Date.now() - back * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Madrid' });
+    const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) return date;
+  }
+}
+
+/** The last working day at 10:00 in Madrid with Laura, marked completed; waits until records lists it as without a note. */
 async function completedSession(request: APIRequestContext, desk: string, laura: string, patientId: string) {
   const practitioners = await request.get('/api/practitioners', { headers: auth(desk) });
   const lauraId = ((await practitioners.json()) as { member: { id: string; fullName: string }[] }).member.find(
     (p) => p.fullName === DEMO.practitioner.name,
   )!.id;
-  const yesterday = new Date(Date.now() - 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Madrid' });
+  const workday = lastWorkingDay();
   const booked = await request.post('/api/appointments', {
     headers: auth(desk),
-    data: { practitionerId: lauraId, patientId, type: 'follow_up', startsAt: madrid(yesterday, '10:00') },
+    data: { practitionerId: lauraId, patientId, type: 'follow_up', startsAt: madrid(workday, '10:00') },
   });
   expect(booked.status(), await booked.text()).toBe(201);
   const appointment = (await booked.json()) as Record<string, unknown> & { id: string; version: number };
@@ -100,7 +109,7 @@ async function completedSession(request: APIRequestContext, desk: string, laura:
       { timeout: 20_000 },
     )
     .toContain(appointment.id);
-  return { id: appointment.id, date: yesterday };
+  return { id: appointment.id, date: workday };
 }
 
 test('a session without a note is written from its template, signed and amended', async ({ page, request }) => {

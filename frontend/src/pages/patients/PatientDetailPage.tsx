@@ -8,6 +8,8 @@ import { linkClass, primaryButton, secondaryButton } from '../../components/styl
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useI18n } from '../../i18n/useI18n';
 import { useSession } from '../../auth/SessionContext';
+import { canBill } from '../billing/access';
+import { PatientBalance } from '../billing/PatientBalance';
 import { canReadRecords } from '../records/access';
 import { ClinicalHistory } from '../records/ClinicalHistory';
 import { RECORDS_NOTICE_MESSAGES } from '../records/labels';
@@ -75,6 +77,8 @@ export function PatientDetailPage() {
           <PatientStatusActions patient={patient.data} onReload={() => void patient.refetch()} />
           <PatientDemographics patient={stored} />
           <PatientAppointments patient={stored} />
+          {/* What the patient owes: only for those who bill (practitioners get 403 on billing). */}
+          {canBill(user) && <PatientBalance patientId={stored.id} />}
           {/* Clinical content only for practitioners and admins: receptionists get no section and no request. */}
           {canReadRecords(user) && <ClinicalHistory patientId={stored.id} />}
         </div>

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Patient } from '../../api/patients';
 import { appointmentTypesReply } from '../../test/appointmentFixtures';
 import { FakeServer, problem } from '../../test/fakeServer';
-import { editableFields, patientRecord, receptionist, signedIn } from '../../test/fixtures';
+import { editableFields, patientRecord, practitioner, receptionist, signedIn } from '../../test/fixtures';
 import { renderApp } from '../../test/renderApp';
 
 function serverWith(initial: Patient) {
@@ -98,5 +98,47 @@ describe('patient detail', () => {
       .on('GET /api/patients/p-nobody', problem(404));
     await renderApp(server, '/patients/p-nobody');
     expect(await screen.findByRole('alert')).toHaveTextContent('No se ha encontrado.');
+  });
+
+  it("shows the front desk what the patient's invoices still owe, whoever pays, with links", async () => {
+    const { server } = serverWith(patientRecord());
+    server.on('GET /api/invoices/balance', (request) => ({
+      status: 200,
+      body: { patientId: request.params.patientId, issuedInvoices: 3, outstanding: '64.50' },
+    }));
+    await renderApp(server, '/patients/p-jose');
+    await screen.findByRole('heading', { level: 1, name: /José García Núñez/ });
+    const billing = await screen.findByRole('region', { name: 'Facturación' });
+    expect(await within(billing).findByTestId('patient-balance')).toHaveTextContent(
+      /^3 facturas emitidas · pendiente de pago: 64,50\s€$/,
+    );
+    expect(within(billing).getByRole('link', { name: 'Ver las facturas pendientes' })).toHaveAttribute(
+      'href',
+      '/invoices?patientId=p-jose&outstanding=true',
+    );
+    expect(within(billing).getByRole('link', { name: 'Ver todas sus facturas' })).toHaveAttribute(
+      'href',
+      '/invoices?patientId=p-jose',
+    );
+  });
+
+  it('offers no unpaid link when nothing is owed, and asks nothing for a practitioner', async () => {
+    const { server } = serverWith(patientRecord());
+    server.on('GET /api/invoices/balance', {
+      status: 200,
+      body: { patientId: 'p-jose', issuedInvoices: 1, outstanding: '0.00' },
+    });
+    await renderApp(server, '/patients/p-jose');
+    await screen.findByRole('heading', { level: 1, name: /José García Núñez/ });
+    const billing = await screen.findByRole('region', { name: 'Facturación' });
+    expect(within(billing).queryByRole('link', { name: 'Ver las facturas pendientes' })).not.toBeInTheDocument();
+
+    const asPractitioner = serverWith(patientRecord()).server.on('POST /api/token/refresh', {
+      status: 200,
+      body: signedIn(practitioner),
+    });
+    await renderApp(asPractitioner, '/patients/p-jose');
+    expect(await screen.findAllByRole('heading', { level: 1, name: /José García Núñez/ })).not.toHaveLength(0);
+    expect(asPractitioner.calls('GET /api/invoices/balance')).toHaveLength(0);
   });
 });

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useIdempotencyKey } from '../../api/idempotency';
 import { errorMessage, fieldErrorsByName, toApiError } from '../../api/problem';
 import { recordKeys } from '../../api/queryKeys';
-import { dischargeEpisode, type Episode, type EpisodeCreate, listEpisodes, openEpisode } from '../../api/records';
+import { dischargeEpisode, type Episode, type EpisodeCreate, type IsoDate, listEpisodes, openEpisode } from '../../api/records';
 import { Alert } from '../../components/Alert';
 import { Field, TextAreaField } from '../../components/Field';
 import { Modal } from '../../components/Modal';
@@ -16,6 +16,12 @@ import { useStaffName } from './useStaffName';
 export const EPISODE_REASON_MAX = 2000;
 export const BODY_REGION_MAX = 50;
 
+/**
+ * An episode as the API answers it: `retainUntil` (newer than api/records.ts's hand-written
+ * `Episode`) is the discharge day five years on (Ley 41/2002 art. 17), null while open.
+ */
+type RetainedEpisode = Episode & { retainUntil?: IsoDate | null };
+
 /** The patient's episodes of care, open first, with "new episode" and "discharge". */
 export function EpisodesPanel({ patientId }: { patientId: string }) {
   const { t, locale } = useI18n();
@@ -24,7 +30,7 @@ export function EpisodesPanel({ patientId }: { patientId: string }) {
   const [discharging, setDischarging] = useState<Episode | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const episodes = useQuery({ queryKey: recordKeys.episodes(patientId), queryFn: () => listEpisodes(patientId) });
-  const rows = (episodes.data?.member ?? []).toSorted(
+  const rows: RetainedEpisode[] = (episodes.data?.member ?? []).toSorted(
     (a, b) => Number(!!a.dischargedOn) - Number(!!b.dischargedOn),
   );
 
@@ -75,6 +81,11 @@ export function EpisodesPanel({ patientId }: { patientId: string }) {
                 {episode.dischargeReason && (
                   <p className="text-sm text-slate-700">
                     {t('records.episodes.dischargeReasonShown', { reason: episode.dischargeReason })}
+                  </p>
+                )}
+                {episode.retainUntil && (
+                  <p className="text-sm text-slate-700">
+                    {t('records.episodes.retainUntil', { date: formatCalendarDate(episode.retainUntil, locale) })}
                   </p>
                 )}
               </div>

@@ -12,8 +12,8 @@ from sqlalchemy.exc import DBAPIError
 
 from clinic_records.infrastructure.audit import ParallelAudit
 from clinic_records.infrastructure.crypto import Cipher, DataKey, new_key
-from clinic_shared.db import create_engine_for, make_session_factory
 from clinic_records.infrastructure.tables import amendments, entries, episodes
+from clinic_shared.db import create_engine_for, make_session_factory
 
 pytestmark = pytest.mark.integration
 

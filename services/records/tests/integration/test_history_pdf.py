@@ -4,8 +4,10 @@ named after the patient, audited as one read; drafts and other patients stay out
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -102,6 +104,35 @@ def test_the_pdf_holds_the_whole_signed_history_in_spanish(api: Any) -> None:
     assert "Otro paciente" not in text
     # Oldest first: the first visit before the evolution, the amendment right after its entry.
     assert text.index(SUBJECTIVE) < text.index(AMENDMENT) < text.index("Progresar carga")
+
+
+def test_the_pdf_names_psfs_activities_and_how_long_an_episode_is_kept(api: Any) -> None:
+    moment = datetime(2028, 2, 29, 10, 0, tzinfo=UTC)
+    app = api.client.app
+    app.state.services = dataclasses.replace(app.state.services, clock=lambda: moment)
+    _staff(api, api.user_id, "Laura Gómez Ruiz")
+    patient = api.patient(fullName="Iker Etxeberria")
+    body = {"patientId": patient, "reason": "Gonalgia derecha", "openedOn": "2028-02-01"}
+    episode = api.ok(api.post("/api/episodes", body), 201)
+    psfs = {
+        "patientId": patient,
+        "episodeId": episode["id"],
+        "instrument": "PSFS",
+        "answers": [2, 6],
+        "activities": ["Bajar escaleras", "Jugar a pelota"],
+        "takenOn": "2028-02-01",
+    }
+    api.ok(api.post("/api/measures", psfs), 201)
+    api.ok(api.post(f"/api/episodes/{episode['id']}/discharge", {"reason": "Alta"}))
+
+    def words(lang: str) -> str:  # the PDF wraps lines where it likes
+        pdf = api.get(f"/api/patients/{patient}/clinical-history.pdf", lang=lang).content
+        return " ".join(_text(pdf).split())
+
+    spanish = words("es")
+    assert "Bajar escaleras: 2 · Jugar a pelota: 6" in spanish
+    assert "Alta: 29/02/2028 · Se conserva al menos hasta: 28/02/2033" in spanish
+    assert "Kept at least until: 28 Feb 2033" in words("en")
 
 
 def test_the_pdf_in_english(api: Any) -> None:

@@ -13,6 +13,7 @@ from clinic_records.infrastructure.tables import measures
 pytestmark = pytest.mark.integration
 
 ODI_16 = [3, 2, 1, 2, 1, 2, 1, 2, 1, 1]  # 16 of 50 → 32 % (the ODI scoring notes' example)
+PSFS_ACTIVITIES = ["Subir escaleras con bolsas", "Correr 5 km", "Arrodillarse en misa"]
 
 
 def _episode(api: Any, patient: str, **body: Any) -> Any:
@@ -44,6 +45,7 @@ def test_an_odi_is_scored_stored_and_read_back(api: Any) -> None:
         "instrument": "ODI",
         "name": "Oswestry Disability Index 2.1a",
         "answers": ODI_16,
+        "activities": None,
         "score": 32.0,
         "percent": 32.0,
         "scoreMax": 100.0,
@@ -66,6 +68,7 @@ def test_an_odi_is_scored_stored_and_read_back(api: Any) -> None:
         ("NDI", [2] * 10, {"score": 20.0, "percent": 40.0, "unit": "points"}),
         ("quickdash", [2] * 11, {"instrument": "QuickDASH", "score": 25.0}),
         ("PSFS", [4, 6, 8], {"score": 6.0, "direction": "higher_is_better", "answered": 3}),
+        ("NDI", [1] * 10, {"activities": None}),
         ("VAS", [6.5], {"score": 6.5, "answers": [6.5], "percent": None}),
         ("NPRS", [7], {"score": 7.0, "mcid": 2.0}),
     ],
@@ -73,7 +76,8 @@ def test_an_odi_is_scored_stored_and_read_back(api: Any) -> None:
 def test_each_instrument_is_scored_through_the_api(
     api: Any, instrument: str, answers: list[Any], expected: dict[str, Any]
 ) -> None:
-    created = _measure(api, api.patient(), instrument, answers)
+    names = {"activities": PSFS_ACTIVITIES[: len(answers)]} if instrument == "PSFS" else {}
+    created = _measure(api, api.patient(), instrument, answers, **names)
     assert {key: created[key] for key in expected} == expected
 
 
@@ -86,7 +90,7 @@ def test_each_instrument_is_scored_through_the_api(
         ({"instrument": "SF-36"}, "instrument"),
         ({"instrument": "QuickDASH", "answers": [3] * 9 + [None, None]}, "answers"),
         ({"instrument": "NPRS", "answers": [6.5]}, "answers.0"),
-        ({"instrument": "PSFS", "answers": [4, None]}, "answers.1"),
+        ({"instrument": "PSFS", "answers": [4, None], "activities": ["a", "b"]}, "answers.1"),
         ({"answers": [True, *ODI_16[1:]]}, "answers.0"),
         ({"answers": ["3", *ODI_16[1:]]}, "answers.0"),
         ({"takenOn": "2999-01-01"}, "takenOn"),
@@ -165,6 +169,59 @@ def test_every_read_of_measures_and_outcomes_is_audited(api: Any) -> None:
     ]
 
 
+def test_psfs_activity_names_are_stored_and_read_back(api: Any) -> None:
+    patient = api.patient()
+    names = ["  Subir escaleras con bolsas ", "Correr 5 km"]
+    created = _measure(api, patient, "PSFS", [3, 8], activities=names)
+    assert (created["answers"], created["activities"], created["score"]) == (
+        [3, 8],
+        ["Subir escaleras con bolsas", "Correr 5 km"],  # trimmed
+        5.5,
+    )
+    assert api.ok(api.get(f"/api/measures/{created['id']}"))["activities"] == created["activities"]
+    listed = api.ok(api.get("/api/measures", patientId=patient, instrument="PSFS"))["member"]
+    assert [m["activities"] for m in listed] == [created["activities"]]
+    odi = _measure(api, patient, "ODI", ODI_16)
+    assert api.ok(api.get(f"/api/measures/{odi['id']}"))["activities"] is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({}, "activities", "the PSFS needs the name of each rated activity"),
+        ({"activities": None}, "activities", "the PSFS needs the name of each rated activity"),
+        ({"activities": ["Subir escaleras"]}, "activities", "2 answers, 1 name"),
+        ({"activities": ["a", "b", "c"]}, "activities", "2 answers, 3 names"),
+        ({"activities": ["Subir escaleras", "  "]}, "activities.1", "must name the activity"),
+        ({"activities": ["x" * 101, "Correr"]}, "activities.0", "100"),
+        ({"activities": ["Subir\nescaleras", "Correr"]}, "activities.0", "control"),
+        ({"activities": ["Correr", 5]}, "activities.1", ""),
+        ({"activities": "Correr, nadar"}, "activities", ""),
+        (
+            {"instrument": "ODI", "answers": ODI_16, "activities": ["Correr"]},
+            "activities",
+            "only the PSFS names activities; ODI has none",
+        ),
+        (
+            {"instrument": "NPRS", "answers": [4], "activities": []},
+            "activities",
+            "only the PSFS names activities; NPRS has none",
+        ),
+    ],
+)
+def test_bad_activity_names_are_422_naming_the_field(
+    api: Any, changes: dict[str, Any], field: str, message: str
+) -> None:
+    patient = api.patient()
+    body = {"patientId": patient, "instrument": "PSFS", "answers": [4, 6], **changes}
+    response = api.post("/api/measures", body)
+    assert response.status_code == 422, response.text
+    errors = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert field in errors, response.text
+    assert message in errors[field]
+    assert api.get("/api/measures", patientId=patient).json()["member"] == []
+
+
 def test_a_measure_is_never_changed_or_deleted(api: Any) -> None:
     taken = _measure(api, api.patient(), "NPRS", [4])
     url = f"/api/measures/{taken['id']}"
@@ -175,14 +232,18 @@ def test_a_measure_is_never_changed_or_deleted(api: Any) -> None:
     assert api.ok(api.get(url))["score"] == 4.0
 
 
-def test_answers_and_scores_are_sealed_at_rest(api: Any) -> None:
-    taken = _measure(api, api.patient(), "PSFS", [3, 7, 9])
+def test_answers_scores_and_activity_names_are_sealed_at_rest(api: Any) -> None:
+    taken = _measure(api, api.patient(), "PSFS", [3, 7, 9], activities=PSFS_ACTIVITIES)
     with api.session() as session, session.begin():
         row = session.execute(select(measures).where(measures.c.id == taken["id"])).one()
     key_id = api.client.app.state.services.cipher.current.key_id
     assert row.data.startswith(f"{key_id}:")
     assert "answers" not in row.data
     assert "6.3" not in row.data
+    plain_columns = " ".join(str(value) for value in row)
+    for name in PSFS_ACTIVITIES:
+        assert name not in plain_columns
+        assert name.split()[0] not in plain_columns
     assert (row.instrument, row.patient_id) == ("PSFS", taken["patientId"])
 
 

@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 
 from clinic_records.domain.measures import (
+    ACTIVITY_MAX_LENGTH,
     INSTRUMENTS,
     NDI,
     ODI,
     PSFS,
     Direction,
+    checked_activities,
     episode_outcome,
     improvement,
     instrument_for,
@@ -126,6 +128,66 @@ def test_psfs_takes_one_to_five_activities() -> None:
 
 def test_psfs_rating_cannot_be_skipped() -> None:
     assert rejected("PSFS", [4, None]).field == "answers.1"
+
+
+# PSFS activity names: one per rating, only for the PSFS.
+
+
+def rejected_names(code: str, activities: Any, rated: int) -> FieldError:
+    with pytest.raises(FieldError) as caught:
+        checked_activities(code, activities, rated)
+    assert caught.value.status == 422
+    return caught.value
+
+
+def test_psfs_names_each_rated_activity_trimmed_in_order() -> None:
+    names = ["  Subir escaleras ", "Correr 5 km", "Arrodillarse"]
+    assert checked_activities("psfs", names, 3) == [
+        "Subir escaleras",
+        "Correr 5 km",
+        "Arrodillarse",
+    ]
+    longest = "x" * ACTIVITY_MAX_LENGTH
+    assert checked_activities("PSFS", [longest], 1) == [longest]
+
+
+def test_psfs_without_names_or_with_another_count_is_refused() -> None:
+    assert "name of each rated activity" in rejected_names("PSFS", None, 2).message
+    error = rejected_names("PSFS", ["Subir escaleras"], 2)
+    assert (error.field, error.message) == (
+        "activities",
+        "must name each rated activity, in the order of the answers: 2 answers, 1 name",
+    )
+    assert rejected_names("PSFS", ["a", "b", "c"], 2).field == "activities"
+    assert rejected_names("PSFS", "Subir escaleras", 1).field == "activities"
+
+
+@pytest.mark.parametrize(
+    ("names", "field", "message"),
+    [
+        (["Subir escaleras", "   "], "activities.1", "must name the activity"),
+        (["", "Correr"], "activities.0", "must name the activity"),
+        (["y" * (ACTIVITY_MAX_LENGTH + 1), "Correr"], "activities.0", "at most 100 characters"),
+        (["Correr", 7], "activities.1", "must be the activity's name"),
+    ],
+)
+def test_a_blank_overlong_or_non_text_name_is_refused_at_its_index(
+    names: list[Any], field: str, message: str
+) -> None:
+    error = rejected_names("PSFS", names, 2)
+    assert error.field == field
+    assert message in error.message
+
+
+@pytest.mark.parametrize("code", ["ODI", "NDI", "QuickDASH", "VAS", "NPRS"])
+def test_only_the_psfs_takes_activity_names(code: str) -> None:
+    assert checked_activities(code, None, 10) is None
+    error = rejected_names(code, ["Subir escaleras"], 1)
+    assert (error.field, error.message) == (
+        "activities",
+        f"only the PSFS names activities; {code} has none",
+    )
+    assert rejected_names(code, [], 0).field == "activities"  # even an empty list
 
 
 @pytest.mark.parametrize(

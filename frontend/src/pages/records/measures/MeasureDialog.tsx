@@ -2,21 +2,24 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useIdempotencyKey } from '../../../api/idempotency';
 import { errorMessage, toApiError } from '../../../api/problem';
-import { type Episode, INSTRUMENTS, type InstrumentCode, type MeasureCreate, recordMeasure } from '../../../api/records';
+import { type Episode, INSTRUMENTS, type InstrumentCode, recordMeasure } from '../../../api/records';
 import { useSession } from '../../../auth/SessionContext';
 import { Alert } from '../../../components/Alert';
 import { Field, SelectField } from '../../../components/Field';
 import { Modal } from '../../../components/Modal';
-import { inputClass, primaryButton, secondaryButton } from '../../../components/styles';
+import { primaryButton, secondaryButton } from '../../../components/styles';
 import { formatCalendarDate } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/useI18n';
 import { localIsoDate } from '../../../lib/dates';
 import { keptForm, useKeepOnExpiry } from '../../billing/keptForm';
 import {
+  ACTIVITY_MAX,
   checkAnswers,
   emptyAnswers,
   INSTRUMENT_SPECS,
   type InstrumentAnswers,
+  itemLabel,
+  type MeasureBody,
   type MeasureErrors,
   measureBody,
   serverErrors,
@@ -56,7 +59,7 @@ export function MeasureDialog({ patientId, episodes, episodeId, onClose, onRecor
   const answers = form.answers[form.instrument] ?? emptyAnswers(spec);
 
   const record = useMutation({
-    mutationFn: (body: MeasureCreate) => recordMeasure(body, idempotency.keyFor(body)),
+    mutationFn: (body: MeasureBody) => recordMeasure(body, idempotency.keyFor(body)),
     onSuccess: async (measure) => {
       idempotency.reset();
       await Promise.all([
@@ -84,13 +87,18 @@ export function MeasureDialog({ patientId, episodes, episodeId, onClose, onRecor
     setAnswers((current) => ({ ...current, values: current.values.map((v, i) => (i === index ? value : v)) }));
   }
 
+  function setActivity(index: number, name: string) {
+    setErrors(({ [`activity.${index}`]: _gone, answers: _all, ...rest }) => rest);
+    setAnswers((current) => ({ ...current, activities: current.activities.map((a, i) => (i === index ? name : a)) }));
+  }
+
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const found = checkAnswers(spec, answers);
     setErrors(found);
     const first = Object.keys(found)[0];
     if (first) {
-      const id = first.startsWith('item.') ? `measure-item-${first.slice(5)}` : `measure-${first}`;
+      const id = /^(item|activity)\./.test(first) ? `measure-${first.replace('.', '-')}` : `measure-${first}`;
       document.getElementById(id)?.focus();
       return;
     }
@@ -102,6 +110,10 @@ export function MeasureDialog({ patientId, episodes, episodeId, onClose, onRecor
     return key ? t(key, { min: spec.min, max: spec.max }) : undefined;
   };
   const range = { min: spec.min, max: spec.max };
+  const itemName = (index: number) => {
+    const heading = itemLabel(form.instrument, index);
+    return heading ? t(heading) : String(index + 1);
+  };
   const itemIds = answers.values.map((_, index) => `${form.instrument}-${index}`);
 
   return (
@@ -180,7 +192,7 @@ export function MeasureDialog({ patientId, episodes, episodeId, onClose, onRecor
                 <SelectField
                   key={itemId}
                   id={`measure-item-${index}`}
-                  label={t('measures.item', { n: index + 1, ...range })}
+                  label={t('measures.item', { n: index + 1, name: itemName(index), ...range })}
                   value={answers.values[index] ?? ''}
                   error={itemError(index)}
                   onChange={(event) => setValue(index, event.target.value)}
@@ -201,24 +213,15 @@ export function MeasureDialog({ patientId, episodes, episodeId, onClose, onRecor
                 key={itemId}
                 className="grid grid-cols-[1fr_6rem] items-start gap-2"
               >
-                <div>
-                  <label htmlFor={`measure-activity-${index}`} className="mb-1 block text-sm font-medium text-slate-800">
-                    {t('measures.activity', { n: index + 1 })}
-                  </label>
-                  <input
-                    id={`measure-activity-${index}`}
-                    className={inputClass}
-                    maxLength={200}
-                    value={answers.activities[index] ?? ''}
-                    onChange={(event) => {
-                      const name = event.target.value;
-                      setAnswers((current) => ({
-                        ...current,
-                        activities: current.activities.map((a, i) => (i === index ? name : a)),
-                      }));
-                    }}
-                  />
-                </div>
+                <Field
+                  id={`measure-activity-${index}`}
+                  label={t('measures.activity', { n: index + 1 })}
+                  maxLength={ACTIVITY_MAX}
+                  autoComplete="off"
+                  value={answers.activities[index] ?? ''}
+                  error={errors[`activity.${index}`] ? t(errors[`activity.${index}`]!) : undefined}
+                  onChange={(event) => setActivity(index, event.target.value)}
+                />
                 <Field
                   id={`measure-item-${index}`}
                   label={t('measures.rating', { n: index + 1 })}

@@ -1,35 +1,28 @@
-import type { Measure } from '../../../api/records';
+import { lazy, Suspense } from 'react';
 import { formatCalendarDate, formatNumber } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/useI18n';
-import { INSTRUMENT_SPECS, mcidTarget } from './instruments';
+import { CHART_HEIGHT } from './chartSize';
+import { activitiesSummary, INSTRUMENT_SPECS, type MeasureRow, mcidTarget } from './instruments';
 
-const WIDTH = 320;
-const HEIGHT = 160;
-const PAD = { left: 32, right: 12, top: 10, bottom: 24 };
+// Recharts is big: only a patient page with measures to chart loads it (its own chunk).
+const ScoreLineChart = lazy(() => import('./ScoreLineChart'));
 
 /**
- * One instrument's scores over time as a small line chart (inline SVG), with the same numbers
- * in a table under it for screen readers and keyboard users. The dashed line is the score that
- * would be a clinically important change from the first one (baseline ∓ MCID).
+ * One instrument's scores over time: a line chart (Recharts, ScoreLineChart) with the same
+ * numbers in a table beside it. The table is what screen readers, and anyone who prefers
+ * numbers, read; it shows at once, while the chart's module loads. The dashed line is the
+ * score that would be a clinically important change from the first one (baseline ∓ MCID).
  */
-export function ScoreChart({ measures }: { measures: Measure[] }) {
+export function ScoreChart({ measures }: { measures: MeasureRow[] }) {
   const { t, locale } = useI18n();
   const first = measures[0];
   const last = measures.at(-1);
   if (!first || !last) return null;
-  const spec = INSTRUMENT_SPECS[first.instrument];
-  const label = t(spec.label);
-  const scoreMax = first.scoreMax;
-  const days = measures.map((m) => Date.parse(`${m.takenOn}T00:00:00Z`));
-  const [from, to] = [Math.min(...days), Math.max(...days)];
-  const plotW = WIDTH - PAD.left - PAD.right;
-  const plotH = HEIGHT - PAD.top - PAD.bottom;
-  const x = (day: number) => PAD.left + (to === from ? plotW / 2 : ((day - from) / (to - from)) * plotW);
-  const y = (score: number) => PAD.top + plotH - (Math.min(Math.max(score, 0), scoreMax) / scoreMax) * plotH;
-  const points = measures.map((m, i) => ({ x: x(days[i]!), y: y(m.score), measure: m }));
+  const label = t(INSTRUMENT_SPECS[first.instrument].label);
   const target = mcidTarget(first.score, first);
   const score = (value: number) => formatNumber(value, locale);
   const headingId = `chart-${first.instrument}-title`;
+  const hasActivities = measures.some((measure) => measure.activities?.length);
   const summary = t('measures.chart.summary', {
     instrument: label,
     count: measures.length,
@@ -37,7 +30,7 @@ export function ScoreChart({ measures }: { measures: Measure[] }) {
     to: formatCalendarDate(last.takenOn, locale),
     first: score(first.score),
     last: score(last.score),
-    max: score(scoreMax),
+    max: score(first.scoreMax),
     target: score(target),
   });
 
@@ -46,53 +39,20 @@ export function ScoreChart({ measures }: { measures: Measure[] }) {
       <h4 id={headingId} className="font-semibold">
         {label}
       </h4>
-      <svg
-        role="img"
-        aria-label={summary}
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        className="h-auto w-full max-w-md"
-        preserveAspectRatio="xMidYMid meet"
-      >
-        {[0, scoreMax / 2, scoreMax].map((tick) => (
-          <g key={tick}>
-            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} stroke="#e2e8f0" />
-            <text x={PAD.left - 4} y={y(tick) + 4} textAnchor="end" fontSize="10" fill="#475569">
-              {score(tick)}
-            </text>
-          </g>
-        ))}
-        <line
-          x1={PAD.left}
-          x2={WIDTH - PAD.right}
-          y1={y(target)}
-          y2={y(target)}
-          stroke="#b45309"
-          strokeDasharray="4 3"
-          data-testid="mcid-line"
+      <Suspense fallback={<div style={{ height: CHART_HEIGHT }} />}>
+        <ScoreLineChart
+          measures={measures}
+          title={t('measures.chart.title', { instrument: label })}
+          summary={summary}
+          target={target}
         />
-        <polyline
-          points={points.map((p) => `${p.x},${p.y}`).join(' ')}
-          fill="none"
-          stroke="#0f766e"
-          strokeWidth="2"
-        />
-        {points.map((p) => (
-          <circle key={p.measure.id} cx={p.x} cy={p.y} r="3.5" fill="#0f766e" />
-        ))}
-        <text x={PAD.left} y={HEIGHT - 6} fontSize="10" fill="#475569">
-          {formatCalendarDate(first.takenOn, locale)}
-        </text>
-        {to !== from && (
-          <text x={WIDTH - PAD.right} y={HEIGHT - 6} fontSize="10" fill="#475569" textAnchor="end">
-            {formatCalendarDate(last.takenOn, locale)}
-          </text>
-        )}
-      </svg>
+      </Suspense>
       <figcaption className="text-sm text-slate-700">
         {t(first.direction === 'lower_is_better' ? 'measures.chart.lowerBetter' : 'measures.chart.higherBetter', {
           mcid: score(first.mcid),
           target: score(target),
-        })}
+        })}{' '}
+        {t('measures.chart.keyboard')}
       </figcaption>
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm">
@@ -105,6 +65,11 @@ export function ScoreChart({ measures }: { measures: Measure[] }) {
               <th scope="col" className="py-1 pr-3 font-medium">
                 {t('measures.score')}
               </th>
+              {hasActivities && (
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t('measures.activities')}
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -115,6 +80,7 @@ export function ScoreChart({ measures }: { measures: Measure[] }) {
                   {t('measures.scoreOf', { score: score(m.score), max: score(m.scoreMax) })}
                   {m.missing > 0 && ` · ${t('measures.missingCount', { count: m.missing })}`}
                 </td>
+                {hasActivities && <td className="py-1 pr-3">{m.activities?.length ? activitiesSummary(m) : '—'}</td>}
               </tr>
             ))}
           </tbody>

@@ -2,6 +2,19 @@ import type { Direction, InstrumentCode, Measure, MeasureCreate } from '../../..
 import type { FieldError } from '../../../api/problem';
 import type { TranslationKey } from '../../../i18n/catalogs';
 
+/** The longest PSFS activity name the API takes (services/records' ACTIVITY_MAX_LENGTH). */
+export const ACTIVITY_MAX = 100;
+
+/**
+ * A measure as the API answers it. `activities` (the PSFS's activity names, one per answer, null
+ * for the other instruments) is newer than the hand-written `Measure` of api/records.ts, so it is
+ * added here; optional, so a `Measure` still fits.
+ */
+export type MeasureRow = Measure & { activities?: string[] | null };
+
+/** `POST /api/measures` with the PSFS's activity names (required there, refused elsewhere). */
+export type MeasureBody = MeasureCreate & { activities?: string[] };
+
 /**
  * What the form needs to know of each instrument (mirrors services/records' domain/measures.py):
  * how many items, each item's range, how many may be left unanswered, and the score's scale.
@@ -29,6 +42,28 @@ export const INSTRUMENT_SPECS: Record<InstrumentCode, InstrumentSpec> = {
   NPRS: { code: 'NPRS', label: 'measures.instrument.NPRS', kind: 'single', items: 1, min: 0, max: 10, maxMissing: 0, decimals: false, scoreMax: 10, direction: 'lower_is_better', mcid: 2 },
 };
 
+/*
+ * Each item's short heading, in the instrument's order: ODI 2.1a's ten sections, the NDI's ten
+ * sections, QuickDASH's eleven items. Short headings only, never the items' full wording or
+ * answer statements: the questionnaires' wording is copyrighted (ODI © Jeremy Fairbank; NDI ©
+ * Howard Vernon; QuickDASH © Institute for Work & Health) and the patient answers on the
+ * clinic's licensed form; the dialog only records each answer against its section's heading.
+ */
+const ODI_ITEMS = ['pain', 'personalCare', 'lifting', 'walking', 'sitting', 'standing', 'sleeping', 'sexLife', 'socialLife', 'travelling'] as const;
+const NDI_ITEMS = ['pain', 'personalCare', 'lifting', 'reading', 'headaches', 'concentration', 'work', 'driving', 'sleeping', 'recreation'] as const;
+const QUICKDASH_ITEMS = ['tightJar', 'heavyChores', 'carryBag', 'washBack', 'knife', 'forcefulRecreation', 'socialActivities', 'workLimited', 'pain', 'tingling', 'sleeping'] as const;
+
+const ITEM_LABELS: Partial<Record<InstrumentCode, readonly TranslationKey[]>> = {
+  ODI: ODI_ITEMS.map((item) => `measures.items.ODI.${item}` as const),
+  NDI: NDI_ITEMS.map((item) => `measures.items.NDI.${item}` as const),
+  QuickDASH: QUICKDASH_ITEMS.map((item) => `measures.items.QuickDASH.${item}` as const),
+};
+
+/** The heading of item `index` (0-based) of a questionnaire of several items (ODI, NDI, QuickDASH). */
+export function itemLabel(code: InstrumentCode, index: number): TranslationKey | undefined {
+  return ITEM_LABELS[code]?.[index];
+}
+
 /** What was typed for one instrument: each item's value ('' = not answered) and PSFS's activity names. */
 export interface InstrumentAnswers {
   values: string[];
@@ -39,13 +74,19 @@ export function emptyAnswers(spec: InstrumentSpec): InstrumentAnswers {
   return { values: Array<string>(spec.items).fill(''), activities: Array<string>(spec.items).fill('') };
 }
 
-/** Where a problem sits: `takenOn`, `episodeId`, `instrument`, `answers` (as a whole) or `item.<i>`. */
+/**
+ * Where a problem sits: `takenOn`, `episodeId`, `instrument`, `answers` (as a whole), `item.<i>`
+ * (an answer) or `activity.<i>` (the name of a PSFS activity).
+ */
 export type MeasureErrors = Record<string, TranslationKey>;
 
-/** The rows the body carries, by their index in the form (PSFS sends only the rated activities). */
+const filled = (text: string | undefined) => (text ?? '').trim() !== '';
+
+/** The rows the body carries, by their index in the form (PSFS: the rows with a name or a rating). */
 function sentRows(spec: InstrumentSpec, answers: InstrumentAnswers): number[] {
   const all = answers.values.map((_, index) => index);
-  return spec.kind === 'activities' ? all.filter((index) => answers.values[index]!.trim() !== '') : all;
+  if (spec.kind !== 'activities') return all;
+  return all.filter((index) => filled(answers.values[index]) || filled(answers.activities[index]));
 }
 
 function validNumber(spec: InstrumentSpec, raw: string): boolean {
@@ -58,13 +99,23 @@ function validNumber(spec: InstrumentSpec, raw: string): boolean {
 export function checkAnswers(spec: InstrumentSpec, answers: InstrumentAnswers): MeasureErrors {
   const errors: MeasureErrors = {};
   const rows = sentRows(spec, answers);
+  const rangeError = spec.decimals ? 'measures.errors.rangeDecimal' : 'measures.errors.range';
   rows.forEach((index) => {
     const raw = answers.values[index]!.trim();
-    if (raw !== '' && !validNumber(spec, raw)) errors[`item.${index}`] = spec.decimals ? 'measures.errors.rangeDecimal' : 'measures.errors.range';
+    if (raw !== '' && !validNumber(spec, raw)) errors[`item.${index}`] = rangeError;
   });
+  if (spec.kind === 'activities') {
+    // Every PSFS row sent has both: the activity's name and its rating.
+    rows.forEach((index) => {
+      if (!filled(answers.values[index])) errors[`item.${index}`] = 'measures.errors.activityRating';
+      const name = (answers.activities[index] ?? '').trim();
+      if (name === '' || name.length > ACTIVITY_MAX) errors[`activity.${index}`] = 'measures.errors.activityName';
+    });
+    if (rows.length === 0) errors.answers = 'measures.errors.psfsNone';
+    return errors;
+  }
   const missing = rows.filter((index) => answers.values[index]!.trim() === '').length;
-  if (spec.kind === 'activities' && rows.length === 0) errors.answers = 'measures.errors.psfsNone';
-  else if (spec.kind === 'single' && missing > 0) errors['item.0'] = spec.decimals ? 'measures.errors.rangeDecimal' : 'measures.errors.range';
+  if (spec.kind === 'single' && missing > 0) errors['item.0'] = rangeError;
   else if (missing > spec.maxMissing) errors.answers = 'measures.errors.tooManyMissing';
   return errors;
 }
@@ -77,7 +128,7 @@ export function answersBody(spec: InstrumentSpec, answers: InstrumentAnswers): (
   });
 }
 
-/** The server's field errors placed at the form's inputs (`answers.3` is the 4th row sent). */
+/** The server's field errors placed at the form's inputs (`answers.3` / `activities.3` are the 4th row sent). */
 export function serverErrors(
   spec: InstrumentSpec,
   answers: InstrumentAnswers,
@@ -87,11 +138,17 @@ export function serverErrors(
   const errors: MeasureErrors = {};
   for (const { field } of fieldErrors) {
     const item = /^answers\.(\d+)/.exec(field);
+    const activity = /^activities\.(\d+)/.exec(field);
     if (item) {
       const row = rows[Number(item[1])];
       if (row !== undefined) errors[`item.${row}`] = spec.decimals ? 'measures.errors.rangeDecimal' : 'measures.errors.range';
       else errors.answers = 'measures.errors.answers';
-    } else if (field === 'answers') errors.answers = 'measures.errors.answers';
+    } else if (activity) {
+      const row = rows[Number(activity[1])];
+      if (row !== undefined) errors[`activity.${row}`] = 'measures.errors.activityName';
+      else errors.answers = 'measures.errors.activities';
+    } else if (field === 'activities') errors.answers = 'measures.errors.activities';
+    else if (field === 'answers') errors.answers = 'measures.errors.answers';
     else if (field === 'takenOn') errors.takenOn = 'measures.errors.takenOn';
     else if (field === 'episodeId') errors.episodeId = 'measures.errors.episode';
     else if (field === 'instrument') errors.instrument = 'measures.errors.instrument';
@@ -106,19 +163,30 @@ export function measureBody(
   instrument: InstrumentCode,
   answers: InstrumentAnswers,
   takenOn: string,
-): MeasureCreate {
+): MeasureBody {
   const spec = INSTRUMENT_SPECS[instrument];
-  return {
+  const body: MeasureBody = {
     patientId,
     episodeId: episodeId || null,
     instrument,
     answers: answersBody(spec, answers),
     takenOn: takenOn || null,
   };
+  // Only the PSFS names its activities (the API refuses names for any other instrument).
+  if (spec.kind === 'activities') {
+    body.activities = sentRows(spec, answers).map((index) => (answers.activities[index] ?? '').trim());
+  }
+  return body;
 }
 
 /** The score a chart compares with: baseline − MCID when lower is better, + MCID otherwise (kept on the scale). */
 export function mcidTarget(baseline: number, measure: Pick<Measure, 'direction' | 'mcid' | 'scoreMax'>): number {
   const target = measure.direction === 'lower_is_better' ? baseline - measure.mcid : baseline + measure.mcid;
   return Math.min(measure.scoreMax, Math.max(0, target));
+}
+
+/** "Subir escaleras: 3 · Correr: 8", a PSFS measure's activities with their ratings ('' for other instruments). */
+export function activitiesSummary(measure: MeasureRow, separator = ' · '): string {
+  const names = measure.activities ?? [];
+  return names.map((name, index) => `${name}: ${measure.answers[index] ?? '—'}`).join(separator);
 }

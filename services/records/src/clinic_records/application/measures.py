@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from clinic_records.domain.measures import (
     EpisodeOutcome,
     Instrument,
+    checked_activities,
     episode_outcome,
     instrument_for,
     score_measure,
@@ -35,13 +36,15 @@ OUTCOMES_READ = "outcomes.read"
 
 @dataclass(frozen=True)
 class NewMeasure:
-    """What the caller sends: who, which instrument, the answers, when (default today)."""
+    """What the caller sends: who, which instrument, the answers, when (default today), and
+    for the PSFS the name of the activity each answer rates."""
 
     patient_id: uuid.UUID
     instrument: str
     answers: list[Answer]
     episode_id: uuid.UUID | None = None
     taken_on: date | None = None
+    activities: list[str] | None = None
 
 
 def _check_episode(session: Session, patient_id: str, episode_id: str, taken_on: date) -> None:
@@ -67,9 +70,10 @@ def take_measure(
     today: date,
     now: datetime,
 ) -> Measure:
-    """Score ``new`` and store it; 422 naming the field for bad answers, a day in the future,
-    an unknown patient, an unknown episode or one of another patient."""
+    """Score ``new`` and store it; 422 naming the field for bad answers or activity names, a
+    day in the future, an unknown patient, an unknown episode or one of another patient."""
     result = score_measure(new.instrument, new.answers)  # 422 instrument / answers / answers.<i>
+    activities = checked_activities(new.instrument, new.activities, len(new.answers))
     taken_on = new.taken_on or today
     if taken_on > today:
         raise FieldError("takenOn", "a measure cannot be taken in the future")
@@ -89,6 +93,7 @@ def take_measure(
             answers=list(new.answers),
             result=result,
             created_at=now,
+            activities=activities,
         )
         stored.insert_measure(session, cipher, measure)
         return measure

@@ -1,7 +1,14 @@
-"""Episodes of care: opened for a reason and a body region, edited while open, discharged once."""
+"""Episodes of care: opened for a reason and a body region, edited while open, discharged once.
+
+Retention (Ley 41/2002 de autonomía del paciente, art. 17.1): the clinical documentation of
+each episode must be kept at least five years counted from the day it ends (the discharge).
+``retain_until`` is that day five years on; nothing in records deletes anything, so the
+date only tells the clinic from when a deliberate, manual destruction would be lawful.
+"""
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -33,6 +40,29 @@ class Episode:
     def is_open(self) -> bool:
         """Until discharged."""
         return self.discharged_on is None
+
+    @property
+    def retain_until(self) -> date | None:
+        """The last day the law requires this episode's history to be kept; None while open."""
+        return retain_until(self.discharged_on)
+
+
+RETENTION_YEARS = 5
+
+
+def retain_until(discharged_on: date | None) -> date | None:
+    """``discharged_on`` plus ``RETENTION_YEARS`` years, or None for an open episode.
+
+    Years count from date to date (Código Civil art. 5.1: a term of years ends on the same
+    day of the month; when that month has no such day, on its last day). So a discharge on
+    29 February ends its term on 28 February, five years later; every other day maps to
+    itself.
+    """
+    if discharged_on is None:
+        return None
+    year = discharged_on.year + RETENTION_YEARS
+    last_day = calendar.monthrange(year, discharged_on.month)[1]
+    return discharged_on.replace(year=year, day=min(discharged_on.day, last_day))
 
 
 def check_fields(fields: EpisodeFields, today: date) -> None:

@@ -21,7 +21,10 @@ Scoring (with what a missing item does):
   0–100, n = items answered; at least 10 of 11 must be answered (two missing → 422).
 * **PSFS** — Stratford et al., *Physiotherapy Canada* 1995;47:258–63: 1 to 5 activities the
   patient names, each 0 (unable) – 10 (as before); score = total / number of activities.
-  No missing ratings: an activity not rated is not sent.
+  No missing ratings: an activity not rated is not sent. Each rating comes with the name of
+  its activity (``checked_activities``: one name per rating, 1–100 characters), since a
+  rating of "climbing stairs" means nothing once nobody remembers which activity it was; the
+  names are health data, stored sealed with the answers. No other instrument takes names.
 * **Pain VAS / NPRS** — one rating 0–10; the VAS (a 10 cm line read in mm/10) allows one
   decimal, the NPRS is a whole number.
 
@@ -45,6 +48,7 @@ from enum import StrEnum
 from clinic_shared.errors import FieldError
 
 TENTH = Decimal("0.1")
+ACTIVITY_MAX_LENGTH = 100  # a PSFS activity is a short phrase: "subir escaleras", "run 5 km"
 
 
 class Direction(StrEnum):
@@ -137,6 +141,46 @@ def score_measure(code: object, answers: object) -> MeasureScore:
         )
     score, percent = _SCORERS[instrument.code](given)
     return MeasureScore(instrument.code, score, len(given), missing, percent)
+
+
+def checked_activities(code: object, activities: object, rated: int) -> list[str] | None:
+    """The PSFS activity names, one per rating (stripped), or ``None`` for other instruments.
+
+    422 on ``activities`` when an instrument other than the PSFS is given names, when the
+    PSFS comes without them or with a number of names other than ``rated`` (its answers);
+    on ``activities.<i>`` for a name that is blank or longer than ``ACTIVITY_MAX_LENGTH``.
+    """
+    instrument = instrument_for(code)
+    if instrument is not PSFS:
+        if activities is None:
+            return None
+        raise FieldError(
+            "activities", f"only the PSFS names activities; {instrument.code} has none"
+        )
+    if activities is None:
+        raise FieldError("activities", "the PSFS needs the name of each rated activity")
+    if not isinstance(activities, list | tuple):
+        raise FieldError("activities", "must be a list of activity names")
+    if len(activities) != rated:
+        raise FieldError(
+            "activities",
+            f"must name each rated activity, in the order of the answers: {rated} "
+            f"answer{'s' if rated != 1 else ''}, {len(activities)} name"
+            f"{'s' if len(activities) != 1 else ''}",
+        )
+    return [_checked_activity(index, name) for index, name in enumerate(activities)]
+
+
+def _checked_activity(index: int, name: object) -> str:
+    field = f"activities.{index}"
+    if not isinstance(name, str):
+        raise FieldError(field, "must be the activity's name")
+    cleaned = name.strip()
+    if not cleaned:
+        raise FieldError(field, "must name the activity")
+    if len(cleaned) > ACTIVITY_MAX_LENGTH:
+        raise FieldError(field, f"must be at most {ACTIVITY_MAX_LENGTH} characters")
+    return cleaned
 
 
 def _checked_answers(instrument: Instrument, answers: object) -> list[Decimal | None]:

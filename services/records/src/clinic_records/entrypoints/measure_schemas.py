@@ -14,15 +14,17 @@ from uuid import UUID
 from pydantic import Field, PlainSerializer, WithJsonSchema
 
 from clinic_records.application.measures import EpisodeOutcomes, InstrumentOutcome, NewMeasure
-from clinic_records.domain.measures import INSTRUMENTS, instrument_for
+from clinic_records.domain.measures import ACTIVITY_MAX_LENGTH, INSTRUMENTS, instrument_for
 from clinic_records.infrastructure.measures import Measure
-from clinic_shared.schemas import CamelInput, CamelModel, UtcDatetime
+from clinic_shared.schemas import CamelInput, CamelModel, SingleLine, UtcDatetime
 
 Score = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 # Each answer is checked by the instrument's rules (``score_measure``), which name the item
 # (``answers.3``) and say what it takes; a Pydantic union would report "answers.3.int".
 AnswerIn = Annotated[Any, WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "null"}]})]
 MAX_ANSWERS = 50  # more than any instrument takes: the domain names the exact count
+# One line; blank (after trimming) and the count against the answers are the domain's checks.
+ActivityName = Annotated[SingleLine, Field(max_length=ACTIVITY_MAX_LENGTH)]
 
 
 class MeasureCreate(CamelInput):
@@ -37,6 +39,14 @@ class MeasureCreate(CamelInput):
     )
     answers: list[AnswerIn] = Field(max_length=MAX_ANSWERS)
     taken_on: dt.date | None = Field(default=None, description="Default: today; not in the future.")
+    activities: list[ActivityName] | None = Field(
+        default=None,
+        max_length=MAX_ANSWERS,
+        description=(
+            "PSFS only, and required there: the name of the activity each answer rates, in "
+            "the same order (one per answer, 1–100 characters). Any other instrument: omit."
+        ),
+    )
 
     def new(self) -> NewMeasure:
         """The use case's view of the body."""
@@ -46,6 +56,7 @@ class MeasureCreate(CamelInput):
             answers=list(self.answers),
             episode_id=self.episode_id,
             taken_on=self.taken_on,
+            activities=None if self.activities is None else list(self.activities),
         )
 
 
@@ -58,6 +69,9 @@ class MeasurePublic(CamelModel):
     instrument: str
     name: str
     answers: list[int | float | None]
+    activities: list[str] | None = Field(
+        description="PSFS: the activity each answer rates, in order; null for other instruments."
+    )
     score: Score
     percent: Score | None
     score_max: Score
@@ -81,6 +95,7 @@ class MeasurePublic(CamelModel):
             instrument=instrument.code,
             name=instrument.name,
             answers=measure.answers,
+            activities=measure.activities,
             score=result.score,
             percent=result.percent,
             score_max=instrument.score_max,

@@ -158,6 +158,12 @@ class EpisodePublic(CamelModel):
     opened_on: dt.date
     discharged_on: dt.date | None
     discharge_reason: str | None
+    retain_until: dt.date | None = Field(
+        description=(
+            "Kept at least until this day (Ley 41/2002 art. 17: five years after the "
+            "discharge); null while the episode is open. Records never deletes anything."
+        )
+    )
     version: int
     entries: list[EntryPublic]
 
@@ -174,6 +180,7 @@ class EpisodePublic(CamelModel):
             opened_on=fields.opened_on,
             discharged_on=episode.discharged_on,
             discharge_reason=episode.discharge_reason,
+            retain_until=episode.retain_until,
             version=episode.version,
             entries=[EntryPublic.of(e) for e in view.entries],
         )

@@ -1,8 +1,9 @@
 """Outcome measures: rows in and out, the answers and scores sealed together on the way in.
 
 Only what a chart filters and orders on stays plain (patient, episode, instrument, day, who
-took it). The answers and the scores are health data like the SOAP text: one sealed JSON
-value per row, so a dump shows neither an ODI of 64 % nor the answers behind it. Opening a
+took it). The answers, the scores and the PSFS's activity names are health data like the SOAP
+text: one sealed JSON value per row, so a dump shows neither an ODI of 64 % nor the answers
+behind it nor "kneeling to pray". Opening a
 few hundred values for a chart costs microseconds each; the outcome of an episode is worked
 out in Python from the opened scores, never in SQL.
 """
@@ -28,7 +29,8 @@ Answer = int | float | None
 
 @dataclass(frozen=True)
 class Measure:
-    """One questionnaire or scale as taken: the answers as sent and their score."""
+    """One questionnaire or scale as taken: the answers as sent and their score; for the PSFS
+    the name of the activity each answer rates (None for the other instruments)."""
 
     id: str
     patient_id: str
@@ -38,6 +40,7 @@ class Measure:
     answers: list[Answer]
     result: MeasureScore
     created_at: datetime
+    activities: list[str] | None = None
 
     @property
     def instrument(self) -> str:
@@ -60,13 +63,15 @@ def _context(measure_id: str) -> str:
 
 def _sealed(cipher: Cipher, measure: Measure) -> str:
     result = measure.result
-    plain = {
+    plain: dict[str, Any] = {
         "answers": measure.answers,
         "score": str(result.score),
         "percent": None if result.percent is None else str(result.percent),
         "answered": result.answered,
         "missing": result.missing,
     }
+    if measure.activities is not None:
+        plain["activities"] = measure.activities
     return cipher.seal(json.dumps(plain, separators=(",", ":")), _context(measure.id))
 
 
@@ -104,6 +109,7 @@ def _measure(cipher: Cipher, row: Row[Any]) -> Measure:
             percent=None if percent is None else Decimal(percent),
         ),
         created_at=from_db(row.created_at),
+        activities=plain.get("activities"),
     )
 
 
