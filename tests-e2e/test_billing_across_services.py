@@ -19,11 +19,12 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def _past_weekday_at_noon_utc(days_back: int) -> datetime:
+def _past_weekday_at_ten_utc(days_back: int) -> datetime:
+    # 11:00 or 12:00 in Madrid: inside the working hours all year round.
     day = datetime.now(UTC).date() - timedelta(days=days_back)
     while day.weekday() >= 5:
         day -= timedelta(days=1)
-    return datetime(day.year, day.month, day.day, 12, 0, tzinfo=UTC)
+    return datetime(day.year, day.month, day.day, 10, 0, tzinfo=UTC)
 
 
 def _eventually(probe: Callable[[], Any], timeout: float = 5.0) -> Any:
@@ -64,7 +65,7 @@ def test_a_completed_session_is_invoiced_issued_and_announced(
     auth = bearer(login(gateway, "recepcion@demo.clinic"))
     found = gateway.get("/api/patients", headers=auth, params={"search": "garcia nunez"})
     patient = found.json()["member"][0]
-    appointment_id = _complete_a_session(gateway, auth, patient["id"], _past_weekday_at_noon_utc(3))
+    appointment_id = _complete_a_session(gateway, auth, patient["id"], _past_weekday_at_ten_utc(3))
 
     def billable() -> list[dict[str, Any]]:
         answer = gateway.get(

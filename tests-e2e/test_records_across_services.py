@@ -33,7 +33,9 @@ def test_a_completed_session_waits_for_its_note_until_the_note_is_signed(
     found = gateway.get("/api/patients", headers=physio, params={"search": "garcia nunez"})
     patient = found.json()["member"][0]
     day = datetime.now(UTC).date() - timedelta(days=2)
-    starts_at = datetime(day.year, day.month, day.day, 12, 0, tzinfo=UTC)
+    while day.weekday() >= 5:  # a working day, at 11:00 or 12:00 in Madrid: inside the hours
+        day -= timedelta(days=1)
+    starts_at = datetime(day.year, day.month, day.day, 10, 0, tzinfo=UTC)
     booking = {"practitionerId": me["id"], "patientId": patient["id"], "type": "follow_up",
                "startsAt": starts_at.isoformat()}  # fmt: skip
     booked = gateway.post("/api/appointments", headers=physio, json=booking)

@@ -21,12 +21,15 @@ def _next_weekday_at_ten_utc() -> str:
     return datetime(day.year, day.month, day.day, 10, 0, tzinfo=UTC).isoformat()
 
 
-def _past_weekday_at_noon_utc() -> datetime:
-    """A visit recorded after the fact: only one that has started can be completed."""
+def _past_weekday_at_ten_utc() -> datetime:
+    """A visit recorded after the fact: only one that has started can be completed.
+
+    10:00 UTC is 11:00 or 12:00 in Madrid, inside the working hours all year round.
+    """
     day = datetime.now(UTC).date() - timedelta(days=14)
     while day.weekday() >= 5:
         day -= timedelta(days=1)
-    return datetime(day.year, day.month, day.day, 12, 0, tzinfo=UTC)
+    return datetime(day.year, day.month, day.day, 10, 0, tzinfo=UTC)
 
 
 def test_book_then_rename_patient_and_the_calendar_shows_the_new_name(
@@ -126,13 +129,13 @@ def test_a_completed_appointment_becomes_the_patients_last_visit(gateway: httpx.
             },
         )
 
-    # A visit that has not happened yet cannot be the last one.
-    future = datetime.fromisoformat(_next_weekday_at_ten_utc()) + timedelta(days=7, hours=2)
+    # A visit that has not happened yet cannot be the last one (12:00 or 13:00 in Madrid).
+    future = datetime.fromisoformat(_next_weekday_at_ten_utc()) + timedelta(days=7, hours=1)
     refused = book_and_complete(future)
     assert refused.status_code == 422, refused.text
     assert [e["field"] for e in refused.json()["errors"]] == ["status"]
 
-    starts_at = _past_weekday_at_noon_utc()
+    starts_at = _past_weekday_at_ten_utc()
     completed = book_and_complete(starts_at)
     assert completed.status_code == 200, completed.text
 

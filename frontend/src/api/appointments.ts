@@ -13,8 +13,11 @@ export type Repeat = Schema<'RepeatBody'>;
 /** `POST /api/appointments`; `endsAt` defaults from the type's duration. */
 export type AppointmentCreate = Schema<'AppointmentCreate'>;
 
-/** `PUT /api/appointments/{id}`: the whole editable state. */
-export type AppointmentUpdate = Full<Schema<'AppointmentUpdate'>>;
+/**
+ * `PUT /api/appointments/{id}`: the whole editable state; `allowOutsideHours` only when the user
+ * confirmed a move outside the working hours.
+ */
+export type AppointmentUpdate = Full<Schema<'AppointmentUpdate'>, 'allowOutsideHours'>;
 
 /** A booked series and the dates left out because they clashed. */
 export type BookedSeries = Schema<'SeriesPublic'>;
@@ -174,8 +177,8 @@ export async function createEmptySlots(
   return data.member;
 }
 
-function problemBody(error: unknown): Record<string, unknown> {
-  if (!isAxiosError(error) || error.response?.status !== 409) return {};
+function problemBody(error: unknown, status = 409): Record<string, unknown> {
+  if (!isAxiosError(error) || error.response?.status !== status) return {};
   const body: unknown = error.response.data;
   return body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
 }
@@ -190,4 +193,28 @@ export function clashesOf(error: unknown): Clash[] {
 export function seriesClashesOf(error: unknown): SeriesClash[] {
   const found = problemBody(error).seriesClashes;
   return Array.isArray(found) ? (found as SeriesClash[]) : [];
+}
+
+/** The `code` of scheduling's 422 for a time outside the practitioner's working hours. */
+export const OUTSIDE_WORKING_HOURS = 'outside_working_hours';
+
+/** Why a time is outside the working hours: closed then, running past closing, or an absence. */
+export type OutsideReason = 'closed' | 'runs_over' | 'absent';
+
+/** A refusal the user may override by sending `allowOutsideHours: true`. */
+export interface OutsideHours {
+  reason: OutsideReason;
+  /** The local dates (`YYYY-MM-DD`) of a series' sessions that are outside; empty for one booking. */
+  dates: string[];
+}
+
+const REASONS: readonly OutsideReason[] = ['closed', 'runs_over', 'absent'];
+
+/** Whether a 422 says the time is outside the working hours (and why), else null. */
+export function outsideHoursOf(error: unknown): OutsideHours | null {
+  const body = problemBody(error, 422);
+  if (body.code !== OUTSIDE_WORKING_HOURS) return null;
+  const reason = REASONS.find((item) => item === body.reason) ?? 'closed';
+  const dates = Array.isArray(body.dates) ? body.dates.filter((d): d is string => typeof d === 'string') : [];
+  return { reason, dates };
 }

@@ -129,7 +129,7 @@ export interface paths {
     get: operations["appointments-list_appointments"];
     /**
      * Book Appointment
-     * @description Book an appointment, block, empty slot or (with `repeat`) a series; 409 names clashes.
+     * @description Book an appointment, block, empty slot or a series inside working hours; 409 on clashes.
      */
     post: operations["appointments-book_appointment"];
   };
@@ -141,7 +141,7 @@ export interface paths {
     get: operations["appointments-get_appointment"];
     /**
      * Change Appointment
-     * @description Reschedule, fill an empty slot or change the status (If-Match; 409 on a clash).
+     * @description Reschedule (inside working hours), fill an empty slot or change the status (If-Match).
      */
     put: operations["appointments-change_appointment"];
     /**
@@ -225,6 +225,13 @@ export interface paths {
      * @description Replace a patient's fields (needs If-Match); `status` deactivates or reactivates.
      */
     put: operations["patients-update_patient"];
+  };
+  "/api/invoices/balance": {
+    /**
+     * Patient Balance
+     * @description What a patient's issued invoices still owe, whoever pays them.
+     */
+    get: operations["reports-patient_balance"];
   };
   "/api/invoices/number-gaps": {
     /**
@@ -850,6 +857,12 @@ export interface components {
        * @default false
        */
       skipClashes?: boolean;
+      /**
+       * Allowoutsidehours
+       * @description Book even outside the practitioner's working hours or on an absence (every session of a series). Without it such a time is refused with 422 naming the field and `code: "outside_working_hours"`, `reason` (`closed`, `runs_over`, `absent`) and, for a series, `dates`. Blocks, and changes that keep the time, are not checked.
+       * @default false
+       */
+      allowOutsideHours?: boolean;
     };
     /**
      * AppointmentPublic
@@ -1013,6 +1026,12 @@ export interface components {
       title?: string | null;
       /** Notes */
       notes?: string | null;
+      /**
+       * Allowoutsidehours
+       * @description Book even outside the practitioner's working hours or on an absence (every session of a series). Without it such a time is refused with 422 naming the field and `code: "outside_working_hours"`, `reason` (`closed`, `runs_over`, `absent`) and, for a series, `dates`. Blocks, and changes that keep the time, are not checked.
+       * @default false
+       */
+      allowOutsideHours?: boolean;
     };
     /** Collection[AppointmentPublic] */
     Collection_AppointmentPublic_: {
@@ -2069,6 +2088,21 @@ export interface components {
       duplicates: string[];
     };
     /**
+     * PatientBalancePublic
+     * @description A patient's invoices: how many were issued and what they still owe (any payer).
+     */
+    PatientBalancePublic: {
+      /**
+       * Patientid
+       * Format: uuid
+       */
+      patientId: string;
+      /** Issuedinvoices */
+      issuedInvoices: number;
+      /** Outstanding */
+      outstanding: string;
+    };
+    /**
      * PaymentBody
      * @description Money received; ``paidOn`` defaults to today (the clinic's).
      */
@@ -2526,6 +2560,11 @@ export interface components {
       dischargedOn: string | null;
       /** Dischargereason */
       dischargeReason: string | null;
+      /**
+       * Retainuntil
+       * @description Kept at least until this day (Ley 41/2002 art. 17: five years after the discharge); null while the episode is open. Records never deletes anything.
+       */
+      retainUntil: string | null;
       /** Version */
       version: number;
       /** Entries */
@@ -2599,6 +2638,11 @@ export interface components {
        * @description Default: today; not in the future.
        */
       takenOn?: string | null;
+      /**
+       * Activities
+       * @description PSFS only, and required there: the name of the activity each answer rates, in the same order (one per answer, 1–100 characters). Any other instrument: omit.
+       */
+      activities?: string[] | null;
     };
     /**
      * MeasurePublic
@@ -2617,6 +2661,11 @@ export interface components {
       name: string;
       /** Answers */
       answers: (number | null)[];
+      /**
+       * Activities
+       * @description PSFS: the activity each answer rates, in order; null for other instruments.
+       */
+      activities: string[] | null;
       /** Score */
       score: number;
       /** Percent */
@@ -3534,7 +3583,7 @@ export interface operations {
   };
   /**
    * Book Appointment
-   * @description Book an appointment, block, empty slot or (with `repeat`) a series; 409 names clashes.
+   * @description Book an appointment, block, empty slot or a series inside working hours; 409 on clashes.
    */
   "appointments-book_appointment": {
     requestBody: {
@@ -3573,7 +3622,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Invalid input; `errors` names each field */
+      /** @description Invalid input (`errors` names each field); also a time outside the practitioner's working hours or on an absence without `allowOutsideHours` (`code: "outside_working_hours"`, `reason`, and `dates` for a series) */
       422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -3626,7 +3675,7 @@ export interface operations {
   };
   /**
    * Change Appointment
-   * @description Reschedule, fill an empty slot or change the status (If-Match; 409 on a clash).
+   * @description Reschedule (inside working hours), fill an empty slot or change the status (If-Match).
    */
   "appointments-change_appointment": {
     parameters: {
@@ -3685,7 +3734,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Invalid input; `errors` names each field */
+      /** @description Invalid input (`errors` names each field); also a time outside the practitioner's working hours or on an absence without `allowOutsideHours` (`code: "outside_working_hours"`, `reason`, and `dates` for a series) */
       422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -4346,6 +4395,43 @@ export interface operations {
       };
       /** @description If-Match is required */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Patient Balance
+   * @description What a patient's issued invoices still owe, whoever pays them.
+   */
+  "reports-patient_balance": {
+    parameters: {
+      query: {
+        patientId: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PatientBalancePublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

@@ -65,16 +65,25 @@ async function registerPatient(request: APIRequestContext, token: string, firstN
   return ((await response.json()) as { id: string }).id;
 }
 
-/** Yesterday 10:00 in Madrid, booked with Laura and marked completed through the API. */
+/** The last weekday before today in Madrid, `YYYY-MM-DD`: nobody works at weekends. */
+function lastWorkingDay(): string {
+  for (let back = 1; ; back++) {
+    const date = new Date(Date.now() - back * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Madrid' });
+    const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) return date;
+  }
+}
+
+/** The last working day at 10:00 in Madrid, booked with Laura and marked completed through the API. */
 async function completedSession(request: APIRequestContext, token: string, patientId: string) {
   const practitioners = await request.get('/api/practitioners', { headers: auth(token) });
   const laura = ((await practitioners.json()) as { member: { id: string; fullName: string }[] }).member.find(
     (p) => p.fullName === DEMO.practitioner.name,
   )!;
-  const yesterday = new Date(Date.now() - 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Madrid' });
+  const workday = lastWorkingDay();
   const booked = await request.post('/api/appointments', {
     headers: auth(token),
-    data: { practitionerId: laura.id, patientId, type: 'follow_up', startsAt: madrid(yesterday, '10:00') },
+    data: { practitionerId: laura.id, patientId, type: 'follow_up', startsAt: madrid(workday, '10:00') },
   });
   expect(booked.status(), await booked.text()).toBe(201);
   const appointment = (await booked.json()) as Record<string, unknown> & { id: string; version: number };
@@ -97,7 +106,7 @@ async function completedSession(request: APIRequestContext, token: string, patie
       { timeout: 20_000 },
     )
     .toContain(appointment.id);
-  return { id: appointment.id, date: yesterday, practitionerId: laura.id };
+  return { id: appointment.id, date: workday, practitionerId: laura.id };
 }
 
 /** The patient's own customer, once billing's read model knows the patient. */

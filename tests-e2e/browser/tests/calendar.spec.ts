@@ -50,6 +50,15 @@ function madrid(date: string, time: string): string {
   throw new Error(`no Madrid offset for ${date} ${time}`);
 }
 
+/** The last weekday before today in Madrid, `YYYY-MM-DD`: nobody works at weekends. */
+function lastWorkingDay(): string {
+  for (let back = 1; ; back++) {
+    const date = new Date(Date.now() - back * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Madrid' });
+    const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) return date;
+  }
+}
+
 /** Book through the API, in Madrid time (`HH:MM` on `date`). */
 async function book(
   request: APIRequestContext,
@@ -152,7 +161,7 @@ test('a weekly series reports a clashing date and books the free ones on request
   await dialog.getByRole('button', { name: 'Reservar', exact: true }).click();
   await expect(dialog.getByRole('alert')).toContainText('Estas fechas coinciden con otras citas');
   await dialog.getByRole('button', { name: 'Reservar solo las fechas libres' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Reserva hecha (3 sesiones)' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Reserva hecha: 3 sesiones, lunes y jueves 12:00' })).toBeVisible();
   const booked = await getJson<{ member: { seriesId: string | null }[] }>(
     request,
     token,
@@ -216,9 +225,9 @@ test('moving onto another appointment shows the clash and puts it back', async (
 test('an appointment that has started is marked completed from its details', async ({ page, request }) => {
   const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
   const { laura, jose } = await people(request, token);
-  // Yesterday at 10:00 Madrid time (booking after the fact is allowed).
-  const yesterday = new Date(Date.now() - 86_400_000);
-  const date = yesterday.toLocaleDateString('sv-SE', { timeZone: 'Europe/Madrid' });
+  // The last working day at 10:00 Madrid time (booking after the fact is allowed; a weekend
+  // is outside the working hours).
+  const date = lastWorkingDay();
   const response = await request.post('/api/appointments', {
     headers: { Authorization: `Bearer ${token}` },
     data: { practitionerId: laura.id, patientId: jose.id, type: 'follow_up', startsAt: madrid(date, '10:00') },

@@ -109,4 +109,33 @@ describe('editing an appointment', () => {
     expect(await screen.findByRole('dialog', { name: 'José García Núñez' })).toBeInTheDocument();
     expect(server.requests).toHaveLength(0);
   });
+
+  it('asks before saving a time outside the working hours, and saves it anyway on request', async () => {
+    const refusal = problem(422, {
+      errors: [{ field: 'endsAt', message: "ends after the practitioner's working hours" }],
+      code: 'outside_working_hours',
+      reason: 'runs_over',
+    });
+    const server = new FakeServer().on(`PUT ${path}`, (request) =>
+      (request.body as { allowOutsideHours?: boolean }).allowOutsideHours
+        ? { status: 200, body: { ...booked, ...(request.body as object), version: 4 } }
+        : refusal,
+    );
+    const { onChanged, user } = await openEditor(server);
+    await user.clear(screen.getByLabelText('Inicio'));
+    await user.type(screen.getByLabelText('Inicio'), '2026-12-03T18:45');
+    await user.click(screen.getByRole('button', { name: 'Guardar' }));
+
+    const confirm = await screen.findByRole('group', { name: 'Fuera del horario de trabajo: ¿guardar igualmente?' });
+    expect(confirm).toHaveAccessibleDescription('La cita acaba después del horario de trabajo del fisioterapeuta.');
+    expect(screen.getByLabelText('Inicio')).toHaveValue('2026-12-03T18:45');
+    expect(screen.getByRole('button', { name: 'Guardar igualmente' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+
+    await waitFor(() => expect(onChanged).toHaveBeenCalledWith('Cambios guardados.'));
+    const [refused, deliberate] = server.calls(`PUT ${path}`).map((call) => call.body);
+    expect(refused).toMatchObject({ startsAt: '2026-12-03T17:45:00.000Z' });
+    expect(refused).not.toHaveProperty('allowOutsideHours');
+    expect(deliberate).toEqual({ ...(refused as object), allowOutsideHours: true });
+  });
 });

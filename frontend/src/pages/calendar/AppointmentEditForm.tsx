@@ -3,8 +3,10 @@ import { type FormEvent, useState } from 'react';
 import {
   type Appointment,
   type AppointmentType,
+  type AppointmentUpdate,
   clashesOf,
   editable,
+  outsideHoursOf,
   type Practitioner,
   updateAppointment,
 } from '../../api/appointments';
@@ -15,6 +17,7 @@ import { primaryButton, secondaryButton } from '../../components/styles';
 import { useI18n } from '../../i18n/useI18n';
 import { addMinutes, minutesBetween, toLocalInput } from '../../lib/dates';
 import { ClashList } from './ClashList';
+import { OutsideHoursConfirm } from './OutsideHoursConfirm';
 import { PractitionerSelect } from './PractitionerSelect';
 import { MAX_DURATION, MIN_DURATION } from './bookingDraft';
 import { typeName } from '../appointments/appointmentTypes';
@@ -41,10 +44,13 @@ export function AppointmentEditForm(props: AppointmentEditFormProps) {
   const [notes, setNotes] = useState(appointment.notes ?? '');
   const [localErrors, setLocalErrors] = useState<Map<string, string>>(new Map());
 
+  // "Save anyway" once the server said the new time is outside the working hours.
+  const [allowOutside, setAllowOutside] = useState(false);
+
   const save = useMutation({
-    mutationFn: () => {
+    mutationFn: (allowOutsideHours: boolean) => {
       const startsAt = new Date(start);
-      const body = {
+      const body: AppointmentUpdate = {
         ...editable(appointment),
         practitionerId,
         type: appointment.kind === 'appointment' ? type || null : appointment.type,
@@ -52,6 +58,7 @@ export function AppointmentEditForm(props: AppointmentEditFormProps) {
         endsAt: addMinutes(startsAt, duration).toISOString(),
         notes: notes.trim() || null,
       };
+      if (allowOutsideHours) body.allowOutsideHours = true;
       return updateAppointment(appointment.id, body, `"${appointment.version}"`);
     },
     onSuccess: () => props.onSaved(t('calendar.saved')),
@@ -65,11 +72,19 @@ export function AppointmentEditForm(props: AppointmentEditFormProps) {
       errors.set('duration', t('calendar.errors.duration', { min: MIN_DURATION, max: MAX_DURATION }));
     }
     setLocalErrors(errors);
-    if (errors.size === 0) save.mutate();
+    if (errors.size === 0) save.mutate(allowOutside);
   };
 
   const apiError = save.isError ? toApiError(save.error) : null;
-  const serverErrors = apiError ? fieldErrorsByName(apiError) : new Map();
+  const outside = save.isError ? outsideHoursOf(save.error) : null;
+  const serverErrors = apiError && !outside ? fieldErrorsByName(apiError) : new Map();
+
+  /** Any edit of the form: a "save anyway" was for the form as it was. */
+  const edited = <T,>(set: (value: T) => void) => (value: T) => {
+    set(value);
+    setAllowOutside(false);
+    if (outside) save.reset();
+  };
   const error = (name: string): string | undefined => localErrors.get(name) ?? serverErrors.get(name)?.message;
   const clashes = save.isError ? clashesOf(save.error) : [];
 
@@ -80,11 +95,11 @@ export function AppointmentEditForm(props: AppointmentEditFormProps) {
         value={practitionerId}
         error={error('practitionerId')}
         data-autofocus
-        onChange={(event) => setPractitionerId(event.target.value)}
+        onChange={(event) => edited(setPractitionerId)(event.target.value)}
         practitioners={props.practitioners}
       />
       {appointment.kind === 'appointment' && (
-        <SelectField id="edit-type" label={t('calendar.type')} value={type} error={error('type')} onChange={(e) => setType(e.target.value)}>
+        <SelectField id="edit-type" label={t('calendar.type')} value={type} error={error('type')} onChange={(e) => edited(setType)(e.target.value)}>
           {props.types
             .filter((item) => item.active || item.code === appointment.type)
             .map((item) => (
@@ -95,7 +110,7 @@ export function AppointmentEditForm(props: AppointmentEditFormProps) {
         </SelectField>
       )}
       <div className="grid grid-cols-2 gap-3">
-        <Field id="edit-start" type="datetime-local" label={t('calendar.startsAt')} value={start} error={error('startsAt')} onChange={(e) => setStart(e.target.value)} />
+        <Field id="edit-start" type="datetime-local" label={t('calendar.startsAt')} value={start} error={error('startsAt')} onChange={(e) => edited(setStart)(e.target.value)} />
         <Field
           id="edit-duration"
           type="number"
@@ -105,7 +120,7 @@ export function AppointmentEditForm(props: AppointmentEditFormProps) {
           label={t('calendar.duration')}
           value={String(duration)}
           error={error('duration') ?? error('endsAt')}
-          onChange={(e) => setDuration(Number(e.target.value))}
+          onChange={(e) => edited(setDuration)(Number(e.target.value))}
         />
       </div>
       <TextAreaField id="edit-notes" label={t('calendar.notes')} rows={2} maxLength={2000} value={notes} onChange={(e) => setNotes(e.target.value)} />
@@ -115,8 +130,24 @@ export function AppointmentEditForm(props: AppointmentEditFormProps) {
           <ClashList clashes={clashes} loaded={props.loaded} />
         </Alert>
       )}
-      {apiError && clashes.length === 0 && serverErrors.size === 0 && (
+      {apiError && !outside && clashes.length === 0 && serverErrors.size === 0 && (
         <Alert>{apiError.status === 412 ? t('calendar.stale') : errorMessage(save.error, t)}</Alert>
+      )}
+      {outside && (
+        <OutsideHoursConfirm
+          outside={outside}
+          question={t('calendar.outsideHours.saveQuestion')}
+          confirmLabel={t('calendar.outsideHours.save')}
+          busy={save.isPending}
+          onConfirm={() => {
+            setAllowOutside(true);
+            save.mutate(true);
+          }}
+          onBack={() => {
+            save.reset();
+            document.getElementById('edit-start')?.focus();
+          }}
+        />
       )}
       <div className="flex justify-end gap-2">
         <button type="button" className={secondaryButton} onClick={props.onCancel}>

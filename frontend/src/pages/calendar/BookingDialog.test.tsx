@@ -8,6 +8,7 @@ import { patientPage, patientRecord } from '../../test/fixtures';
 import { renderDialog } from '../../test/renderDialog';
 import { BookingDialog } from './BookingDialog';
 import type { BookingDraft } from './bookingDraft';
+import type { PickedPatient } from './PatientPicker';
 import { inTimeZone } from '../../test/timeZone';
 
 // Times are typed and shown in the browser's zone: pin the clinic's.
@@ -34,6 +35,7 @@ function draft(overrides: Partial<BookingDraft> = {}): BookingDraft {
     notes: '',
     repeat: false,
     weekdays: [3],
+    weekdaysChosen: false,
     count: 10,
     ...overrides,
   };
@@ -60,7 +62,7 @@ function clash(overrides: Partial<Clash> = {}): Clash {
 }
 
 async function open(server: FakeServer, initial: BookingDraft, loaded: Appointment[] = []) {
-  const onBooked = vi.fn<(summary: string) => void>();
+  const onBooked = vi.fn<(summary: string, patient: PickedPatient | null) => void>();
   const onClose = vi.fn<() => void>();
   await renderDialog(
     server,
@@ -70,13 +72,17 @@ async function open(server: FakeServer, initial: BookingDraft, loaded: Appointme
       types={appointmentTypes}
       loaded={loaded}
       onClose={() => onClose()}
-      onBooked={(summary) => onBooked(summary)}
+      onBooked={(summary, patient) => onBooked(summary, patient)}
     />,
   );
   return { onBooked, onClose, user: userEvent.setup() };
 }
 
 const book = () => screen.getByRole('button', { name: 'Reservar' });
+
+/** A session of a series booked on `day` December 2026 at 10:00 in Madrid. */
+const session = (id: string, day: string) =>
+  appointmentRecord({ id, startsAt: `2026-12-${day}T09:00:00Z`, endsAt: `2026-12-${day}T09:45:00Z` });
 
 describe('booking dialog', () => {
   it('finds and picks a patient, sets the duration from the type and books', async () => {
@@ -106,7 +112,12 @@ describe('booking dialog', () => {
     await user.type(screen.getByLabelText('Notas'), 'Trae la resonancia');
     await user.click(book());
 
-    await waitFor(() => expect(onBooked).toHaveBeenCalledWith('Reserva hecha (1 sesiones).'));
+    await waitFor(() =>
+      expect(onBooked).toHaveBeenCalledWith('Reserva hecha: jueves 3 dic 2026, 10:00.', {
+        id: 'p-jose',
+        fullName: 'José García Núñez',
+      }),
+    );
     expect(server.calls('POST /api/appointments').map((call) => call.body)).toEqual([
       {
         practitionerId: 'u-laura',
@@ -187,11 +198,7 @@ describe('booking dialog', () => {
       (request.body as { skipClashes?: boolean }).skipClashes
         ? {
             status: 201,
-            body: {
-              seriesId: 's-1',
-              member: [appointmentRecord({ id: 'a-1' }), appointmentRecord({ id: 'a-2' }), appointmentRecord({ id: 'a-3' })],
-              skipped: ['2026-12-10'],
-            },
+            body: { seriesId: 's-1', member: [session('a-1', '03'), session('a-2', '07'), session('a-3', '14')], skipped: ['2026-12-10'] },
           }
         : problem(409, { seriesClashes: [{ date: '2026-12-10', clashes: [clash()] }] }),
     );
@@ -211,7 +218,9 @@ describe('booking dialog', () => {
 
     await waitFor(() =>
       expect(onBooked).toHaveBeenCalledWith(
-        'Reserva hecha (3 sesiones). No se han reservado por coincidir con otras citas: 10 dic 2026.',
+        'Reserva hecha: 3 sesiones, lunes y jueves 10:00, 3 dic 2026 → 14 dic 2026. ' +
+          'No se han reservado por coincidir con otras citas: 10 dic 2026.',
+        jose,
       ),
     );
     const repeat = { every: 'week', weekdays: [0, 3], count: 4 };

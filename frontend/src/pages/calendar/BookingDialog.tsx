@@ -7,6 +7,8 @@ import {
   bookAppointment,
   bookSeries,
   clashesOf,
+  type OutsideHours,
+  outsideHoursOf,
   type Practitioner,
   seriesClashesOf,
 } from '../../api/appointments';
@@ -20,9 +22,12 @@ import { formatCalendarDate } from '../../i18n/format';
 import { useI18n } from '../../i18n/useI18n';
 import { ClashList } from './ClashList';
 import { typeName } from '../appointments/appointmentTypes';
-import { type BookingDraft, draftErrors, toBooking, WEEKDAYS } from './bookingDraft';
+import { type BookingDraft, draftErrors, toBooking, withStart } from './bookingDraft';
+import { describeSessions, sessionStarts } from './bookingSummary';
+import { OutsideHoursConfirm } from './OutsideHoursConfirm';
 import { type PickedPatient, PatientPicker } from './PatientPicker';
 import { PractitionerSelect } from './PractitionerSelect';
+import { RepeatFields } from './RepeatFields';
 
 interface BookingDialogProps {
   initial: BookingDraft;
@@ -30,8 +35,14 @@ interface BookingDialogProps {
   types: readonly AppointmentType[];
   loaded: readonly Appointment[];
   onClose: () => void;
-  /** Called with a summary once something was booked. */
-  onBooked: (summary: string) => void;
+  /** Called once something was booked: what to tell the user, and the patient booked for. */
+  onBooked: (summary: string, patient: PickedPatient | null) => void;
+}
+
+interface Sending {
+  body: AppointmentCreate;
+  key: string;
+  patient: PickedPatient | null;
 }
 
 /** Book a patient (or block time) from a selected slot, once or as a weekly series. */
@@ -39,46 +50,71 @@ export function BookingDialog(props: BookingDialogProps) {
   const { t, locale } = useI18n();
   const [draft, setDraft] = useState<BookingDraft>(props.initial);
   const [shownErrors, setShownErrors] = useState<Map<string, string>>(new Map());
+  // A time the server refused as outside the working hours, awaiting "book anyway?".
+  const [outside, setOutside] = useState<(OutsideHours & { skipClashes: boolean }) | null>(null);
+  // The user said "book anyway" for the form as it is: later sends (free dates only) say so too.
+  const [allowOutside, setAllowOutside] = useState(false);
   const activeTypes = props.types.filter((type) => type.active);
-  const change = (patch: Partial<BookingDraft>) => setDraft((current) => ({ ...current, ...patch }));
+  const update = (next: (current: BookingDraft) => BookingDraft) => {
+    setDraft(next);
+    setOutside(null);
+    setAllowOutside(false);
+  };
+  const change = (patch: Partial<BookingDraft>) => update((current) => ({ ...current, ...patch }));
 
   const idempotency = useIdempotencyKey();
 
   const booking = useMutation({
-    mutationFn: async ({ body, key }: { body: AppointmentCreate; key: string }) => {
+    mutationFn: async ({ body, key }: Sending) => {
       if (body.repeat) {
         const series = await bookSeries({ ...body, repeat: body.repeat }, key);
-        return { booked: series.member.length, skipped: series.skipped };
+        return { booked: series.member, skipped: series.skipped };
       }
-      await bookAppointment(body, key);
-      return { booked: 1, skipped: [] as string[] };
+      return { booked: [await bookAppointment(body, key)], skipped: [] as string[] };
     },
-    onSuccess: ({ booked, skipped }) => {
+    onSuccess: ({ booked, skipped }, { patient }) => {
       idempotency.reset();
+      const starts = booked.map((item) => new Date(item.startsAt)).toSorted((a, b) => a.getTime() - b.getTime());
+      const summary = describeSessions(starts, t, locale);
       const dates = skipped.map((day) => formatCalendarDate(day, locale)).join(', ');
       props.onBooked(
-        skipped.length > 0
-          ? t('calendar.bookedSkipping', { count: booked, dates })
-          : t('calendar.booked', { count: booked }),
+        skipped.length > 0 ? t('calendar.bookedSkipping', { summary, dates }) : t('calendar.booked', { summary }),
+        patient,
       );
     },
-    onError: (error) => {
-      const byName = fieldErrorsByName(toApiError(error));
-      setShownErrors(new Map([...byName].map(([name, item]) => [name, item.message])));
+    onError: (error, { body }) => {
+      const refused = outsideHoursOf(error);
+      setOutside(refused && { ...refused, skipClashes: body.skipClashes ?? false });
+      const byName = refused ? [] : [...fieldErrorsByName(toApiError(error))];
+      setShownErrors(new Map(byName.map(([name, item]) => [name, item.message])));
     },
   });
 
-  const submit = (skipClashes: boolean) => {
+  const submit = (skipClashes: boolean, allowOutsideHours = allowOutside) => {
     const errors = draftErrors(draft, t);
     setShownErrors(errors);
+    setOutside(null);
     if (errors.size > 0) {
       booking.reset(); // an earlier answer (a clash) no longer describes what is on the form
       return;
     }
     const booked = toBooking(draft);
-    // What is sent, skipClashes included (a series only), is what the key stands for.
-    const body = booked.repeat ? { ...booked, skipClashes } : booked;
-    booking.mutate({ body, key: idempotency.keyFor(body) });
+    // What is sent, skipClashes (a series only) and allowOutsideHours included, is what the key
+    // stands for: "book anyway" is another request than the one refused.
+    const body: AppointmentCreate = booked.repeat ? { ...booked, skipClashes } : { ...booked };
+    if (allowOutsideHours) body.allowOutsideHours = true;
+    const patient = draft.kind === 'appointment' ? draft.patient : null;
+    booking.mutate({ body, key: idempotency.keyFor(body), patient });
+  };
+
+  const bookAnyway = (skipClashes: boolean) => {
+    setAllowOutside(true);
+    submit(skipClashes, true);
+  };
+
+  const backToTheTime = () => {
+    setOutside(null);
+    document.getElementById('booking-start')?.focus();
   };
 
   const onSubmit = (event: FormEvent) => {
@@ -94,8 +130,10 @@ export function BookingDialog(props: BookingDialogProps) {
   const error = (name: string) => shownErrors.get(name);
   const seriesClashes = booking.isError ? seriesClashesOf(booking.error) : [];
   const clashes = booking.isError ? clashesOf(booking.error) : [];
+  const refusedOutside = booking.isError && outsideHoursOf(booking.error) !== null;
   const otherError =
-    booking.isError && clashes.length === 0 && seriesClashes.length === 0 && shownErrors.size === 0;
+    booking.isError && !refusedOutside && clashes.length === 0 && seriesClashes.length === 0 && shownErrors.size === 0;
+  const starts = sessionStarts(draft);
 
   return (
     <Modal title={t('calendar.bookTitle')} closeLabel={t('common.close')} onClose={props.onClose}>
@@ -161,7 +199,10 @@ export function BookingDialog(props: BookingDialogProps) {
             label={t('calendar.startsAt')}
             value={draft.start}
             error={error('startsAt')}
-            onChange={(event) => change({ start: event.target.value })}
+            onChange={(event) => {
+              const start = event.target.value;
+              update((current) => withStart(current, start));
+            }}
           />
           <Field
             id="booking-duration"
@@ -176,7 +217,7 @@ export function BookingDialog(props: BookingDialogProps) {
           />
         </div>
         {draft.kind === 'appointment' && (
-          <RepeatFields draft={draft} change={change} error={error('repeat')} />
+          <RepeatFields draft={draft} onChange={update} error={error('repeat')} />
         )}
         <TextAreaField
           id="booking-notes"
@@ -211,64 +252,35 @@ export function BookingDialog(props: BookingDialogProps) {
           </Alert>
         )}
         {otherError && <Alert>{errorMessage(booking.error, t)}</Alert>}
+        {outside && (
+          <OutsideHoursConfirm
+            outside={outside}
+            question={t('calendar.outsideHours.bookQuestion')}
+            confirmLabel={t('calendar.outsideHours.book')}
+            busy={booking.isPending}
+            onConfirm={() => bookAnyway(outside.skipClashes)}
+            onBack={backToTheTime}
+          />
+        )}
+        {starts.length > 0 && (
+          <p id="booking-summary" className="text-sm text-slate-700" data-testid="booking-summary">
+            {t('calendar.summary.willBook', { summary: describeSessions(starts, t, locale) })}
+          </p>
+        )}
         <div className="flex justify-end gap-2">
           <button type="button" className={secondaryButton} onClick={props.onClose}>
             {t('common.cancel')}
           </button>
-          <button type="submit" className={primaryButton} disabled={booking.isPending}>
+          <button
+            type="submit"
+            className={primaryButton}
+            disabled={booking.isPending}
+            aria-describedby={starts.length > 0 ? 'booking-summary' : undefined}
+          >
             {booking.isPending ? t('common.saving') : t('calendar.book')}
           </button>
         </div>
       </form>
     </Modal>
-  );
-}
-
-interface RepeatFieldsProps {
-  draft: BookingDraft;
-  change: (patch: Partial<BookingDraft>) => void;
-  error: string | undefined;
-}
-
-/** "Repeat every week on … for N sessions": a treatment series. */
-function RepeatFields({ draft, change, error }: RepeatFieldsProps) {
-  const { t } = useI18n();
-  const toggleDay = (day: number) => {
-    const days = draft.weekdays.includes(day)
-      ? draft.weekdays.filter((d) => d !== day)
-      : [...draft.weekdays, day].toSorted((a, b) => a - b);
-    change({ weekdays: days });
-  };
-  return (
-    <fieldset className="rounded-md border border-slate-200 p-3">
-      <legend className="px-1 text-sm font-medium">
-        <label className="flex items-center gap-2">
-          <input type="checkbox" checked={draft.repeat} onChange={(e) => change({ repeat: e.target.checked })} />
-          {t('calendar.repeat')}
-        </label>
-      </legend>
-      {draft.repeat && (
-        <div className="flex flex-col gap-2">
-          <div className="flex flex-wrap gap-3" role="group" aria-label={t('calendar.repeatWeekdays')}>
-            {WEEKDAYS.map((day) => (
-              <label key={day} className="flex items-center gap-1 text-sm">
-                <input type="checkbox" checked={draft.weekdays.includes(day)} onChange={() => toggleDay(day)} />
-                {t(`calendar.weekday${day}` as 'calendar.weekday0')}
-              </label>
-            ))}
-          </div>
-          <Field
-            id="booking-count"
-            type="number"
-            min={2}
-            max={60}
-            label={t('calendar.repeatCount')}
-            value={String(draft.count)}
-            error={error}
-            onChange={(event) => change({ count: Number(event.target.value) })}
-          />
-        </div>
-      )}
-    </fieldset>
   );
 }

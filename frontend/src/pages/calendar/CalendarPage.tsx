@@ -18,6 +18,7 @@ import './calendar.css';
 import { ClashList } from './ClashList';
 import { toEvents, visibleAppointments } from './calendarEvents';
 import { EmptySlotsDialog } from './EmptySlotsDialog';
+import type { PickedPatient } from './PatientPicker';
 import { PractitionerFilter } from './PractitionerFilter';
 import { type CalendarNotice, useAppointmentMove } from './useAppointmentMove';
 import { useCalendarData } from './useCalendarData';
@@ -92,6 +93,27 @@ export function CalendarPage() {
     void data.refresh();
   };
 
+  /** `?patientId=`: book for this patient (the banner, and the next slot clicked), or nobody. */
+  const bookFor = (patientId: string | undefined, replace = false) =>
+    void navigate({ search: (previous) => ({ ...previous, patientId }), replace });
+
+  // "Reservando para …" was for this booking: the next slot clicked starts with nobody, and
+  // another appointment for the same patient is one explicit click away.
+  const booked = (text: string, bookedFor: PickedPatient | null) => {
+    done(text);
+    if (search.patientId) bookFor(undefined, true);
+    if (!bookedFor) return;
+    const again = () => {
+      setNotice(null);
+      bookFor(bookedFor.id);
+    };
+    setNotice({
+      tone: 'success',
+      text,
+      action: { label: t('calendar.bookAgainFor', { name: bookedFor.fullName }), run: again },
+    });
+  };
+
   const openSlotsDialog = () => {
     // The visible range ends at the midnight after its last day.
     const start = data.range?.start ?? new Date();
@@ -124,11 +146,7 @@ export function CalendarPage() {
       {patient && (
         <Alert tone="info">
           {t('calendar.bookingFor', { name: patient.fullName })}{' '}
-          <button
-            type="button"
-            className={linkClass}
-            onClick={() => void navigate({ search: (previous) => ({ ...previous, patientId: undefined }) })}
-          >
+          <button type="button" className={linkClass} onClick={() => bookFor(undefined)}>
             {t('calendar.stopBookingFor')}
           </button>
         </Alert>
@@ -146,6 +164,14 @@ export function CalendarPage() {
             {notice.text}
             {notice.tone === 'error' && notice.clashes && notice.clashes.length > 0 && (
               <ClashList clashes={notice.clashes} loaded={loaded} />
+            )}
+            {notice.action && (
+              <>
+                {' '}
+                <button type="button" className={linkClass} onClick={notice.action.run}>
+                  {notice.action.label}
+                </button>
+              </>
             )}
           </Alert>
         )}
@@ -175,7 +201,7 @@ export function CalendarPage() {
           types={types}
           loaded={loaded}
           onClose={() => setBooking(null)}
-          onBooked={done}
+          onBooked={booked}
         />
       )}
       {opened && (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { t } from '../../i18n/i18n';
 import { appointmentTypes } from '../../test/appointmentFixtures';
-import { type BookingDraft, draftErrors, newDraft, toBooking } from './bookingDraft';
+import { type BookingDraft, draftErrors, newDraft, toBooking, toggleWeekday, withStart } from './bookingDraft';
 import { inTimeZone } from '../../test/timeZone';
 
 // Selections and `datetime-local` values are local times: pin the clinic's zone.
@@ -34,6 +34,7 @@ function draft(overrides: Partial<BookingDraft> = {}): BookingDraft {
     notes: '',
     repeat: false,
     weekdays: [3],
+    weekdaysChosen: false,
     count: 10,
     ...overrides,
   };
@@ -52,6 +53,7 @@ describe('newDraft', () => {
       notes: '',
       repeat: false,
       weekdays: [3],
+      weekdaysChosen: false,
       count: 10,
     });
   });
@@ -86,6 +88,28 @@ describe('newDraft', () => {
     const click = selection('2026-12-03T10:00:00+01:00', '2026-12-03T10:15:00+01:00');
     expect(newDraft({ ...click, types: retired })).toMatchObject({ type: 'first_visit', duration: 60 });
     expect(newDraft({ ...click, types: [] })).toMatchObject({ type: '', duration: 45 });
+  });
+});
+
+describe('the weekdays of a series', () => {
+  it('follow the start until the user ticks them herself', () => {
+    // Opened on Thursday 3 December: Thursday ticked. Moved to Tuesday the 8th: Tuesday instead.
+    const moved = withStart(draft({ repeat: true }), '2026-12-08T10:00');
+    expect(moved).toMatchObject({ start: '2026-12-08T10:00', weekdays: [1], weekdaysChosen: false });
+    // Sunday 13 December is weekday 6.
+    expect(withStart(moved, '2026-12-13T10:00').weekdays).toEqual([6]);
+  });
+
+  it('stay as the user ticked them when the start moves afterwards', () => {
+    const ticked = toggleWeekday(toggleWeekday(draft({ repeat: true }), 0), 3);
+    expect(ticked).toMatchObject({ weekdays: [0], weekdaysChosen: true });
+    expect(withStart(ticked, '2026-12-08T10:00')).toMatchObject({ start: '2026-12-08T10:00', weekdays: [0] });
+    expect(toggleWeekday(ticked, 4).weekdays).toEqual([0, 4]);
+  });
+
+  it('do not move while the start is half typed', () => {
+    expect(withStart(draft(), '')).toMatchObject({ start: '', weekdays: [3] });
+    expect(withStart(draft(), '2026-13-45T99:00')).toMatchObject({ weekdays: [3] });
   });
 });
 

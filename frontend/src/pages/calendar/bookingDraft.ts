@@ -23,6 +23,8 @@ export interface BookingDraft {
   notes: string;
   repeat: boolean;
   weekdays: number[];
+  /** Whether the user ticked the weekdays herself; until then they follow the start. */
+  weekdaysChosen: boolean;
   count: number;
 }
 
@@ -54,8 +56,28 @@ export function newDraft(options: {
     notes: '',
     repeat: false,
     weekdays: [mondayFirstWeekday(start)],
+    weekdaysChosen: false,
     count: 10,
   };
+}
+
+/**
+ * The draft with another start (a `datetime-local` value). Until the user picks the weekdays
+ * herself, the series runs on the start's weekday: moving a Thursday start to a Tuesday books
+ * Tuesdays, not Tuesday and then Thursdays.
+ */
+export function withStart(draft: BookingDraft, start: string): BookingDraft {
+  const date = new Date(start);
+  if (draft.weekdaysChosen || !start || Number.isNaN(date.getTime())) return { ...draft, start };
+  return { ...draft, start, weekdays: [mondayFirstWeekday(date)] };
+}
+
+/** The draft with `day` ticked or unticked: from now on the weekdays are the user's. */
+export function toggleWeekday(draft: BookingDraft, day: number): BookingDraft {
+  const weekdays = draft.weekdays.includes(day)
+    ? draft.weekdays.filter((d) => d !== day)
+    : [...draft.weekdays, day].toSorted((a, b) => a - b);
+  return { ...draft, weekdays, weekdaysChosen: true };
 }
 
 /** What is wrong with the draft before asking the server (the server checks again). */

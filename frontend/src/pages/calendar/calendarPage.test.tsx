@@ -136,6 +136,45 @@ describe('calendar page', () => {
     await waitFor(() => expect(screen.queryByText(/Reservando para/)).not.toBeInTheDocument());
   });
 
+  it('stops booking for the patient once booked, offering another appointment for them', async () => {
+    const server = calendarServer(receptionist).on('POST /api/appointments', (request) => ({
+      status: 201,
+      body: appointmentRecord({ ...(request.body as object), id: 'a-new', version: 1 }),
+    }));
+    const { router } = await renderApp(server, '/calendar?date=2026-12-03&patientId=p-jose');
+    await screen.findByText(/Reservando para José García Núñez/);
+    const user = userEvent.setup();
+    const bookForJose = async () => {
+      await user.click(screen.getByRole('button', { name: 'Nueva cita' }));
+      const dialog = await screen.findByRole('dialog', { name: 'Reservar cita' });
+      expect(within(dialog).getByTestId('picked-patient')).toHaveTextContent('José García Núñez');
+      await user.selectOptions(within(dialog).getByLabelText('Fisioterapeuta'), 'u-laura');
+      await user.click(within(dialog).getByRole('button', { name: 'Reservar' }));
+      const notice = await waitFor(() => {
+        const found = screen.getAllByRole('status').find((item) => item.textContent?.startsWith('Reserva hecha'));
+        expect(found).toBeDefined();
+        return found!;
+      });
+      // The banner was for that booking: gone, from the page and from the URL.
+      await waitFor(() => expect(screen.queryByText(/Reservando para/)).not.toBeInTheDocument());
+      expect(router.state.location.search).not.toHaveProperty('patientId');
+      expect(notice).toHaveTextContent('Reserva hecha: miércoles 2 dic 2026, 10:00.');
+      return notice;
+    };
+
+    const notice = await bookForJose();
+    // Another appointment for the same patient is one explicit click away…
+    await user.click(within(notice).getByRole('button', { name: 'Otra cita para José García Núñez' }));
+    expect(await screen.findByText(/Reservando para José García Núñez/)).toBeInTheDocument();
+    await bookForJose();
+    // …otherwise the next time picked starts with nobody.
+    await user.click(screen.getByRole('button', { name: 'Nueva cita' }));
+    const next = await screen.findByRole('dialog', { name: 'Reservar cita' });
+    expect(within(next).queryByTestId('picked-patient')).not.toBeInTheDocument();
+    expect(within(next).getByRole('searchbox', { name: 'Paciente' })).toHaveValue('');
+    expect(server.calls('POST /api/appointments')).toHaveLength(2);
+  }, 30_000);
+
   it('opens the one practitioner asked for in the URL', async () => {
     const server = calendarServer(receptionist);
     await renderApp(server, '/calendar?date=2026-12-03&practitionerId=u-pablo');

@@ -83,4 +83,36 @@ describe('useAppointmentMove', () => {
     });
     expect(refresh).not.toHaveBeenCalled();
   });
+
+  it('outside the working hours, puts it back and offers to move it there anyway', async () => {
+    const refusal = problem(422, {
+      errors: [{ field: 'startsAt', message: "outside the practitioner's working hours" }],
+      code: 'outside_working_hours',
+      reason: 'closed',
+    });
+    const server = new FakeServer().on('PUT /api/appointments/a-1', (request) =>
+      (request.body as { allowOutsideHours?: boolean }).allowOutsideHours
+        ? { status: 200, body: appointmentRecord({ version: 4 }) }
+        : refusal,
+    );
+    const { notices, refresh, revert, put } = await move(server);
+    expect(revert).toHaveBeenCalledTimes(1);
+    expect(put[0]!.body).not.toHaveProperty('allowOutsideHours');
+    const offer = notices[1];
+    expect(offer).toMatchObject({
+      tone: 'error',
+      text: 'No se ha movido: queda fuera del horario de trabajo del fisioterapeuta.',
+      action: { label: 'Moverla igualmente' },
+    });
+
+    await act(async () => {
+      offer!.action!.run();
+      await vi.waitFor(() => expect(notices.at(-1)).toEqual({ tone: 'success', text: 'Cita movida.' }));
+    });
+    const again = server.calls('PUT /api/appointments/a-1')[1]!;
+    expect(again.headers.get('If-Match')).toBe('"3"');
+    expect(again.body).toEqual({ ...(put[0]!.body as object), allowOutsideHours: true });
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(revert).toHaveBeenCalledTimes(1);
+  });
 });

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
@@ -25,8 +26,10 @@ from clinic_scheduling.domain.appointments import (
     new_appointment,
     next_version,
 )
+from clinic_scheduling.domain.availability import check_within_hours, kept_to_hours
 from clinic_scheduling.infrastructure import appointment_types, read_models
 from clinic_scheduling.infrastructure import appointments as repo
+from clinic_scheduling.infrastructure import working_hours as hours
 from clinic_shared.contracts.scheduling import (
     AppointmentBooked,
     AppointmentCancelled,
@@ -99,13 +102,40 @@ def check_free(session: Session, candidate: Appointment) -> None:
         raise ClashError(found)
 
 
-def book(session: Session, events: OutboxWriter, draft: AppointmentDraft) -> NamedAppointment:
-    """Book ``draft`` if nobody involved is busy then; publishes appointment.booked."""
+def check_hours(
+    session: Session,
+    candidate: Appointment,
+    zone: ZoneInfo,
+    *,
+    allowed: bool,
+    before: Appointment | None = None,
+) -> None:
+    """422 (OutsideHoursError) when ``candidate`` falls outside its practitioner's working time.
+
+    Not checked when the client ``allowed`` it, nor for what need not fit the hours (a block,
+    a change that keeps the time: see ``kept_to_hours``).
+    """
+    if allowed or not kept_to_hours(candidate, before):
+        return
+    practitioner_id = candidate.practitioner_id
+    periods = hours.periods_of(session, practitioner_id)
+    found = hours.absences_of(session, practitioner_id, candidate.starts_at, candidate.ends_at)
+    check_within_hours(candidate, periods, [absence for _, absence, _ in found], zone)
+
+
+def book(
+    session: Session, events: OutboxWriter, draft: AppointmentDraft, zone: ZoneInfo
+) -> NamedAppointment:
+    """Book ``draft`` inside working hours (unless allowed) if nobody involved is busy then.
+
+    Publishes appointment.booked.
+    """
     draft = in_utc(draft)
     with session.begin():
         names = lock_participants(session, draft)
         ends_at = ends_at_for(draft, type_duration(session, draft.type))
         appointment = new_appointment(draft, draft.starts_at, ends_at)
+        check_hours(session, appointment, zone, allowed=draft.allow_outside_hours)
         check_free(session, appointment)
         repo.add(session, appointment)
         events.add(session, appointment_event(AppointmentBooked, appointment))
@@ -118,12 +148,14 @@ def change(
     appointment_id: UUID,
     draft: AppointmentDraft,
     expected: ExpectedVersion,
+    zone: ZoneInfo,
     *,
     now: datetime,
 ) -> NamedAppointment:
     """Reschedule, fill, retitle or change the status of an appointment (one transaction).
 
     ``now`` is the caller's clock: a visit is completed or missed only once it has started.
+    A move (other times or practitioner) must fit the working hours unless allowed.
     """
     draft = in_utc(draft)
     with session.begin():
@@ -135,6 +167,7 @@ def change(
         as_kind = replace(draft, kind=current.kind)
         ends_at = ends_at_for(as_kind, type_duration(session, draft.type))
         updated = changed(current, draft, ends_at, now=now)
+        check_hours(session, updated, zone, allowed=draft.allow_outside_hours, before=current)
         check_free(session, updated)
         repo.save(session, updated)
         if updated.status != current.status:

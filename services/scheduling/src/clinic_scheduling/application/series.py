@@ -20,9 +20,11 @@ from clinic_scheduling.domain.appointments import (
     in_utc,
     new_appointment,
 )
+from clinic_scheduling.domain.availability import check_series_within_hours, kept_to_hours
 from clinic_scheduling.domain.series import Repeat, SeriesClashError, occurrences, series_of
 from clinic_scheduling.infrastructure import appointments as repo
 from clinic_scheduling.infrastructure import read_models
+from clinic_scheduling.infrastructure import working_hours as hours
 from clinic_shared.contracts.scheduling import AppointmentBooked, AppointmentCancelled
 from clinic_shared.errors import ExpectedVersion, NotFoundError
 from clinic_shared.events import OutboxWriter
@@ -39,6 +41,8 @@ def book_series(
 ) -> tuple[UUID, list[NamedAppointment], list[str]]:
     """Book every session, or none: clashes are reported per local date unless skipped.
 
+    Every session must fit the practitioner's working hours (422 listing the dates that do
+    not) unless the draft allows otherwise; skipping clashes never skips those.
     Returns the series id, the booked sessions (with the names locked for them) and the
     dates skipped because they clashed.
     """
@@ -49,11 +53,16 @@ def book_series(
     with session.begin():
         names = lock_participants(session, draft)
         length = ends_at_for(draft, type_duration(session, draft.type)) - draft.starts_at
-        for start in occurrences(draft.starts_at, repeat, zone):
-            occurrence = new_appointment(draft, start, start + length, series_id=series_id)
+        sessions = [
+            new_appointment(draft, start, start + length, series_id=series_id)
+            for start in occurrences(draft.starts_at, repeat, zone)
+        ]
+        if not draft.allow_outside_hours and kept_to_hours(sessions[0]):
+            _check_hours(session, sessions, zone)
+        for occurrence in sessions:
             found = find_clashes(session, occurrence)
             if found:
-                clashing[start.astimezone(zone).date().isoformat()] = found
+                clashing[occurrence.starts_at.astimezone(zone).date().isoformat()] = found
                 continue
             repo.add(session, occurrence)
             events.add(session, appointment_event(AppointmentBooked, occurrence))
@@ -61,6 +70,14 @@ def book_series(
         if clashing and not skip_clashes:
             raise SeriesClashError(clashing)  # rolls back every session added above
     return series_id, [(a, *names) for a in booked], sorted(clashing)
+
+
+def _check_hours(session: Session, sessions: list[Appointment], zone: ZoneInfo) -> None:
+    """422 listing the dates of the sessions outside the practitioner's working time."""
+    practitioner_id = sessions[0].practitioner_id
+    span = (sessions[0].starts_at, sessions[-1].ends_at)
+    absences = [absence for _, absence, _ in hours.absences_of(session, practitioner_id, *span)]
+    check_series_within_hours(sessions, hours.periods_of(session, practitioner_id), absences, zone)
 
 
 def cancel_following(

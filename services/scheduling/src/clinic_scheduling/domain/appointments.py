@@ -77,6 +77,8 @@ class AppointmentDraft:
     title: str | None = None
     notes: str | None = None
     status: Status = "scheduled"
+    # The client knows the time is outside the practitioner's working hours and means it.
+    allow_outside_hours: bool = False
 
 
 class ClashError(ConflictError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -121,7 +121,21 @@ def get_appointment(
     return _one(queries.appointment(db, appointment_id), response)
 
 
-@router.post("/api/appointments", status_code=201, response_model=AppointmentPublic | SeriesPublic)
+OUTSIDE_HOURS_422: dict[int | str, dict[str, Any]] = {
+    422: {
+        "description": "Invalid input (`errors` names each field); also a time outside the "
+        "practitioner's working hours or on an absence without `allowOutsideHours` "
+        '(`code: "outside_working_hours"`, `reason`, and `dates` for a series)'
+    }
+}
+
+
+@router.post(
+    "/api/appointments",
+    status_code=201,
+    response_model=AppointmentPublic | SeriesPublic,
+    responses=OUTSIDE_HOURS_422,
+)
 def book_appointment(
     body: AppointmentCreate,
     _user: StaffUser,
@@ -129,7 +143,7 @@ def book_appointment(
     services: ServicesDep,
     response: Response,
 ) -> AppointmentPublic | SeriesPublic:
-    """Book an appointment, block, empty slot or (with `repeat`) a series; 409 names clashes."""
+    """Book an appointment, block, empty slot or a series inside working hours; 409 on clashes."""
     draft = AppointmentDraft(**body.model_dump(exclude={"repeat", "skip_clashes"}))
     if body.repeat is not None:
         repeat = Repeat(tuple(body.repeat.weekdays), body.repeat.count)
@@ -137,10 +151,14 @@ def book_appointment(
             db, services.events, draft, repeat, services.zone, skip_clashes=body.skip_clashes
         )
         return SeriesPublic(series_id=series_id, member=public(booked_series), skipped=skipped)
-    return _one(booking.book(db, services.events, draft), response)
+    return _one(booking.book(db, services.events, draft, services.zone), response)
 
 
-@router.put("/api/appointments/{appointment_id}", response_model=AppointmentPublic)
+@router.put(
+    "/api/appointments/{appointment_id}",
+    response_model=AppointmentPublic,
+    responses=OUTSIDE_HOURS_422,
+)
 def change_appointment(
     appointment_id: UUID,
     body: AppointmentUpdate,
@@ -150,11 +168,11 @@ def change_appointment(
     response: Response,
     expected: IfMatch,
 ) -> AppointmentPublic:
-    """Reschedule, fill an empty slot or change the status (If-Match; 409 on a clash)."""
+    """Reschedule (inside working hours), fill an empty slot or change the status (If-Match)."""
     expected.require()  # 428 before anything else is looked at
     draft = AppointmentDraft(kind="appointment", **body.model_dump())
     changed = booking.change(
-        db, services.events, appointment_id, draft, expected, now=services.clock()
+        db, services.events, appointment_id, draft, expected, services.zone, now=services.clock()
     )
     return _one(changed, response)
 

@@ -26,6 +26,17 @@ Color = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
 Minutes = Annotated[int, Field(ge=5, le=480)]
 TypeName = Annotated[SingleLine, Field(min_length=1, max_length=100)]
 TypeCode = Annotated[SingleLine | None, Field(max_length=50)]
+AllowOutsideHours = Annotated[
+    bool,
+    Field(
+        description=(
+            "Book even outside the practitioner's working hours or on an absence (every "
+            "session of a series). Without it such a time is refused with 422 naming the field "
+            'and `code: "outside_working_hours"`, `reason` (`closed`, `runs_over`, `absent`) '
+            "and, for a series, `dates`. Blocks, and changes that keep the time, are not checked."
+        )
+    ),
+]
 
 
 def _wall_clock(value: time) -> time:
@@ -72,6 +83,7 @@ class AppointmentCreate(CamelInput):
     repeat: RepeatBody | None = None
     # With a repeat: book the sessions that are free and report the clashing dates.
     skip_clashes: bool = False
+    allow_outside_hours: AllowOutsideHours = False
 
 
 class AppointmentUpdate(CamelInput):
@@ -85,6 +97,7 @@ class AppointmentUpdate(CamelInput):
     ends_at: OffsetDatetime
     title: Title = None
     notes: Notes = None
+    allow_outside_hours: AllowOutsideHours = False
 
 
 class AppointmentPublic(CamelModel):

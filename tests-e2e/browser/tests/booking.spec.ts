@@ -1,0 +1,226 @@
+import AxeBuilder from '@axe-core/playwright';
+import { type APIRequestContext, expect, type Locator, type Page, test } from '@playwright/test';
+import { DEMO, login, resetDb } from './helpers';
+
+// Issue 14, defects 1–3 at the front desk: a weekly series books the weekdays the user sees, a time
+// outside the physiotherapist's hours is booked only once confirmed, and "Reservando para …" ends
+// with the booking it was for.
+
+// The whole working day on screen, so every slot clicked is visible.
+test.use({ viewport: { width: 1280, height: 1800 } });
+
+test.beforeEach(async ({ request }) => {
+  await resetDb(request);
+});
+
+interface Named {
+  id: string;
+  fullName: string;
+}
+
+interface Booked {
+  id: string;
+  startsAt: string;
+  seriesId: string | null;
+  notes: string | null;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `YYYY-MM-DD` of the Monday after next: a week wholly in the future. */
+function futureMonday(): string {
+  const day = new Date();
+  day.setDate(day.getDate() + ((8 - day.getDay()) % 7 || 7) + 7);
+  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
+}
+
+/** `YYYY-MM-DD` `days` after `date`. */
+function plusDays(date: string, days: number): string {
+  const day = new Date(`${date}T12:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + days);
+  return day.toISOString().slice(0, 10);
+}
+
+/** "8 dic 2026": a date as the app writes it in Spanish. */
+function spanishDate(date: string): string {
+  return new Intl.DateTimeFormat('es-ES', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+}
+
+/** `YYYY-MM-DD HH:MM` in Madrid of an instant the API answered. */
+function inMadrid(instant: string): string {
+  const parts = new Date(instant).toLocaleString('sv-SE', { timeZone: 'Europe/Madrid' });
+  return parts.slice(0, 16);
+}
+
+async function getJson<T>(request: APIRequestContext, token: string, url: string): Promise<T> {
+  const response = await request.get(url, { headers: { Authorization: `Bearer ${token}` } });
+  expect(response.status(), await response.text()).toBe(200);
+  return (await response.json()) as T;
+}
+
+/** Laura and José, looked up through the API. */
+async function people(request: APIRequestContext, token: string) {
+  const practitioners = await getJson<{ member: Named[] }>(request, token, '/api/practitioners');
+  const laura = practitioners.member.find((p) => p.fullName === DEMO.practitioner.name);
+  const patients = await getJson<{ member: Named[] }>(request, token, '/api/patients?search=garcia%20nunez');
+  const jose = patients.member.find((p) => p.fullName === 'José García Núñez');
+  expect(laura && jose).toBeTruthy();
+  return { laura: laura!, jose: jose! };
+}
+
+/** José's appointments, by start. */
+async function josesAppointments(request: APIRequestContext, token: string, joseId: string): Promise<Booked[]> {
+  return (await getJson<{ member: Booked[] }>(request, token, `/api/appointments?patientId=${joseId}`)).member;
+}
+
+/** Laura's week from `monday`, once what a booking starts from (her, the types) has loaded. */
+async function openWeek(page: Page, monday: string, query: string) {
+  const types = page.waitForResponse((r) => r.url().includes('/api/appointment-types') && r.ok());
+  await page.goto(`/calendar?date=${monday}&view=timeGridWeek&${query}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Agenda' })).toBeVisible();
+  await expect(page.locator(`td.fc-timegrid-col[data-date="${monday}"]`)).toBeVisible();
+  const shown = page.getByRole('group', { name: 'Fisioterapeutas' });
+  await expect(shown.getByRole('checkbox', { name: DEMO.practitioner.name })).toBeChecked();
+  await types;
+}
+
+/** Click the week grid at `time` on `date` and return the booking dialog it opens. */
+async function clickSlot(page: Page, date: string, time: string): Promise<Locator> {
+  const column = await page.locator(`td.fc-timegrid-col[data-date="${date}"]`).boundingBox();
+  const row = await page.locator(`td.fc-timegrid-slot-lane[data-time="${time}:00"]`).boundingBox();
+  if (!column || !row) throw new Error(`no slot at ${date} ${time}`);
+  await page.mouse.click(column.x + column.width / 2, row.y + 3);
+  const dialog = page.getByRole('dialog', { name: 'Reservar cita' });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+async function pickJose(dialog: Locator) {
+  await dialog.getByRole('searchbox', { name: 'Paciente' }).fill('garcia nunez');
+  await dialog.getByRole('button', { name: /José García Núñez/ }).click();
+  await expect(dialog.getByTestId('picked-patient')).toHaveText('José García Núñez');
+}
+
+/** axe-core (WCAG 2.1 AA and best practices) finds nothing inside `selector`. */
+async function expectAccessible(page: Page, selector: string, what: string) {
+  const { violations } = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(found, `axe-core on ${what}`).toEqual([]);
+}
+
+const notice = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text });
+
+test('a weekly series moved to Tuesdays books Tuesdays, as its summary says', async ({ page, request }) => {
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura, jose } = await people(request, token);
+  const monday = futureMonday();
+  const [tuesday, thursday] = [plusDays(monday, 1), plusDays(monday, 3)];
+  await openWeek(page, monday, `practitionerId=${laura.id}`);
+
+  // Opened from Thursday at 10:00, but the patient comes on Tuesdays.
+  const dialog = await clickSlot(page, thursday, '10:00');
+  await pickJose(dialog);
+  await dialog.getByLabel('Repetir cada semana (tratamiento)').check();
+  const weekdays = dialog.getByRole('group', { name: 'Días de la semana' });
+  await expect(weekdays.getByLabel('jue')).toBeChecked();
+  await dialog.getByLabel('Inicio').fill(`${tuesday}T10:00`);
+  await expect(weekdays.getByLabel('mar')).toBeChecked();
+  await expect(weekdays.getByLabel('jue')).not.toBeChecked();
+  await dialog.getByLabel('Número de sesiones').fill('3');
+
+  const last = plusDays(tuesday, 14);
+  const summary = `3 sesiones, martes 10:00, ${spanishDate(tuesday)} → ${spanishDate(last)}`;
+  await expect(dialog.getByTestId('booking-summary')).toHaveText(`Se reservará: ${summary}`);
+  await expectAccessible(page, '[role="dialog"]', 'the booking dialog with its summary');
+  const answer = page.waitForResponse((r) => r.url().endsWith('/api/appointments') && r.request().method() === 'POST');
+  await dialog.getByRole('button', { name: 'Reservar', exact: true }).click();
+  expect((await answer).status()).toBe(201);
+  await expect(notice(page, `Reserva hecha: ${summary}.`)).toBeVisible();
+
+  const booked = await josesAppointments(request, token, jose.id);
+  expect(booked.map((a) => inMadrid(a.startsAt))).toEqual([
+    `${tuesday} 10:00`,
+    `${plusDays(tuesday, 7)} 10:00`,
+    `${last} 10:00`,
+  ]);
+  expect(new Set(booked.map((a) => a.seriesId)).size).toBe(1);
+});
+
+test('a Saturday is booked only after "book anyway?", keeping what was typed', async ({ page, request }) => {
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura, jose } = await people(request, token);
+  const saturday = plusDays(futureMonday(), 5);
+  await openWeek(page, futureMonday(), `practitionerId=${laura.id}`);
+
+  const dialog = await clickSlot(page, saturday, '10:00');
+  await pickJose(dialog);
+  await dialog.getByLabel('Notas').fill('Sábado: lo autoriza la dirección');
+  const refused = page.waitForResponse((r) => r.url().endsWith('/api/appointments') && r.request().method() === 'POST');
+  await dialog.getByRole('button', { name: 'Reservar', exact: true }).click();
+  const problem = await refused;
+  expect(problem.status()).toBe(422);
+  expect(await problem.json()).toMatchObject({ code: 'outside_working_hours', reason: 'closed' });
+
+  const confirm = dialog.getByRole('group', { name: 'Fuera del horario de trabajo: ¿reservar igualmente?' });
+  await expect(confirm).toContainText('Esa hora queda fuera del horario de trabajo del fisioterapeuta.');
+  const anyway = confirm.getByRole('button', { name: 'Reservar igualmente' });
+  await expect(anyway).toBeFocused();
+  await expect(dialog.getByLabel('Notas')).toHaveValue('Sábado: lo autoriza la dirección');
+  await expect(dialog.getByTestId('picked-patient')).toHaveText('José García Núñez');
+  expect(await josesAppointments(request, token, jose.id)).toEqual([]);
+  await expectAccessible(page, '[role="dialog"]', 'the outside-hours question');
+
+  // From the keyboard: Enter on the focused answer sends it again, deliberately.
+  const deliberate = page.waitForRequest((r) => r.url().endsWith('/api/appointments') && r.method() === 'POST');
+  await page.keyboard.press('Enter');
+  expect((await deliberate).postDataJSON()).toMatchObject({ allowOutsideHours: true, notes: 'Sábado: lo autoriza la dirección' });
+  await expect(notice(page, `Reserva hecha: sábado ${spanishDate(saturday)}, 10:00.`)).toBeVisible();
+  await expect(dialog).toBeHidden();
+  const booked = await josesAppointments(request, token, jose.id);
+  expect(booked.map((a) => [inMadrid(a.startsAt), a.notes])).toEqual([
+    [`${saturday} 10:00`, 'Sábado: lo autoriza la dirección'],
+  ]);
+});
+
+test('"Reservando para" ends with the booking; another one for the patient is offered', async ({ page, request }) => {
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura, jose } = await people(request, token);
+  const monday = futureMonday();
+  await openWeek(page, monday, `practitionerId=${laura.id}&patientId=${jose.id}`);
+  const banner = page.getByText('Reservando para José García Núñez: elige un hueco en la agenda.');
+  await expect(banner).toBeVisible();
+
+  let dialog = await clickSlot(page, monday, '10:00');
+  await expect(dialog.getByTestId('picked-patient')).toHaveText('José García Núñez');
+  await dialog.getByRole('button', { name: 'Reservar', exact: true }).click();
+  const done = notice(page, 'Reserva hecha');
+  await expect(done).toBeVisible();
+  await expect(banner).toBeHidden();
+  await expect(done).toContainText(`Reserva hecha: lunes ${spanishDate(monday)}, 10:00.`);
+  expect(new URL(page.url()).searchParams.has('patientId')).toBe(false);
+  const again = done.getByRole('button', { name: 'Otra cita para José García Núñez' });
+  await expect(again).toBeVisible();
+  await expectAccessible(page, '[aria-live="polite"]', 'the booked notice with its offer');
+
+  // Asked for explicitly: booking for José again.
+  await again.click();
+  await expect(banner).toBeVisible();
+  dialog = await clickSlot(page, monday, '12:00');
+  await expect(dialog.getByTestId('picked-patient')).toHaveText('José García Núñez');
+  await dialog.getByRole('button', { name: 'Reservar', exact: true }).click();
+  await expect(done).toBeVisible();
+  await expect(banner).toBeHidden();
+
+  // Not asked for: the next time clicked starts with nobody.
+  dialog = await clickSlot(page, monday, '16:00');
+  await expect(dialog.getByTestId('picked-patient')).toHaveCount(0);
+  await expect(dialog.getByRole('searchbox', { name: 'Paciente' })).toHaveValue('');
+  await dialog.getByRole('button', { name: 'Cancelar' }).click();
+  expect((await josesAppointments(request, token, jose.id)).map((a) => inMadrid(a.startsAt))).toEqual([
+    `${monday} 10:00`,
+    `${monday} 12:00`,
+  ]);
+});
