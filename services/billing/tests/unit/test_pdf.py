@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pypdfium2
 import pytest
+import weasyprint
 import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
@@ -308,10 +309,20 @@ def test_threads_render_at_once() -> None:
         assert f"F2026{n:06d}" in text_of(pdf)[0]
 
 
+def test_weasyprint_still_has_the_user_agent_hook_the_invoice_overrides() -> None:
+    # Without it the invoice still prints (with WeasyPrint's own user-agent stylesheet), only
+    # slower: a WeasyPrint upgrade that renames it should be noticed here, not in a benchmark.
+    assert callable(vars(weasyprint.HTML).get("_ua_stylesheets"))
+
+
 def test_the_pdf_is_a4() -> None:
     pdf = render_invoice_pdf(printable(issued_invoice()))
     box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
+
+
+def images_of(doc: PrintableInvoice) -> int:
+    return len(PdfReader(io.BytesIO(render_invoice_pdf(doc))).pages[0].images)
 
 
 def test_a_logo_must_be_an_inline_image() -> None:
@@ -320,10 +331,66 @@ def test_a_logo_must_be_an_inline_image() -> None:
         "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
     )
     base = printable(issued_invoice())
+    assert images_of(base) == 1  # the QR
     with_logo = replace(base, issuer=replace(ISSUER, logo=pixel))
-    assert len(PdfReader(io.BytesIO(render_invoice_pdf(with_logo))).pages[0].images) == 1
+    assert images_of(with_logo) == 2
     remote = replace(base, issuer=replace(ISSUER, logo="https://example.com/logo.png"))
-    assert len(PdfReader(io.BytesIO(render_invoice_pdf(remote))).pages[0].images) == 0
+    assert images_of(remote) == 1
+
+
+def logo_url(width: int, height: int, kind: str = "PNG") -> str:
+    mode = "RGBA" if kind == "PNG" else "RGB"
+    image = Image.new(mode, (width, height), (15, 95, 115, 0) if mode == "RGBA" else "white")
+    image.paste((15, 95, 115) if mode == "RGB" else (15, 95, 115, 255), (0, 0, width // 2, height))
+    data = io.BytesIO()
+    image.save(data, kind)
+    return f"data:image/{kind.lower()};base64,{base64.b64encode(data.getvalue()).decode()}"
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_a_large_logo_is_printed_at_its_size_on_the_page(kind: str) -> None:
+    # Uploaded at 1500 x 500 with transparency: printed 55 x 16 mm at most, so shrunk to
+    # 300 dpi of that (567 x 189) and laid on white, one opaque image.
+    issuer = replace(ISSUER, logo=logo_url(1500, 500, kind))
+    doc = replace(printable(issued_invoice()), issuer=issuer)
+    pdf = render_invoice_pdf(doc)
+    images = PdfReader(io.BytesIO(pdf)).pages[0].images
+    [logo] = [image for image in images if image.image.width != image.image.height]
+    assert logo.image.size == (567, 189)
+    assert logo.indirect_reference is not None
+    assert "/SMask" not in logo.indirect_reference.get_object()
+    # What was transparent is white, the rest keeps its colour.
+    rgb = logo.image.convert("RGB")
+    assert rgb.getpixel((500, 100)) == (255, 255, 255)
+    assert max(abs(a - b) for a, b in zip(rgb.getpixel((50, 100)), (15, 95, 115), strict=True)) <= 2
+
+
+def test_a_logo_that_is_not_an_image_is_left_out() -> None:
+    not_an_image = base64.b64encode(b"not a png").decode()
+    broken = replace(ISSUER, logo=f"data:image/png;base64,{not_an_image}")
+    doc = replace(printable(issued_invoice()), issuer=broken)
+    assert images_of(doc) == 1  # the QR only
+    [text] = text_of(render_invoice_pdf(doc))
+    assert "Fisioterapia Demo, S.L." in text
+
+
+def test_the_qr_is_drawn_without_smoothing(issued_pdf: bytes) -> None:
+    # One pixel per module, scaled up 35 mm: a viewer or printer that interpolated would blur
+    # every module's edges.
+    [qr] = PdfReader(io.BytesIO(issued_pdf)).pages[0].images
+    assert qr.image.width == qr.image.height
+    assert qr.indirect_reference is not None
+    assert qr.indirect_reference.get_object()["/Interpolate"].value is False
+
+
+def test_the_discount_column_is_printed_only_when_a_line_has_a_discount() -> None:
+    [text] = text_of(render_invoice_pdf(printable(issued_invoice())))
+    assert "Dto." not in text
+    discounted = InvoiceLine("Bono de 5 sesiones", D(1), D("200.00"), D(0), D("10.00"), HEALTH_CARE)
+    [text] = text_of(render_invoice_pdf(printable(issued_invoice(discounted, session()))))
+    assert "Dto." in text
+    assert "10 %" in text
+    assert "180,00 €" in text
 
 
 def test_a_logo_svg_cannot_reach_files_or_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -348,8 +415,10 @@ def test_a_logo_svg_cannot_reach_files_or_the_network(monkeypatch: pytest.Monkey
     logo = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
     doc = replace(printable(issued_invoice()), issuer=replace(ISSUER, logo=logo))
     assert render_invoice_pdf(doc).startswith(b"%PDF")
-    assert asked == [
-        (logo, True),
+    # The page's own images come from memory; what the SVG asks for is refused.
+    assert sorted(asked) == [
+        ("clinic-image:logo", True),
+        ("clinic-image:qr", True),
         ("file:///etc/hostname", False),
         ("http://127.0.0.1:9/x.png", False),
     ]
@@ -362,6 +431,9 @@ def test_the_renderer_fetches_nothing_but_data_urls(url: str) -> None:
     with pytest.raises(ValueError, match="data: URLs"):
         DataOnlyFetcher().fetch(url)
     assert DataOnlyFetcher().fetch("data:text/plain;base64,aGk=").read() == b"hi"
+    # The page's own images are served from memory, by name, and only those it was given.
+    with pytest.raises(ValueError, match="no image"):
+        DataOnlyFetcher().fetch("clinic-image:logo")
 
 
 def test_a_draft_cannot_print_a_number_or_qr(invoice: Invoice) -> None:

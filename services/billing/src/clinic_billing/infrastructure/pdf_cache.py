@@ -1,6 +1,6 @@
 """Rendered PDFs kept in memory, keyed by everything the page shows.
 
-A render costs ~100 ms of CPU here (WeasyPrint lays out every line in Python), and the desk
+A render costs ~70 ms of CPU here (WeasyPrint lays out every line in Python), and the desk
 often prints the same invoice twice in a minute (the paper copy, then the e-mail). An invoice's
 page changes only with its own version (a payment, an edit of the draft) or the letterhead's
 (the settings' version), so that pair is a complete key and nothing is ever stale.
