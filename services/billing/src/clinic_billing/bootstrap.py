@@ -22,7 +22,7 @@ class BillingServices(ServiceParts):
     settings: BillingSettings
     # Issue dates are the clinic's calendar days; built once, not per request.
     zone: ZoneInfo
-    # Rendered invoice PDFs (a reprint skips WeasyPrint's ~100 ms).
+    # Rendered invoice PDFs (a reprint skips WeasyPrint's ~70 ms of CPU).
     pdfs: PdfCache
 
 
