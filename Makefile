@@ -3,13 +3,13 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export PATH := $(HOME)/.local/bin:$(PATH)
 UV ?= uv
-PY_SRC := libs gateway services scripts bench tests-e2e
+PY_SRC := libs gateway services scripts bench tests-e2e tests-deploy deploy/image
 STRICT := libs/shared/src/clinic_shared gateway/src/clinic_gateway services/identity/src/clinic_identity \
 	services/patients/src/clinic_patients services/scheduling/src/clinic_scheduling \
 	services/billing/src/clinic_billing services/records/src/clinic_records
 PYTEST_SUITES := libs/shared/tests $(wildcard services/*/tests) gateway/tests tests-e2e
 
-.PHONY: help install frontend api-types run run-mariadb migrate seed test test-py test-faults test-frontend test-browser lint fmt bench clean
+.PHONY: help install frontend api-types run run-mariadb migrate seed backup restore test test-py test-faults test-frontend test-browser test-deploy test-guards test-races mutate lint fmt bench clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -46,16 +46,29 @@ api-types: frontend/node_modules/.package-lock.json  ## Regenerate frontend/src/
 run: install  ## Start the demo clinic on the embedded default (SQLite + embedded Redis)
 	@env -u DATABASE_URL -u REDIS_URL $(UV) run --frozen python scripts/stack.py run
 
-run-mariadb: install  ## Start it on MariaDB and Redis at 127.0.0.1 (override DATABASE_URL/REDIS_URL)
+run-mariadb: install  ## Start it on MariaDB and Redis at 127.0.0.1 (override DATABASE_URL/REDIS_URL; REPLICAS=2: two processes per service)
 	@DATABASE_URL=$${DATABASE_URL:-mysql+pymysql://root@127.0.0.1:3306} \
 	 REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
-	 $(UV) run --frozen python scripts/stack.py run
+	 $(UV) run --frozen python scripts/stack.py run --replicas $${REPLICAS:-1}
 
 migrate: install  ## Create and migrate every service's database (DATABASE_URL or embedded)
 	@$(UV) run --frozen python scripts/stack.py migrate
 
 seed: install  ## Migrate and seed the demo clinic
 	@$(UV) run --frozen python scripts/stack.py seed
+
+# Backups (docs/operations.md, "Backups and restore"): with DATABASE_URL (as for run-mariadb) every clinic_*
+# schema through mariadb-dump --single-transaction; without it the embedded SQLite files under
+# var/data (online backup API) and var/keys. Into $(BACKUP_DIR)/<UTC timestamp>/ with SHA256SUMS,
+# kept 30 days. No `install` prerequisite: scripts/backup.py needs only the standard library, and
+# a nightly cron must not rebuild the SPA. Stop the services before a restore.
+BACKUP_DIR ?= var/backups
+backup:  ## Back up every service's database to var/backups/<timestamp>/ (DATABASE_URL: MariaDB)
+	@$(UV) run --frozen python scripts/backup.py backup --dir "$(BACKUP_DIR)"
+
+restore:  ## Restore a backup (BACKUP=<folder>, default the latest; FORCE=1 over non-empty data)
+	@$(UV) run --frozen python scripts/backup.py restore "$(or $(BACKUP),latest)" --dir "$(BACKUP_DIR)" \
+		$(if $(filter 1 yes true,$(FORCE)),--force)
 
 lint: install  ## ruff (lint + format check) and mypy (strict on shared, gateway, identity)
 	$(UV) run --frozen ruff check $(PY_SRC)
@@ -66,10 +79,32 @@ fmt: install  ## Format and auto-fix
 	$(UV) run --frozen ruff format $(PY_SRC)
 	$(UV) run --frozen ruff check --fix $(PY_SRC)
 
-test: lint test-py test-frontend test-browser  ## Lint, type-check, every suite (Python, SPA, browser)
+test: lint test-py test-guards test-frontend test-browser test-deploy  ## Lint, type-check, every suite (Python, SPA, browser, deployment files)
 
 test-py: install
 	$(UV) run --frozen pytest $(PYTEST_SUITES) -q -p no:cacheprovider
+
+# Each guard mutant removes one line that keeps a promise (a row lock, a role guard, the clash
+# check, an If-Match check, the event dedup) in a throw-away copy of its package and runs the
+# one test that must then fail (scripts/guard_mutants.py; about 1.5 minutes, see docs/testing.md).
+test-guards: install  ## The guard mutants: each removed guard must be caught by its named test
+	$(UV) run --frozen python scripts/guard_mutants.py
+
+# The concurrency tests (clinic_shared.testing.race) run RUNS times in a row: each must pass every
+# time, or it passes by luck of timing (about 40 s a run).
+RUNS ?= 20
+RACES := services/scheduling/tests/integration/test_booking_race.py \
+	services/billing/tests/integration/test_issuing_race.py \
+	services/identity/tests/integration/test_refresh_race.py \
+	services/patients/tests/integration/test_edit_race.py
+test-races: install  ## Every race test RUNS (20) times: stable, or it passes by luck
+	@for run in $$(seq $(RUNS)); do echo "run $$run/$(RUNS)"; \
+		$(UV) run --frozen pytest $(RACES) -q -p no:cacheprovider || exit 1; done
+
+# Too slow for every run (hours for every module): run it before an issue that touches these
+# modules is resolved, and copy the scores from var/mutate/report.md into docs/testing.md.
+mutate: install  ## Mutation testing (cosmic-ray) of the promise-keeping modules (MODULES=a b: only those)
+	$(UV) run --frozen python scripts/mutate.py $(MODULES)
 
 # It starts its own MariaDB and Redis on private ports, so it never disturbs the shared ones.
 test-faults: install  ## The fault suite alone: outages, freezes, kills, poison (tests-e2e/faults)
@@ -86,6 +121,28 @@ test-browser: install  ## Playwright in Debian's headless Chromium against a tes
 	@[ -d tests-e2e/browser/node_modules ] || npm --prefix tests-e2e/browser ci --no-audit --no-fund
 	npm --prefix frontend run build
 	CI=1 npm --prefix tests-e2e/browser run e2e
+
+# The deployment files, validated without a container engine or a cluster (no image is built and
+# nothing is started): hadolint on the image recipe, dclint on compose.yaml (the Compose
+# Specification's schema plus rules, deploy/dclint.json), every overlay rendered by
+# `kubectl kustomize` and checked against the Kubernetes API schemas of the oldest and newest
+# versions we support, then tests-deploy/ (the rendered manifests' properties, the entrypoint,
+# and the MariaDB grants on the test server).
+K8S_VERSIONS := 1.31.0 1.37.0
+deploy/node_modules/.package-lock.json: deploy/package-lock.json
+	npm --prefix deploy ci --no-audit --no-fund
+	@touch $@
+
+test-deploy: install deploy/node_modules/.package-lock.json  ## The deployment files: hadolint, dclint, kustomize + kubernetes-validate, tests-deploy/
+	$(UV) run --frozen hadolint deploy/service.Dockerfile
+	deploy/node_modules/.bin/dclint -c deploy/dclint.json compose.yaml
+	@set -euo pipefail; for overlay in deploy/k8s/overlays/*/; do \
+		for version in $(K8S_VERSIONS); do \
+			echo "kubectl kustomize $$overlay | kubernetes-validate -k $$version"; \
+			kubectl kustomize "$$overlay" | $(UV) run --frozen kubernetes-validate --strict --quiet -k "$$version" -; \
+		done; \
+	done
+	$(UV) run --frozen pytest tests-deploy -q -p no:cacheprovider
 
 bench: install  ## Start a stack on MariaDB + Redis and run the benchmarks (BENCH=scheduling: just that one)
 	$(UV) run --frozen python bench/run.py $(BENCH)

@@ -23,7 +23,7 @@ Rows come out in each table's column order as LOAD DATA lines (tab-separated, ``
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -560,6 +560,28 @@ def invoice_lines_of(clinic: Clinic, rng: random.Random) -> Iterator[str]:
         if n == 0:
             _check_columns(invoices, {k: v for k, v in values.items() if v != NULL})
         yield "\t".join([values[name] for name in columns]) + "\n"
+
+
+def name_word_rows(invoice_lines: Iterable[str]) -> list[str]:
+    """The ``invoice_name_words`` rows of the issued ones of ``invoice_lines`` (as issuing
+    writes them: each distinct word of the folded name, with the list's order), sorted."""
+    columns = column_names(invoices)
+    at = {
+        name: columns.index(name) for name in ("issued_at", "created_at", "id", "customer_search")
+    }
+    rows = []
+    for line in invoice_lines:
+        values = line.rstrip("\n").split("\t")
+        issued_at = values[at["issued_at"]]
+        if issued_at == NULL:
+            continue
+        name = values[at["customer_search"]]
+        for word in sorted(set(name.split())):
+            rows.append(
+                f"{word}\t{issued_at}\t{values[at['created_at']]}\t{values[at['id']]}\t{name}\n"
+            )
+    rows.sort()
+    return rows
 
 
 def line_rows(clinic: Clinic) -> Iterator[str]:

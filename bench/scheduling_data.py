@@ -38,6 +38,16 @@ GAP_WEIGHTS = [70, 20, 10]
 BLOCK_SHARE = 0.01
 PAST_STATUSES = (["completed", "no_show", "cancelled"], [88, 5, 7])
 FUTURE_STATUSES = (["scheduled", "cancelled"], [93, 7])
+# Why the cancelled ones were (every cancellation has a reason; about one in five is late),
+# drawn from a generator of their own so the rest of the calendar stays as it was seeded before.
+CANCELLATION_REASONS = (["patient", "clinic", "late"], [65, 15, 20])
+_REASONS = random.Random(14)
+
+
+def _cancellation_reason() -> str:
+    return _REASONS.choices(*CANCELLATION_REASONS)[0]
+
+
 COLORS = ["#2563EB", "#16A34A", "#DC2626", "#9333EA", "#EA580C", "#0891B2", "#CA8A04"]
 NULL = "\\N"
 Params = dict[str, str]
@@ -168,10 +178,12 @@ def appointment_lines(clinic: Clinic, rng: random.Random) -> Iterator[str]:
                         )
                         statuses, weights = PAST_STATUSES if past else FUTURE_STATUSES
                         status = rng.choices(statuses, weights)[0]
+                    reason = _cancellation_reason() if status == "cancelled" else NULL
+                    # In the table's column order (the LOAD DATA column list is the table's).
                     yield (
                         f"{_uuid(rng)}\t{practitioner_id}\t{patient}\t{kind}\t{type_code}\t"
                         f"{status}\t{starts_at}\t{ends_at}\t{title}\t{NULL}\t{NULL}\t1\t"
-                        f"{seeded_at}\t{seeded_at}\n"
+                        f"{reason}\t{seeded_at}\t{seeded_at}\n"
                     )
                     cursor = end + next(gaps)
 

@@ -11,11 +11,17 @@ Once started, the stack is supervised: a process that exits is started again aft
 (1 s, 2 s, 4 s … capped at 30 s, back to 1 s once it has stayed up a minute), and each restart is
 logged ("patients exited with 1; restarting in 2 s"). Meanwhile the gateway answers 503 for that
 context and its dashboard lists it under ``degraded``; nothing else stops.
+
+``--replicas N`` starts N processes of every service (the n-th, from 0, on its usual port plus
+``REPLICA_PORT_STEP`` × n, named ``patients``, ``patients-2`` …) on the same databases and Redis,
+and lists them all in the gateway's ``GATEWAY_UPSTREAMS``: the gateway balances across them and
+leaves out one that is down or not ready (``clinic_gateway.upstream_pool``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import subprocess
@@ -41,6 +47,8 @@ DEMO_PASSWORD = "demo1234"
 RESTART_FIRST_DELAY = 1.0
 RESTART_MAX_DELAY = 30.0
 RESTART_STABLE_AFTER = 60.0
+# Replica n (from 0) of a service listens on its port + this × n (8002, 8012, 8022 …).
+REPLICA_PORT_STEP = 10
 DEMO_LOGINS = [
     ("admin@demo.clinic", "ROLE_ADMIN"),
     ("fisio@demo.clinic", "ROLE_PRACTITIONER (Laura Martínez)"),
@@ -108,6 +116,8 @@ class Stack:
     log_dir: Path | None = None
     # Tests hash at the policy floor (argon2id m=19 MiB, t=2) so each login costs ~30 ms.
     fast_password_hashing: bool = False
+    # Processes per service (the gateway balances across them).
+    replicas: int = 1
     processes: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
     # Every restart the supervisor made: (name, exit code, delay in seconds).
     restarts: list[tuple[str, int, float]] = field(default_factory=list)
@@ -124,8 +134,24 @@ class Stack:
     def services(self) -> list[ServiceSpec]:
         return [s for s in SERVICES if s.installed()]
 
-    def service_url(self, spec: ServiceSpec) -> str:
-        return f"http://127.0.0.1:{self.port_base + spec.port_offset}"
+    def service_url(self, spec: ServiceSpec, replica: int = 0) -> str:
+        return f"http://127.0.0.1:{self.replica_port(spec, replica)}"
+
+    def replica_port(self, spec: ServiceSpec, replica: int) -> int:
+        return self.port_base + spec.port_offset + REPLICA_PORT_STEP * replica
+
+    @staticmethod
+    def replica_name(spec: ServiceSpec, replica: int) -> str:
+        """``patients`` for the first process, ``patients-2`` for the second …"""
+        return spec.name if replica == 0 else f"{spec.name}-{replica + 1}"
+
+    def replica_urls(self) -> dict[str, str]:
+        """Process name -> base URL of every service process."""
+        return {
+            self.replica_name(spec, n): self.service_url(spec, n)
+            for spec in self.services()
+            for n in range(self.replicas)
+        }
 
     def database_url(self, spec: ServiceSpec) -> str:
         if self.database_server is None:
@@ -137,12 +163,16 @@ class Stack:
         return self.redis_url or f"redis://127.0.0.1:{EMBEDDED_REDIS_PORT}/0"
 
     def common_env(self, prefix: str) -> dict[str, str]:
-        identity = f"http://127.0.0.1:{self.port_base + 1}"
+        identity = next(s for s in SERVICES if s.name == "identity")
+        # Every identity process: a service asks the next one when one is down.
+        jwks_urls = ",".join(
+            f"{self.service_url(identity, n)}/.well-known/jwks.json" for n in range(self.replicas)
+        )
         return {
             f"{prefix}APP_ENV": self.app_env,
             f"{prefix}REDIS_URL": self.effective_redis_url(),
             f"{prefix}VAR_DIR": str(self.var_dir),
-            f"{prefix}JWKS_URL": f"{identity}/.well-known/jwks.json",
+            f"{prefix}JWKS_URL": jwks_urls,
             f"{prefix}LOG_JSON": "false" if self.app_env == "dev" else "true",
         }
 
@@ -159,6 +189,13 @@ class Stack:
         env = dict(os.environ)
         env.update(self.common_env("GATEWAY_"))
         env["GATEWAY_UPSTREAM_BASE_PORT"] = str(self.port_base)
+        if self.replicas > 1:
+            env["GATEWAY_UPSTREAMS"] = json.dumps(
+                {
+                    spec.name: ",".join(self.service_url(spec, n) for n in range(self.replicas))
+                    for spec in self.services()
+                }
+            )
         env["GATEWAY_FRONTEND_DIST"] = str(ROOT / "frontend" / "dist")
         return env
 
@@ -204,9 +241,15 @@ class Stack:
         it is still starting (a test's first reset would meet a refused connection).
         """
         for spec in self.services():
-            port = self.port_base + spec.port_offset
-            self._spawn(spec.name, f"{spec.package}.main:create_app", port, self.service_env(spec))
-        self.wait_healthy()
+            for n in range(self.replicas):
+                self._spawn(
+                    self.replica_name(spec, n),
+                    f"{spec.package}.main:create_app",
+                    self.replica_port(spec, n),
+                    self.service_env(spec),
+                )
+        # Each process imports its whole service at once: more of them share the CPU for longer.
+        self.wait_healthy(timeout=60.0 * self.replicas)
         self._spawn("gateway", "clinic_gateway.main:create_app", self.port_base, self.gateway_env())
         self.wait_healthy()
 
@@ -279,7 +322,7 @@ class Stack:
 
     def wait_healthy(self, timeout: float = 60.0) -> None:
         """Block until every process answers /healthz; fail naming the ones that did not."""
-        targets = {s.name: self.service_url(s) for s in self.services()}
+        targets = self.replica_urls()
         if any(name == "gateway" for name, _ in self.processes):
             targets["gateway"] = self.gateway_url
         deadline = time.monotonic() + timeout
@@ -337,6 +380,8 @@ def running(stack: Stack, seed: bool = True) -> Iterator[Stack]:
 def _print_banner(stack: Stack) -> None:
     mode = "MariaDB + Redis" if stack.database_server else "embedded SQLite + Redis-compatible"
     names = ", ".join(s.name for s in stack.services())
+    if stack.replicas > 1:
+        names += f" ({stack.replicas} processes each, balanced by the gateway)"
     print(f"\n  Clinic is running ({mode}): {stack.gateway_url}")
     print(f"  Services: gateway, {names}   API docs: {stack.gateway_url}/api/docs")
     print(f"  Demo logins (password {DEMO_PASSWORD}):")
@@ -345,22 +390,17 @@ def _print_banner(stack: Stack) -> None:
     print("  Ctrl-C stops everything.\n", flush=True)
 
 
-def _test_stack(port_base: int) -> Stack:
-    """A test-mode stack on throw-away MariaDB databases and a separate Redis database."""
+def _test_stack(port_base: int, redis_url: str) -> Stack:
+    """A test-mode stack on throw-away MariaDB databases and ``redis_url`` (a leased database)."""
     import uuid
 
     server = os.environ.get("TEST_DATABASE_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
-    redis_base = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0]
-    import redis
-
-    # Streams of an earlier run would replay into this one's fresh databases.
-    redis.Redis.from_url(f"{redis_base}/7").flushdb()
     return Stack(
         app_env="test",
         port_base=port_base,
         database_server=server,
         database_prefix=f"e2e_{uuid.uuid4().hex[:6]}_",
-        redis_url=f"{redis_base}/7",
+        redis_url=redis_url,
         var_dir=ROOT / "var" / f"test-{port_base}",
         log_dir=ROOT / "var" / f"test-{port_base}" / "logs",
         fast_password_hashing=True,
@@ -394,15 +434,35 @@ def main() -> None:
     )
     parser.add_argument("--no-seed", action="store_true", help="do not seed the demo clinic")
     parser.add_argument("--port-base", type=int, default=8000, help="gateway port; services +1..5")
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=1,
+        choices=range(1, 10),
+        metavar="N",
+        help=f"processes per service (the n-th on its port + {REPLICA_PORT_STEP}×n); default 1",
+    )
     args = parser.parse_args()
     if args.command == "test-server":
-        _serve(_test_stack(args.port_base), seed=True)
+        from clinic_shared.testing.redis_lease import leased_redis_url
+
+        # A Redis database of its own (emptied: an earlier run's streams would replay into the
+        # fresh databases), so a second run on this machine cannot empty it under this one.
+        redis_server = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+        with leased_redis_url(redis_server) as redis_url:
+            test_stack = _test_stack(args.port_base, redis_url)
+            test_stack.replicas = args.replicas
+            _serve(test_stack, seed=True)
         return
     stack = Stack(
         database_server=os.environ.get("DATABASE_URL") or None,
         redis_url=os.environ.get("REDIS_URL") or None,
         port_base=args.port_base,
+        replicas=args.replicas,
     )
+    if stack.replicas > 1 and stack.database_server is None:
+        # SQLite has no row locks for the outbox relays to share the work with (SKIP LOCKED).
+        parser.error("--replicas needs MariaDB and Redis: use make run-mariadb or set DATABASE_URL")
     if args.command == "migrate":
         stack.prepare(seed=False)
         return

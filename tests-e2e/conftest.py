@@ -18,22 +18,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from stack import Stack, running  # noqa: E402
 
-E2E_REDIS_DB = 5
-
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
-    """The running system; its databases are dropped at the end."""
-    from clinic_shared.db import drop_database
+    """The running system; its databases are dropped at the end, its Redis database released."""
+    from clinic_shared.testing.redis_lease import leased_redis_url
 
     server = os.environ.get("TEST_DATABASE_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
-    redis_base = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0]
-    redis_url = f"{redis_base}/{E2E_REDIS_DB}"
-    redis.Redis.from_url(redis_url).flushdb()
+    redis_server = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    with leased_redis_url(redis_server) as redis_url:
+        yield from _running_stack(server, redis_url)
+
+
+def _running_stack(server: str, redis_url: str) -> Iterator[Stack]:
+    from clinic_shared.db import drop_database
+    from faults.servers import free_port_base
+
     run = uuid.uuid4().hex[:6]
     system = Stack(
         app_env="test",
-        port_base=int(os.environ.get("E2E_PORT_BASE", "18000")),
+        # Free ports and a leased Redis database: two runs on one machine never meet.
+        port_base=int(os.environ.get("E2E_PORT_BASE", "0")) or free_port_base(),
         database_server=server,
         database_prefix=f"e2e_{run}_",
         redis_url=redis_url,

@@ -42,6 +42,8 @@ POST   /api/users                                                  401   403   4
 GET    /api/users/{user_id}                                        401   403   403   ok
 PUT    /api/users/{user_id}                                        401   403   403   ok
 GET    /api/practitioners                                          401   ok    ok    ok
+GET    /api/session-settings                                       401   403   403   ok
+PUT    /api/session-settings                                       401   403   403   ok
 GET    /api/appointments/free-slots                                401   ok    ok    ok
 GET    /api/practitioners/{practitioner_id}/working-hours          401   ok    ok    ok
 PUT    /api/practitioners/{practitioner_id}/working-hours          401   ok    ok    ok
@@ -49,6 +51,7 @@ POST   /api/practitioners/{practitioner_id}/absences               401   ok    o
 DELETE /api/practitioners/{practitioner_id}/absences/{absence_id}  401   ok    ok    ok
 GET    /api/appointments                                           401   ok    ok    ok
 POST   /api/appointments                                           401   ok    ok    ok
+GET    /api/appointments/attendance                                401   ok    ok    ok
 GET    /api/appointments/{appointment_id}                          401   ok    ok    ok
 PUT    /api/appointments/{appointment_id}                          401   ok    ok    ok
 DELETE /api/appointments/{appointment_id}                          401   ok    ok    ok
@@ -98,6 +101,7 @@ GET    /api/records/sessions-without-note                          401   403   o
 GET    /api/record-templates                                       401   403   ok    ok
 GET    /api/records                                                401   403   ok    ok
 POST   /api/records                                                401   403   ok    ok
+GET    /api/records/pain                                           401   403   ok    ok
 GET    /api/records/{entry_id}                                     401   403   ok    ok
 PUT    /api/records/{entry_id}                                     401   403   ok    ok
 POST   /api/records/{entry_id}/sign                                401   403   ok    ok

@@ -6,6 +6,12 @@ import { idempotencyHeaders } from './idempotency';
 export type Appointment = Schema<'AppointmentPublic'>;
 export type AppointmentKind = Appointment['kind'];
 export type AppointmentStatus = Appointment['status'];
+/** Why an appointment was cancelled: the patient in time, the clinic, or the patient too late. */
+export type CancellationReason = NonNullable<Appointment['cancellationReason']>;
+export const CANCELLATION_REASONS: readonly CancellationReason[] = ['patient', 'clinic', 'late'];
+
+/** What counts on a patient: visits missed and cancellations too late to fill. */
+export type Attendance = Schema<'AttendancePublic'>;
 
 /** Weekly repetition of a booking: weekdays 0 (Monday) to 6, `count` sessions in all. */
 export type Repeat = Schema<'RepeatBody'>;
@@ -130,18 +136,40 @@ export async function deleteAppointment(id: string): Promise<void> {
   await http.delete(path(id));
 }
 
-/** Cancel this session and the later scheduled ones of its series. */
-export async function cancelFollowing(id: string, etag: string): Promise<Appointment[]> {
-  const { data } = await http.post<Collection<Appointment>>(`${path(id)}/cancel-following`, null, {
-    headers: { 'If-Match': etag },
-  });
+/** Cancel this session and the later scheduled ones of its series, all for `reason`. */
+export async function cancelFollowing(
+  id: string,
+  etag: string,
+  reason: CancellationReason,
+): Promise<Appointment[]> {
+  const { data } = await http.post<Collection<Appointment>>(
+    `${path(id)}/cancel-following`,
+    { cancellationReason: reason },
+    { headers: { 'If-Match': etag } },
+  );
   return data.member;
+}
+
+/** The patient's no-shows and late cancellations (scheduling counts them). */
+export async function fetchAttendance(patientId: string): Promise<Attendance> {
+  const { data } = await http.get<Attendance>('/api/appointments/attendance', { params: { patientId } });
+  return data;
 }
 
 /** The editable state of `appointment`, to change a field or two and PUT it back. */
 export function editable(appointment: Appointment): AppointmentUpdate {
   const { practitionerId, patientId, type, status, startsAt, endsAt, title, notes } = appointment;
-  return { practitionerId, patientId, type, status, startsAt, endsAt, title, notes };
+  const cancellationReason = appointment.cancellationReason ?? null;
+  return { practitionerId, patientId, type, status, cancellationReason, startsAt, endsAt, title, notes };
+}
+
+/** `appointment`'s editable state moved to `status` (a reason only with a cancellation). */
+export function withStatus(
+  appointment: Appointment,
+  status: AppointmentStatus,
+  reason: CancellationReason | null = null,
+): AppointmentUpdate {
+  return { ...editable(appointment), status, cancellationReason: status === 'cancelled' ? reason : null };
 }
 
 /** Every appointment type (inactive ones too: old appointments still name them). */
@@ -217,4 +245,18 @@ export function outsideHoursOf(error: unknown): OutsideHours | null {
   const reason = REASONS.find((item) => item === body.reason) ?? 'closed';
   const dates = Array.isArray(body.dates) ? body.dates.filter((d): d is string => typeof d === 'string') : [];
   return { reason, dates };
+}
+
+/** A free stretch of a practitioner's working time (UTC), as the free-slots API answers it. */
+export type FreeSlot = Schema<'SlotPublic'>;
+
+/** Free slots of `duration` minutes inside the working hours, clinic dates `from`–`to` inclusive. */
+export async function listFreeSlots(query: {
+  practitionerId: string;
+  from: string;
+  to: string;
+  duration: number;
+}): Promise<FreeSlot[]> {
+  const { data } = await http.get<Collection<FreeSlot>>('/api/appointments/free-slots', { params: query });
+  return data.member;
 }

@@ -7,6 +7,9 @@ import { http, type Schema } from './http';
 export type DashboardStats = Schema<'DashboardStats'> &
   Partial<Pick<Schema<'PatientStats'>, 'activePatients' | 'newPatientsThisMonth'>>;
 
+/** Scheduling's figures (a practitioner's own when `practitionerId` is set). */
+export type SchedulingStats = Schema<'StatsPublic'>;
+
 /** The dashboard's counters, gathered by the gateway from every context. */
 export async function fetchDashboardStats(): Promise<DashboardStats> {
   const { data } = await http.get<DashboardStats>('/api/dashboard/stats');

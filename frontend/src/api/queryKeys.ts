@@ -33,6 +33,8 @@ export const appointmentKeys = {
   /** One patient's upcoming or past appointments, split at the moment `now` (ISO). */
   patient: (patientId: string, when: 'upcoming' | 'past', now: string) =>
     [...appointmentKeys.all, 'patient', patientId, when, now] as const,
+  /** One patient's no-shows and late cancellations (changes with any appointment's status). */
+  attendance: (patientId: string) => [...appointmentKeys.all, 'attendance', patientId] as const,
 };
 
 export const appointmentTypeKeys = {

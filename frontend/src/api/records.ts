@@ -1,12 +1,14 @@
 import { isAxiosError } from 'axios';
-import { type Collection, http, type Versioned, versioned } from './http';
+import { type Collection, http, type Schema, type Versioned, versioned } from './http';
 import { idempotencyHeaders } from './idempotency';
 
 // The records service's API (issue 13): a patient's clinical history (entries in SOAP form,
 // signed and amended, never deleted), episodes of care, templates, the sessions still without a
-// note and the read audit. Typed by hand from its schemas until `make api-types` regenerates
-// schema.d.ts with them. Practitioners and admins only: receptionists get 403 everywhere, and the
-// app never asks on their behalf.
+// note, the read audit and the series of pain. Typed by hand where the app knows more than the
+// OpenAPI document says (an instrument is one of six codes, not any string); fields added since,
+// and the pain series, come from schema.d.ts (`make api-types`) through `Schema<…>`.
+// Practitioners and admins only: receptionists get 403 everywhere, and the app never asks on
+// their behalf.
 
 /** A calendar date, "2026-03-02". */
 export type IsoDate = string;
@@ -83,6 +85,8 @@ export interface Episode {
   openedOn: IsoDate;
   dischargedOn: IsoDate | null;
   dischargeReason: string | null;
+  /** Kept at least until this day (discharge + 5 years, Ley 41/2002 art. 17); null while open. */
+  retainUntil: Schema<'EpisodePublic'>['retainUntil'];
   version: number;
   entries: Entry[];
 }
@@ -261,6 +265,8 @@ export interface Measure {
   name: string;
   /** The items in the instrument's order (null = not answered). */
   answers: (number | null)[];
+  /** PSFS: the activity each answer rates, in order; null for the other instruments. */
+  activities: Schema<'MeasurePublic'>['activities'];
   score: number;
   /** ODI and NDI: the 0–100 % form. */
   percent: number | null;
@@ -282,6 +288,8 @@ export interface MeasureCreate {
   instrument: InstrumentCode;
   answers: (number | null)[];
   takenOn: IsoDate | null;
+  /** PSFS only, and required there: one name per answer sent (1–100 characters); omitted otherwise. */
+  activities?: string[];
 }
 
 export interface OutcomePoint {
@@ -314,10 +322,18 @@ export interface EpisodeOutcomes {
   outcomes: InstrumentOutcome[];
 }
 
+/** One pain rating 0–10: a note's painVas (`source` `entry`) or a VAS/NPRS measure's score. */
+export type PainPoint = Schema<'PainPointPublic'>;
+/** A patient's pain over time, oldest first. */
+export type PainSeries = Schema<'PainSeriesPublic'>;
+export type PainSource = PainPoint['source'];
+
 /** A file the API sent (the clinical history as a PDF) with the name it suggested. */
 export interface RecordsFile {
   blob: Blob;
   filename: string;
+  /** How many parts the history comes in (a very long one: 200 signed entries each). */
+  parts: number;
 }
 
 /** A patient's measures, oldest first (every instrument, every episode). */
@@ -326,6 +342,12 @@ export async function listMeasures(patientId: string): Promise<Measure[]> {
     params: { patientId, itemsPerPage: MEASURES_PER_PAGE },
   });
   return data.member;
+}
+
+/** The patient's pain over time (signed notes, your drafts, VAS and NPRS measures), oldest first. */
+export async function getPainSeries(patientId: string): Promise<PainSeries> {
+  const { data } = await http.get<PainSeries>('/api/records/pain', { params: { patientId } });
+  return data;
 }
 
 /** Record a measure; the server checks the answers by the instrument's rules (422 `answers.3`). */
@@ -356,14 +378,15 @@ function filenameOf(header: unknown): string | null {
 }
 
 /**
- * The patient's clinical history as a PDF in `lang`, fetched through the shared client so it
- * carries the Bearer token (a plain link could not). A failed download's body is a Blob: it is
- * read back into the problem document so `toApiError` sees the status.
+ * The patient's clinical history as a PDF in `lang` (part `part` of a very long one), fetched
+ * through the shared client so it carries the Bearer token (a plain link could not). A failed
+ * download's body is a Blob: it is read back into the problem document so `toApiError` sees the
+ * status.
  */
-export async function downloadClinicalHistoryPdf(patientId: string, lang: 'es' | 'en'): Promise<RecordsFile> {
+export async function downloadClinicalHistoryPdf(patientId: string, lang: 'es' | 'en', part = 1): Promise<RecordsFile> {
   try {
     const response = await http.get<Blob>(`/api/patients/${encodeURIComponent(patientId)}/clinical-history.pdf`, {
-      params: { lang },
+      params: part === 1 ? { lang } : { lang, part },
       responseType: 'blob',
       headers: { Accept: 'application/pdf, application/problem+json' },
       timeout: 60_000,
@@ -373,6 +396,7 @@ export async function downloadClinicalHistoryPdf(patientId: string, lang: 'es' |
     return {
       blob,
       filename: filenameOf(response.headers['content-disposition']) ?? `clinical-history-${patientId.slice(0, 8)}.pdf`,
+      parts: Math.max(1, Number(response.headers['clinical-history-parts']) || 1),
     };
   } catch (error) {
     if (isAxiosError(error) && error.response?.data instanceof Blob) {

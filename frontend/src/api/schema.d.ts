@@ -8,7 +8,7 @@ export interface paths {
   "/api/dashboard/stats": {
     /**
      * Dashboard Stats
-     * @description Counters from every context, asked in parallel; contexts that did not answer are listed.
+     * @description Counters from every context, asked in parallel; those that did not answer are listed.
      */
     get: operations["dashboard-dashboard_stats"];
   };
@@ -22,7 +22,7 @@ export interface paths {
   "/api/token/refresh": {
     /**
      * Refresh Token
-     * @description Exchange the refresh cookie for a new access token (the cookie rotates).
+     * @description Trade the refresh cookie for a new access token: the cookie rotates, the session renews.
      */
     post: operations["auth-refresh_token"];
   };
@@ -85,6 +85,18 @@ export interface paths {
      */
     get: operations["users-list_practitioners"];
   };
+  "/api/session-settings": {
+    /**
+     * Get Session Settings
+     * @description The session policy (version 0 and the default maximum before an admin saves it).
+     */
+    get: operations["session-settings-get_session_settings"];
+    /**
+     * Update Session Settings
+     * @description Set the absolute maximum (If-Match); live sessions follow it at their next refresh.
+     */
+    put: operations["session-settings-update_session_settings"];
+  };
   "/api/appointments/free-slots": {
     /**
      * Free Slots
@@ -133,6 +145,13 @@ export interface paths {
      */
     post: operations["appointments-book_appointment"];
   };
+  "/api/appointments/attendance": {
+    /**
+     * Patient Attendance
+     * @description A patient's no-shows and late cancellations (what counts on the patient).
+     */
+    get: operations["appointments-patient_attendance"];
+  };
   "/api/appointments/{appointment_id}": {
     /**
      * Get Appointment
@@ -160,7 +179,7 @@ export interface paths {
   "/api/appointments/{appointment_id}/cancel-following": {
     /**
      * Cancel Following
-     * @description Cancel this session and the later scheduled ones of its series (If-Match on this one).
+     * @description Cancel this session and the later scheduled ones of its series, for one reason (If-Match).
      */
     post: operations["appointments-cancel_following"];
   };
@@ -442,6 +461,13 @@ export interface paths {
      */
     post: operations["records-create_entry"];
   };
+  "/api/records/pain": {
+    /**
+     * Pain Series
+     * @description A patient's pain over time, oldest first: notes' painVas, VAS and NPRS (audited).
+     */
+    get: operations["records-pain_series"];
+  };
   "/api/records/{entry_id}": {
     /**
      * Get Entry
@@ -532,7 +558,8 @@ export interface paths {
     /**
      * Clinical History Pdf
      * @description The patient's whole history (episodes, signed entries with their amendments, outcome
-     * measures) as an A4 PDF, for the patient's right of access; Spanish unless ``lang=en``.
+     * measures) as an A4 PDF, for the patient's right of access; Spanish unless ``lang=en``; a
+     * very long one in parts of 200 entries (``part``, 404 past the last).
      */
     get: operations["records-clinical_history_pdf"];
   };
@@ -555,6 +582,11 @@ export interface components {
       totalInvoices?: number | null;
       /** Degraded */
       degraded: string[];
+      /**
+       * Notdeployed
+       * @default []
+       */
+      notDeployed?: string[];
       [key: string]: unknown;
     };
     /**
@@ -640,13 +672,17 @@ export interface components {
     };
     /**
      * LoginResponse
-     * @description An access token, its lifetime in seconds and who it belongs to.
+     * @description An access token, its lifetime in seconds, when the session ends and who it belongs to.
      */
     LoginResponse: {
       /** Token */
       token: string;
       /** Expiresin */
       expiresIn: number;
+      /** Sessionexpiresin */
+      sessionExpiresIn: number;
+      /** Sessionrenewable */
+      sessionRenewable: boolean;
       user: components["schemas"]["UserPublic"];
     };
     /**
@@ -670,6 +706,28 @@ export interface components {
       fullName: string;
       /** Color */
       color: string | null;
+    };
+    /**
+     * SessionSettingsPublic
+     * @description The session policy: the admin's maximum and the idle lifetime (set by deployment).
+     */
+    SessionSettingsPublic: {
+      /** Maxsessionhours */
+      maxSessionHours: number;
+      /** Idleminutes */
+      idleMinutes: number;
+      /** Version */
+      version: number;
+      /** Updatedat */
+      updatedAt: string | null;
+    };
+    /**
+     * SessionSettingsUpdate
+     * @description A new absolute maximum for sessions, in whole hours.
+     */
+    SessionSettingsUpdate: {
+      /** Maxsessionhours */
+      maxSessionHours: number;
     };
     /**
      * UserCreate
@@ -896,7 +954,7 @@ export interface components {
        * Status
        * @enum {string}
        */
-      status: "scheduled" | "completed" | "cancelled" | "no_show";
+      status: "scheduled" | "arrived" | "completed" | "cancelled" | "no_show";
       /**
        * Startsat
        * Format: date-time
@@ -915,6 +973,8 @@ export interface components {
       seriesId: string | null;
       /** Version */
       version: number;
+      /** Cancellationreason */
+      cancellationReason: ("patient" | "clinic" | "late") | null;
     };
     /**
      * AppointmentRange
@@ -1011,7 +1071,12 @@ export interface components {
        * @default scheduled
        * @enum {string}
        */
-      status?: "scheduled" | "completed" | "cancelled" | "no_show";
+      status?: "scheduled" | "arrived" | "completed" | "cancelled" | "no_show";
+      /**
+       * Cancellationreason
+       * @description Why it is cancelled: `patient` (in time), `clinic`, or `late` (too late to fill the time; counts on the patient). Required with status `cancelled`, refused otherwise.
+       */
+      cancellationReason?: ("patient" | "clinic" | "late") | null;
       /**
        * Startsat
        * Format: date-time
@@ -1032,6 +1097,32 @@ export interface components {
        * @default false
        */
       allowOutsideHours?: boolean;
+    };
+    /**
+     * AttendancePublic
+     * @description What counts against a patient: no-shows and late cancellations, ever.
+     */
+    AttendancePublic: {
+      /**
+       * Patientid
+       * Format: uuid
+       */
+      patientId: string;
+      /** Noshows */
+      noShows: number;
+      /** Latecancellations */
+      lateCancellations: number;
+    };
+    /**
+     * CancelFollowingBody
+     * @description Why this session and the following ones are cancelled.
+     */
+    CancelFollowingBody: {
+      /**
+       * Cancellationreason
+       * @enum {string}
+       */
+      cancellationReason: "patient" | "clinic" | "late";
     };
     /** Collection[AppointmentPublic] */
     Collection_AppointmentPublic_: {
@@ -1137,6 +1228,9 @@ export interface components {
     /**
      * StatsPublic
      * @description Scheduling figures for the dashboard; the no-show rate is over completed + no-show.
+     *
+     * A practitioner (without the front desk's or admin's role) gets their own figures, and
+     * ``practitionerId`` says so; everyone else the clinic's (``practitionerId`` null).
      */
     StatsPublic: {
       /** Totalappointments */
@@ -1145,8 +1239,12 @@ export interface components {
       appointmentsToday: number;
       /** Appointmentsthisweek */
       appointmentsThisWeek: number;
+      /** Noshows30D */
+      noShows30d: number;
       /** Noshowrate30D */
       noShowRate30d: number | null;
+      /** Practitionerid */
+      practitionerId: string | null;
     };
     /**
      * WeekPublic
@@ -1314,7 +1412,7 @@ export interface components {
     };
     /**
      * EmergencyContactPublic
-     * @description Whom to call in an emergency.
+     * @description Whom to call in an emergency (the phone in E.164).
      */
     EmergencyContactPublic: {
       /** Name */
@@ -1387,12 +1485,16 @@ export interface components {
       email: string | null;
       /** Phone */
       phone: string | null;
+      /** Phonedisplay */
+      phoneDisplay: string | null;
       address: components["schemas"]["AddressPublic"] | null;
       /** Occupation */
       occupation: string | null;
       /** Referralsource */
       referralSource: string | null;
       emergencyContact: components["schemas"]["EmergencyContactPublic"] | null;
+      /** Emergencycontactphonedisplay */
+      emergencyContactPhoneDisplay: string | null;
       /** Notes */
       notes: string | null;
       /**
@@ -1447,12 +1549,16 @@ export interface components {
       email: string | null;
       /** Phone */
       phone: string | null;
+      /** Phonedisplay */
+      phoneDisplay: string | null;
       address: components["schemas"]["AddressPublic"] | null;
       /** Occupation */
       occupation: string | null;
       /** Referralsource */
       referralSource: string | null;
       emergencyContact: components["schemas"]["EmergencyContactPublic"] | null;
+      /** Emergencycontactphonedisplay */
+      emergencyContactPhoneDisplay: string | null;
       /** Notes */
       notes: string | null;
       /**
@@ -1875,6 +1981,11 @@ export interface components {
       outstanding: string;
       /** Version */
       version: number;
+      /**
+       * Phonedisplay
+       * @description The phone grouped to read ("910 00 00 00", "+44 20 7946 0958"), or as stored.
+       */
+      phoneDisplay: string | null;
     };
     /**
      * GapPublic
@@ -2711,6 +2822,53 @@ export interface components {
       score: number;
     };
     /**
+     * PainPointPublic
+     * @description One pain rating of the series: an entry's painVas or a VAS/NPRS measure's score.
+     */
+    PainPointPublic: {
+      /**
+       * Date
+       * Format: date
+       */
+      date: string;
+      /**
+       * Pain
+       * @description 0–10: an entry's painVas, a VAS (one decimal), an NPRS.
+       */
+      pain: number;
+      /**
+       * Source
+       * @description `entry`, or the pain scale taken as a measure.
+       * @enum {string}
+       */
+      source: "entry" | "VAS" | "NPRS";
+      /** Episodeid */
+      episodeId: string | null;
+      /**
+       * Signed
+       * @description False for your own draft entry; a measure is final.
+       */
+      signed: boolean;
+      /** Entryid */
+      entryId: string | null;
+      /** Entrytype */
+      entryType: ("assessment" | "treatment" | "evolution" | "discharge" | "note") | null;
+      /** Measureid */
+      measureId: string | null;
+    };
+    /**
+     * PainSeriesPublic
+     * @description A patient's pain over time, oldest first (for the chart of pain).
+     */
+    PainSeriesPublic: {
+      /** Patientid */
+      patientId: string;
+      /** Episodeid */
+      episodeId: string | null;
+      /** Points */
+      points: components["schemas"]["PainPointPublic"][];
+    };
+    /**
      * SessionPublic
      * @description A completed session still without a signed note.
      */
@@ -2771,7 +2929,7 @@ export interface operations {
 
   /**
    * Dashboard Stats
-   * @description Counters from every context, asked in parallel; contexts that did not answer are listed.
+   * @description Counters from every context, asked in parallel; those that did not answer are listed.
    */
   "dashboard-dashboard_stats": {
     responses: {
@@ -2852,7 +3010,7 @@ export interface operations {
   };
   /**
    * Refresh Token
-   * @description Exchange the refresh cookie for a new access token (the cookie rotates).
+   * @description Trade the refresh cookie for a new access token: the cookie rotates, the session renews.
    */
   "auth-refresh_token": {
     responses: {
@@ -3259,6 +3417,98 @@ export interface operations {
     };
   };
   /**
+   * Get Session Settings
+   * @description The session policy (version 0 and the default maximum before an admin saves it).
+   */
+  "session-settings-get_session_settings": {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SessionSettingsPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Session Settings
+   * @description Set the absolute maximum (If-Match); live sessions follow it at their next refresh.
+   */
+  "session-settings-update_session_settings": {
+    parameters: {
+      header?: {
+        "If-Match"?: string | null;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SessionSettingsUpdate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SessionSettingsPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflicts with what is stored */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match is required */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * Free Slots
    * @description Free slots inside working hours, minus appointments, blocks and absences.
    */
@@ -3549,7 +3799,7 @@ export interface operations {
         order?: "asc" | "desc";
         practitionerId?: string | null;
         patientId?: string | null;
-        status?: (("scheduled" | "completed" | "cancelled" | "no_show")[]) | null;
+        status?: (("scheduled" | "arrived" | "completed" | "cancelled" | "no_show")[]) | null;
         page?: number;
         itemsPerPage?: number;
       };
@@ -3623,6 +3873,43 @@ export interface operations {
         };
       };
       /** @description Invalid input (`errors` names each field); also a time outside the practitioner's working hours or on an absence without `allowOutsideHours` (`code: "outside_working_hours"`, `reason`, and `dates` for a series) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Patient Attendance
+   * @description A patient's no-shows and late cancellations (what counts on the patient).
+   */
+  "appointments-patient_attendance": {
+    parameters: {
+      query: {
+        patientId: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["AttendancePublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
       422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -3846,7 +4133,7 @@ export interface operations {
   };
   /**
    * Cancel Following
-   * @description Cancel this session and the later scheduled ones of its series (If-Match on this one).
+   * @description Cancel this session and the later scheduled ones of its series, for one reason (If-Match).
    */
   "appointments-cancel_following": {
     parameters: {
@@ -3855,6 +4142,11 @@ export interface operations {
       };
       path: {
         appointment_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CancelFollowingBody"];
       };
     };
     responses: {
@@ -3890,6 +4182,12 @@ export interface operations {
       };
       /** @description If-Match names a version that is no longer current */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6058,6 +6356,44 @@ export interface operations {
     };
   };
   /**
+   * Pain Series
+   * @description A patient's pain over time, oldest first: notes' painVas, VAS and NPRS (audited).
+   */
+  "records-pain_series": {
+    parameters: {
+      query: {
+        patientId: string;
+        episodeId?: string | null;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PainSeriesPublic"];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The caller's role does not allow this */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input; `errors` names each field */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * Get Entry
    * @description One entry with its amendments (audited).
    */
@@ -6762,20 +7098,26 @@ export interface operations {
   /**
    * Clinical History Pdf
    * @description The patient's whole history (episodes, signed entries with their amendments, outcome
-   * measures) as an A4 PDF, for the patient's right of access; Spanish unless ``lang=en``.
+   * measures) as an A4 PDF, for the patient's right of access; Spanish unless ``lang=en``; a
+   * very long one in parts of 200 entries (``part``, 404 past the last).
    */
   "records-clinical_history_pdf": {
     parameters: {
       query?: {
         lang?: "es" | "en";
+        part?: number;
       };
       path: {
         patient_id: string;
       };
     };
     responses: {
-      /** @description The clinical history PDF. */
+      /** @description The clinical history PDF (one part of it). */
       200: {
+        headers: {
+          /** @description How many parts the history has (1 unless it is very long). */
+          "Clinical-History-Parts"?: number;
+        };
         content: {
           "application/pdf": unknown;
         };

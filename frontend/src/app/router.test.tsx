@@ -57,23 +57,25 @@ describe('route guard', () => {
     expect(server.calls('POST /api/logout')).toHaveLength(1);
   });
 
-  it('when the session expires, goes to /login, says so, and comes back after', async () => {
+  it('when the session ends, asks for the password over the page, which then carries on', async () => {
     const users = { status: 200, body: { member: [], view: { first: '/api/users' } } };
     const server = serverFor(admin).on('GET /api/users', problem(401));
     const { router } = await renderApp(server, '/');
     await screen.findByText('Sesión iniciada como Ana García');
     server.on('POST /api/token/refresh', problem(401));
     await userEvent.click(screen.getByRole('link', { name: 'Usuarios' }));
-    await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
-    expect(router.state.location.search).toEqual({ redirect: '/users' });
-    expect(await screen.findByRole('status')).toHaveTextContent('Tu sesión ha caducado.');
+    const dialog = await screen.findByRole('dialog', { name: 'Tu sesión ha terminado' });
+    expect(router.state.location.pathname).toBe('/users');
+    expect(within(dialog).getByText('Cuenta: Ana García (admin@demo.clinic)')).toBeInTheDocument();
 
     server.on('POST /api/login', { status: 200, body: signedIn(admin) }).on('GET /api/users', users);
     const user = userEvent.setup();
-    await user.type(screen.getByLabelText('Correo electrónico'), 'admin@demo.clinic');
-    await user.type(screen.getByLabelText('Contraseña'), 'demo1234');
-    await user.click(screen.getByRole('button', { name: 'Entrar' }));
-    await waitFor(() => expect(router.state.location.pathname).toBe('/users'));
+    await user.type(within(dialog).getByLabelText('Contraseña'), 'demo1234');
+    await user.click(within(dialog).getByRole('button', { name: 'Continuar' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(server.calls('POST /api/login')[0]!.body).toEqual({ email: 'admin@demo.clinic', password: 'demo1234' });
+    expect(await screen.findByText('Todavía no hay usuarios.')).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/users');
   });
 
   it('shows a not-found page for unknown paths', async () => {

@@ -17,6 +17,7 @@ import {
   parseInvoiceListSearch,
 } from '../pages/billing/listSearch';
 import { parseCalendarSearch } from '../pages/calendar/calendarSearch';
+import { parseDayListSearch } from '../pages/calendar/dayListSearch';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { parsePatientListSearch } from '../pages/patients/listSearch';
@@ -49,11 +50,13 @@ const loginRoute = createRoute({
 });
 
 // Every page below needs a session; without one the user goes to /login and comes back after.
+// A locked session (ended under the user, who is signing in again over the page) keeps the page.
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'app',
   beforeLoad: ({ context, location }) => {
-    if (context.session.getSnapshot().status !== 'signedIn') {
+    const { status } = context.session.getSnapshot();
+    if (status !== 'signedIn' && status !== 'locked') {
       throw redirect({ to: '/login', search: loginSearch(context.session, location.href) });
     }
   },
@@ -149,6 +152,14 @@ const calendarRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/calendar/CalendarPage'), 'CalendarPage'),
 });
 
+// One physiotherapist's day, to print: the same roles as the calendar.
+const dayListRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/calendar/day-list',
+  validateSearch: parseDayListSearch,
+  component: lazyRouteComponent(() => import('../pages/calendar/DayListPage'), 'DayListPage'),
+});
+
 // Billing (invoices, customers): the front desk and admins; practitioners are refused here as the
 // API refuses them. The clinic's billing settings and catalogue: admins only.
 const invoicesRoute = createRoute({
@@ -241,6 +252,18 @@ const billingSettingsRoute = createRoute({
   ),
 });
 
+// The session policy (how long a session may last at most): admins only.
+const sessionSettingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/settings/sessions',
+  beforeLoad: ({ context }) => requireRole(context.session, 'ROLE_ADMIN'),
+  errorComponent: RouteErrorPage,
+  component: lazyRouteComponent(
+    () => import('../pages/settings/SessionSettingsPage'),
+    'SessionSettingsPage',
+  ),
+});
+
 // Clinical records: practitioners and admins (the API refuses receptionists every records route);
 // the read audit: admins only.
 const recordsRoute = createRoute({
@@ -277,6 +300,7 @@ const routeTree = rootRoute.addChildren([
   appRoute.addChildren([
     dashboardRoute,
     calendarRoute,
+    dayListRoute,
     patientsRoute.addChildren([
       patientsListRoute,
       patientCreateRoute,
@@ -292,6 +316,7 @@ const routeTree = rootRoute.addChildren([
     ]),
     customersRoute.addChildren([customersListRoute, customerCreateRoute, customerEditRoute]),
     billingSettingsRoute,
+    sessionSettingsRoute,
     recordsRoute.addChildren([entryCreateRoute, entryEditRoute, auditRoute]),
   ]),
 ]);

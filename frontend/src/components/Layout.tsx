@@ -1,16 +1,19 @@
 import { Link, Outlet } from '@tanstack/react-router';
 import { useState } from 'react';
+import { SessionKeeper } from '../auth/SessionKeeper';
 import { useSession } from '../auth/SessionContext';
 import { hasRole } from '../auth/types';
 import { canBill } from '../pages/billing/access';
 import { useI18n } from '../i18n/useI18n';
 import { LanguageSwitcher } from './LanguageSwitcher';
+import { canSeePatients, PatientQuickSearch } from './PatientQuickSearch';
 import { focusRing, secondaryButton } from './styles';
 
 const navLink = `block rounded-md px-3 py-2 text-base font-medium text-slate-100 hover:bg-teal-800 md:text-sm ${focusRing} focus-visible:outline-white`;
 const activeNavLink = 'bg-teal-950 text-white';
 
-/** The frame of every signed-in page: skip link, header, navigation by role, the page. */
+/** The frame of every signed-in page: skip link, header, navigation by role, the page, and the
+ * session's end (a warning, then a sign-in dialog over the page). */
 export function Layout() {
   const { t } = useI18n();
   const { session, user } = useSession();
@@ -39,6 +42,8 @@ export function Layout() {
           >
             {t('nav.menu')}
           </button>
+          {/* Outside the collapsible menu: on a phone too, the search is one tap (or key) away. */}
+          {canSeePatients(user) && <PatientQuickSearch />}
           <div
             id="main-nav"
             className={`${menuOpen ? 'flex' : 'hidden'} w-full flex-col gap-3 md:flex md:w-auto md:flex-row md:items-center`}
@@ -124,6 +129,18 @@ export function Layout() {
                     </Link>
                   </li>
                 )}
+                {hasRole(user, 'ROLE_ADMIN') && (
+                  <li>
+                    <Link
+                      to="/settings/sessions"
+                      className={navLink}
+                      activeProps={{ className: activeNavLink, 'aria-current': 'page' }}
+                      onClick={closeMenu}
+                    >
+                      {t('nav.sessionSettings')}
+                    </Link>
+                  </li>
+                )}
               </ul>
             </nav>
             <div className="flex flex-wrap items-center gap-3 text-slate-900 md:text-white">
@@ -145,6 +162,8 @@ export function Layout() {
       <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 focus:outline-none">
         <Outlet />
       </main>
+      {/* Outside <main>: the page stays mounted beneath, whatever happens to the session. */}
+      <SessionKeeper />
     </div>
   );
 }

@@ -13,12 +13,20 @@ interface SearchBoxProps {
   /** Called with the trimmed query once typing pauses. */
   onSearch: (query: string) => void;
   maxLength?: number;
+  /** Take the focus when the page opens (the page's main control). */
+  focusOnMount?: boolean;
 }
 
 /** A labelled search field that reports what was typed after a short pause. */
-export function SearchBox({ id, label, hint, value, onSearch, maxLength }: SearchBoxProps) {
+export function SearchBox({ id, label, hint, value, onSearch, maxLength, focusOnMount }: SearchBoxProps) {
   const [text, setText] = useState(value);
   const reported = useRef(value);
+  const input = useRef<HTMLInputElement>(null);
+
+  // Once, when the page opens (not the jsx autoFocus: that is the page's choice, made here).
+  useEffect(() => {
+    if (focusOnMount) input.current?.focus();
+  }, [focusOnMount]);
 
   // The query changed elsewhere (back button, a link): show it instead of what was typed.
   useEffect(() => {
@@ -43,6 +51,7 @@ export function SearchBox({ id, label, hint, value, onSearch, maxLength }: Searc
         {label}
       </label>
       <input
+        ref={input}
         id={id}
         type="search"
         className={inputClass}

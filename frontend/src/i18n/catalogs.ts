@@ -1,7 +1,14 @@
 import type spanishStrings from '../../../translations/es.json';
 
-/** Every key the app may ask `t()` for: tsc rejects a key missing from the Spanish file. */
-export type TranslationKey = keyof typeof spanishStrings;
+type CatalogKey = keyof typeof spanishStrings;
+/** The base of each key written in plural forms (base_one, base_other: i18next's convention). */
+type PluralKey = CatalogKey extends infer K ? (K extends `${infer Base}_other` ? Base : never) : never;
+
+/**
+ * Every key the app may ask `t()` for: tsc rejects a key missing from the Spanish file. A plural
+ * message is asked for by its base with a count, and `t()` picks the form.
+ */
+export type TranslationKey = CatalogKey | PluralKey;
 
 export type Catalog = Readonly<Record<string, string>>;
 

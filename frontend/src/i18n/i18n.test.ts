@@ -89,3 +89,28 @@ describe('Intl formatting', () => {
     expect(formatDate('2026-11-27T12:00:00Z', 'en')).toBe('27 Nov 2026');
   });
 });
+
+describe('plural forms', () => {
+  it('picks the form for the count, in each language (i18next-style _one/_other keys)', async () => {
+    await setLocale('es');
+    expect(t('invoices.incompleteLines', { count: 1 })).toBe('Hay 1 línea sin completar que no suma en el total.');
+    expect(t('invoices.incompleteLines', { count: 3 })).toBe('Hay 3 líneas sin completar que no suman en el total.');
+    expect(t('invoices.incompleteLines', { count: 0 })).toBe('Hay 0 líneas sin completar que no suman en el total.');
+    expect(t('invoices.chain.intact', { count: 1, records: '1' })).toBe('Cadena Verifactu íntegra (1 registro)');
+    expect(t('invoices.chain.intact', { count: 1200, records: '1.200' })).toBe('Cadena Verifactu íntegra (1.200 registros)');
+    expect(t('patients.attendance.noShows', { count: 1 })).toBe('1 vez no acudió');
+    expect(t('patients.attendance.noShows', { count: 2 })).toBe('2 veces no acudió');
+    expect(t('patients.attendance.late', { count: 1 })).toBe('1 cancelación tardía');
+    expect(t('patients.balance.summary', { count: 1, amount: '0 €' })).toBe('1 factura emitida · pendiente de pago: 0 €');
+    expect(t('patients.balance.summary', { count: 0, amount: '0 €' })).toBe('0 facturas emitidas · pendiente de pago: 0 €');
+    await setLocale('en');
+    expect(t('invoices.incompleteLines', { count: 1 })).toBe('1 incomplete line is not in the total.');
+    expect(t('invoices.incompleteLines', { count: 2 })).toBe('2 incomplete lines are not in the total.');
+    expect(t('patients.attendance.noShows', { count: 1 })).toBe('1 no-show');
+    expect(t('patients.attendance.late', { count: 0 })).toBe('0 late cancellations');
+    expect(t('patients.balance.summary', { count: 1, amount: '€0.00' })).toBe('1 invoice issued · still to pay: €0.00');
+    // A message without plural forms is left alone.
+    expect(t('login.submit', { count: 2 })).toBe('Sign in');
+  });
+});
+

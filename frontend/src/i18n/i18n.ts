@@ -32,8 +32,23 @@ function interpolate(text: string, params: TranslateParams | undefined): string 
   );
 }
 
+const PLURAL_TAGS: Record<Locale, string> = { es: 'es-ES', en: 'en-GB' };
+
+/**
+ * The form of `key` for the count in its params when the catalog writes it in plural forms, i18next's way
+ * (`key_one`, `key_other`, and `key_many`… where the language has them): "1 registro", "2 registros".
+ * A form the catalog lacks falls back to `_other`.
+ */
+function pluralKey(key: string, params: TranslateParams | undefined): string {
+  const count = params?.count;
+  if (typeof count !== 'number' || !(`${key}_other` in currentCatalog)) return key;
+  const form = `${key}_${new Intl.PluralRules(PLURAL_TAGS[currentLocale]).select(count)}`;
+  return form in currentCatalog ? form : `${key}_other`;
+}
+
 /** The string for `key` in the current language, with `{name}` placeholders filled in. */
-export const t: Translate = (key, params) => {
+export const t: Translate = (asked, params) => {
+  const key = pluralKey(asked, params);
   const text = currentCatalog[key];
   if (text === undefined) {
     if (import.meta.env.DEV) console.warn(`missing translation: ${key} (${currentLocale})`);

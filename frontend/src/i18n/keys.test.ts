@@ -5,7 +5,7 @@ import { LOCALES, loadBundledCatalog } from './catalogs';
 
 const SRC = join(import.meta.dirname, '..');
 // A translation key: dotted lowercase-first words, as in "users.errors.emailTaken".
-const KEY_LITERAL = /['"`]((?:[a-z][A-Za-z]*)(?:\.[A-Za-z_]+)+)['"`]/g;
+const KEY_LITERAL = /['"`]((?:[a-z][A-Za-z]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)+)['"`]/g;
 const NOT_KEYS = new Set(['react-dom/client', 'index.css']);
 
 function sourceFiles(dir: string): string[] {
@@ -26,6 +26,15 @@ function keysUsedInSource(): Set<string> {
     }
   }
   return used;
+}
+
+// The fixed start of a key built at run time: `calendar.statusChanged.${status}` → "calendar.statusChanged.".
+const KEY_PREFIX = /`((?:[a-z][A-Za-z]*)(?:\.[A-Za-z_]+)*\.?)\$\{/g;
+
+function keyPrefixesInSource(): string[] {
+  return sourceFiles(SRC).flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(KEY_PREFIX)].map((match) => match[1]!).filter((prefix) => prefix.includes('.')),
+  );
 }
 
 function placeholders(text: string): string[] {
@@ -49,8 +58,34 @@ describe('translation files', () => {
     const catalog = await loadBundledCatalog(locale);
     const used = keysUsedInSource();
     expect(used.size).toBeGreaterThan(50);
-    const missing = [...used].filter((key) => !(key in catalog));
+    // A plural message is used by its base and written as its forms (`key_one`, `key_other`).
+    const missing = [...used].filter((key) => !(key in catalog) && !(`${key}_other` in catalog));
     expect(missing).toEqual([]);
+  });
+
+  it('hold no key the code no longer uses (literally, as a plural base or under a built prefix)', async () => {
+    const catalog = await loadBundledCatalog('es');
+    const used = keysUsedInSource();
+    const prefixes = keyPrefixesInSource();
+    const unused = Object.keys(catalog).filter((key) => {
+      const base = key.replace(/_(zero|one|two|few|many|other)$/, '');
+      return !used.has(key) && !used.has(base) && !prefixes.some((prefix) => key.startsWith(prefix));
+    });
+    expect(unused).toEqual([]);
+  });
+
+  it('write each plural message with the forms each language needs', async () => {
+    const catalogs = await Promise.all(LOCALES.map(loadBundledCatalog));
+    for (const [index, locale] of LOCALES.entries()) {
+      const catalog = catalogs[index]!;
+      const rules = new Intl.PluralRules(locale);
+      for (const key of Object.keys(catalog).filter((k) => k.endsWith('_other'))) {
+        const base = key.slice(0, -'_other'.length);
+        // Every category the language uses for small counts (one, other) has its own form.
+        for (const count of [0, 1, 2, 5]) expect(`${base}_${rules.select(count)}` in catalog).toBe(true);
+        expect(base in catalog).toBe(false);
+      }
+    }
   });
 
   it('keep Idioma / Language as the switcher label', async () => {

@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import type { BillingStats } from '../api/billing';
-import { type DashboardStats, fetchDashboardStats } from '../api/dashboard';
+import { type DashboardStats, fetchDashboardStats, type SchedulingStats } from '../api/dashboard';
 import type { RecordsStats } from '../api/records';
 import { errorMessage } from '../api/problem';
 import { useSession } from '../auth/SessionContext';
+import { isPractitionerOnly } from '../auth/types';
 import { dashboardKeys } from '../api/queryKeys';
 import { Alert } from '../components/Alert';
 import { secondaryButton } from '../components/styles';
@@ -17,31 +18,33 @@ import { formatMoney } from './billing/money';
 import { writesNotes } from './records/access';
 import { SessionsWithoutNote } from './records/SessionsWithoutNote';
 
-type Stats = DashboardStats & BillingStats & RecordsStats;
+type Stats = DashboardStats & BillingStats & RecordsStats & Partial<Omit<SchedulingStats, 'totalAppointments'>>;
 
-// A counter marked `optional` is an extra a context may add: shown only when it was sent. Those
-// marked `billing` are the front desk's and admins' (billing refuses practitioners its numbers).
+// What the day and the week need, not all-time totals, each from its context: shown when the
+// context sent it, or as "No disponible" when that context is `degraded` (one not deployed leaves
+// no box at all). Those marked `billing` are the front desk's and admins' (billing refuses
+// practitioners its numbers); `desk` ones are not a practitioner's business.
 const COUNTERS = [
-  { field: 'totalPatients', label: 'dashboard.totalPatients' },
-  { field: 'activePatients', label: 'dashboard.activePatients', optional: true },
-  { field: 'newPatientsThisMonth', label: 'dashboard.newPatientsThisMonth', optional: true },
-  { field: 'totalAppointments', label: 'dashboard.totalAppointments' },
-  { field: 'totalInvoices', label: 'dashboard.totalInvoices', billing: true },
-  { field: 'issuedThisMonth', label: 'dashboard.issuedThisMonth', optional: true, billing: true },
+  { field: 'appointmentsToday', label: 'dashboard.appointmentsToday', context: 'scheduling' },
+  { field: 'appointmentsThisWeek', label: 'dashboard.appointmentsThisWeek', context: 'scheduling' },
+  { field: 'noShows30d', label: 'dashboard.noShows30d', context: 'scheduling' },
+  { field: 'newPatientsThisMonth', label: 'dashboard.newPatientsThisMonth', context: 'patients', desk: true },
+  { field: 'issuedThisMonth', label: 'dashboard.issuedThisMonth', context: 'billing', billing: true },
   {
     field: 'outstandingAmount',
     label: 'dashboard.outstandingAmount',
-    optional: true,
+    context: 'billing',
     billing: true,
     money: true,
   },
   // records' (practitioners and admins; it refuses receptionists, and then sends none).
-  { field: 'sessionsWithoutNote', label: 'dashboard.sessionsWithoutNote', optional: true },
+  { field: 'sessionsWithoutNote', label: 'dashboard.sessionsWithoutNote', context: 'records' },
 ] as const satisfies readonly {
   field: keyof Stats;
   label: TranslationKey;
-  optional?: boolean;
+  context: string;
   billing?: boolean;
+  desk?: boolean;
   money?: boolean;
 }[];
 
@@ -56,8 +59,9 @@ const CONTEXT_NAMES: Record<string, TranslationKey> = {
 };
 
 /**
- * `/`: the clinic's counters, a note naming the parts that are not answering, and today's
- * appointments (asked separately, so either half works without the other).
+ * `/`: the day's and the week's counters (a physiotherapist's own), a note naming the parts that
+ * are not answering, and today's appointments (asked separately, so either half works without the
+ * other) — first, with their actions, for a physiotherapist.
  */
 export function DashboardPage() {
   const { t, locale } = useI18n();
@@ -66,9 +70,11 @@ export function DashboardPage() {
   const stats = useQuery({ queryKey: dashboardKeys.stats, queryFn: fetchDashboardStats });
   const data: Stats | undefined = stats.data;
   const billing = canBill(user);
+  const practitionerOnly = isPractitionerOnly(user);
   const shown = (counter: Counter) => {
     if ('billing' in counter && !billing) return false;
-    if (!('optional' in counter)) return true;
+    if ('desk' in counter && practitionerOnly) return false;
+    if (data?.degraded.includes(counter.context)) return true;
     const value = data?.[counter.field];
     return 'money' in counter ? typeof value === 'string' : typeof value === 'number';
   };
@@ -89,6 +95,8 @@ export function DashboardPage() {
       <h1 id="dashboard-title" className="mb-4 text-2xl font-semibold">
         {t('dashboard.title')}
       </h1>
+      {/* A physiotherapist runs the day from this list (on a phone too): it comes first. */}
+      {practitionerOnly && <TodayAppointments />}
       {stats.isPending && <p role="status">{t('common.loading')}</p>}
       {stats.isError && (
         <div className="flex flex-col items-start gap-3">
@@ -106,6 +114,9 @@ export function DashboardPage() {
                 contexts: stats.data.degraded.map(contextName).join(', '),
               })}
             </Alert>
+          )}
+          {typeof stats.data.practitionerId === 'string' && (
+            <p className="mb-2 text-sm text-slate-700">{t('dashboard.figuresMine')}</p>
           )}
           <dl className="grid grid-cols-1 gap-4 sm:grid-cols-3">
             {COUNTERS.filter(shown).map((counter) => {
@@ -127,7 +138,7 @@ export function DashboardPage() {
         </>
       )}
       {writesNotes(user) && <SessionsWithoutNote />}
-      <TodayAppointments />
+      {!practitionerOnly && <TodayAppointments />}
     </section>
   );
 }

@@ -30,6 +30,26 @@ describe('LoginPage', () => {
     expect(screen.getByLabelText('Idioma')).toBeInTheDocument();
   });
 
+  it('checks the fields in the app\'s language, not the browser\'s, before sending', async () => {
+    const server = signedOutServer();
+    await renderApp(server, '/login');
+    const user = userEvent.setup();
+    const email = await screen.findByLabelText('Correo electrónico');
+    expect(email.closest('form')).toHaveAttribute('novalidate');
+    await user.click(screen.getByRole('button', { name: 'Entrar' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('Revisa los campos marcados.');
+    expect(email).toHaveFocus();
+    expect(email).toHaveAccessibleDescription('Escribe tu correo electrónico.');
+    expect(screen.getByLabelText('Contraseña')).toHaveAccessibleDescription('Escribe tu contraseña.');
+
+    await user.type(email, 'ana@clinica');
+    await user.type(screen.getByLabelText('Contraseña'), 'x');
+    await user.click(screen.getByRole('button', { name: 'Entrar' }));
+    expect(email).toHaveAccessibleDescription('Escribe un correo electrónico válido, como nombre@clinica.es.');
+    expect(screen.getByLabelText('Contraseña')).not.toHaveAttribute('aria-invalid');
+    expect(server.calls('POST /api/login')).toHaveLength(0);
+  });
+
   it('says the credentials are wrong in an alert, keeping what was typed', async () => {
     const server = signedOutServer().on('POST /api/login', problem(401));
     await renderApp(server, '/login');

@@ -8,8 +8,10 @@ import { Field } from '../components/Field';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { primaryButton } from '../components/styles';
 import { useDocumentTitle } from '../components/useDocumentTitle';
+import type { TranslationKey } from '../i18n/catalogs';
 import { adoptAccountLocale, type Translate } from '../i18n/i18n';
 import { useI18n } from '../i18n/useI18n';
+import { looksLikeEmail } from '../lib/email';
 
 const route = getRouteApi('/login');
 
@@ -26,6 +28,20 @@ function failureFor(error: unknown): LoginFailure {
   if (apiError.unreachable) return { kind: 'message', text: (t) => t('login.serverUnreachable') };
   if (apiError.status === 401) return { kind: 'message', text: (t) => t('login.wrongCredentials') };
   return { kind: 'message', text: (t) => errorMessage(apiError, t) };
+}
+
+interface LoginFieldErrors {
+  email?: TranslationKey;
+  password?: TranslationKey;
+}
+
+/** What is missing or mistyped before asking the server, in the app's words (the form is noValidate). */
+function checkLogin(email: string, password: string): LoginFieldErrors {
+  const errors: LoginFieldErrors = {};
+  if (!email.trim()) errors.email = 'login.errors.emailRequired';
+  else if (!looksLikeEmail(email.trim())) errors.email = 'login.errors.emailInvalid';
+  if (!password) errors.password = 'login.errors.passwordRequired';
+  return errors;
 }
 
 /** Seconds left of a throttling wait, counting down once a second (0 when not throttled). */
@@ -54,6 +70,7 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<LoginFailure | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<LoginFieldErrors>({});
   const waitSeconds = useCountdown(failure);
   useDocumentTitle(t('login.title'));
 
@@ -68,6 +85,13 @@ export function LoginPage() {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (submitting || throttled) return;
+    const found = checkLogin(email, password);
+    setFieldErrors(found);
+    if (found.email || found.password) {
+      setFailure(null);
+      document.getElementById(found.email ? 'login-email' : 'login-password')?.focus();
+      return;
+    }
     setSubmitting(true);
     setFailure(null);
     try {
@@ -95,7 +119,8 @@ export function LoginPage() {
             </Alert>
           )}
           {message && <Alert className="mb-4">{message}</Alert>}
-          <form onSubmit={(event) => void submit(event)} className="flex flex-col gap-4">
+          {(fieldErrors.email || fieldErrors.password) && <Alert className="mb-4">{t('errors.validation')}</Alert>}
+          <form onSubmit={(event) => void submit(event)} noValidate className="flex flex-col gap-4">
             <Field
               id="login-email"
               label={t('login.email')}
@@ -104,6 +129,7 @@ export function LoginPage() {
               autoComplete="username"
               required
               value={email}
+              error={fieldErrors.email && t(fieldErrors.email)}
               onChange={(event) => setEmail(event.target.value)}
             />
             <Field
@@ -114,6 +140,7 @@ export function LoginPage() {
               autoComplete="current-password"
               required
               value={password}
+              error={fieldErrors.password && t(fieldErrors.password)}
               onChange={(event) => setPassword(event.target.value)}
             />
             <button type="submit" className={primaryButton} disabled={submitting || throttled}>

@@ -18,6 +18,7 @@ export function appointmentRecord(overrides: Partial<Appointment> = {}): Appoint
     notes: null,
     seriesId: null,
     version: 1,
+    cancellationReason: null,
     ...overrides,
   };
 }

@@ -38,7 +38,7 @@ export function customerRecord(overrides: Partial<Customer> = {}): Customer {
     province: 'Valencia',
     country: 'ES',
     email: 'jose@example.com',
-    phone: '600 111 222',
+    phone: '+34600111222',
     language: 'es',
     patientId: 'p-jose',
     insurerId: null,
@@ -47,6 +47,9 @@ export function customerRecord(overrides: Partial<Customer> = {}): Customer {
     outstanding: '0.00',
     version: 1,
     ...overrides,
+    // Computed by the API from the phone (grouped), unless a test says otherwise.
+    phoneDisplay:
+      overrides.phoneDisplay !== undefined ? overrides.phoneDisplay : overrides.phone === undefined ? '600 11 12 22' : (overrides.phone ?? null),
   };
 }
 

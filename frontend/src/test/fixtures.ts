@@ -37,9 +37,14 @@ export const practitioner: SessionUser = {
 let issued = 0;
 
 /** What /api/login and /api/token/refresh answer for `user`, with a new token each time. */
-export function signedIn(user: SessionUser, expiresIn = 900): SignedInResponse {
+export function signedIn(
+  user: SessionUser,
+  expiresIn = 900,
+  session: { endsIn?: number; renewable?: boolean } = {},
+): SignedInResponse {
   issued += 1;
-  return { token: `token-${issued}`, expiresIn, user };
+  const { endsIn = 7200, renewable = true } = session;
+  return { token: `token-${issued}`, expiresIn, sessionExpiresIn: endsIn, sessionRenewable: renewable, user };
 }
 
 /** A stored account as `/api/users/{id}` returns it. */
@@ -70,7 +75,8 @@ export function patientRecord(overrides: Partial<Patient> = {}): Patient {
     birthDate: '1980-05-03',
     sex: 'male',
     email: 'jose@example.com',
-    phone: '600 111 222',
+    phone: '+34600111222',
+    phoneDisplay: '600 11 12 22',
     address: {
       street: 'Calle Mayor 1',
       city: 'Valencia',
@@ -80,7 +86,8 @@ export function patientRecord(overrides: Partial<Patient> = {}): Patient {
     },
     occupation: 'Carpintero',
     referralSource: null,
-    emergencyContact: { name: 'María Núñez', phone: '600 333 444' },
+    emergencyContact: { name: 'María Núñez', phone: '+34600333444' },
+    emergencyContactPhoneDisplay: '600 33 34 44',
     notes: null,
     preferredLocale: 'es',
     dataConsentAt: '2026-01-10T09:00:00Z',
@@ -104,6 +111,8 @@ export function editableFields(patient: Patient) {
     createdAt: _createdAt,
     updatedAt: _updatedAt,
     version: _version,
+    phoneDisplay: _phoneDisplay,
+    emergencyContactPhoneDisplay: _emergencyContactPhoneDisplay,
     ...editable
   } = patient;
   return editable;

@@ -48,6 +48,7 @@ export function episodeRecord(overrides: Partial<Episode> = {}): Episode {
     openedOn: '2026-11-20',
     dischargedOn: null,
     dischargeReason: null,
+    retainUntil: null,
     version: 1,
     entries: [],
     ...overrides,
@@ -110,6 +111,7 @@ export function recordsServer(user: SessionUser = practitioner): FakeServer {
     .on('GET /api/records', page([]))
     .on('GET /api/episodes', page([episodeRecord()], false, '/api/episodes'))
     .on('GET /api/measures', page([], false, '/api/measures'))
+    .on('GET /api/records/pain', { status: 200, body: { patientId: 'p-jose', episodeId: null, points: [] } })
     .on('GET /api/episodes/ep-1/outcomes', {
       status: 200,
       body: { episodeId: 'ep-1', patientId: 'p-jose', openedOn: '2026-11-20', dischargedOn: null, outcomes: [] },

@@ -22,6 +22,7 @@ DEFAULT_ROUTES = {
     "/api/me": "identity",
     "/api/users": "identity",
     "/api/practitioners": "identity",
+    "/api/session-settings": "identity",
     "/.well-known/jwks.json": "identity",
     "/api/appointments": "scheduling",
     "/api/appointment-types": "scheduling",
@@ -61,9 +62,14 @@ class GatewaySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore", frozen=True)
 
     service_name: str = "gateway"
-    # Empty means every context on 127.0.0.1 at ``upstream_base_port`` + its offset.
+    # Name -> base URL, or several replicas' base URLs separated by commas (balanced round
+    # robin, see ``upstream_pool``). Empty means every context on 127.0.0.1 at
+    # ``upstream_base_port`` + its offset.
     upstreams: dict[str, str] = Field(default_factory=dict)
     upstream_base_port: int = Field(default=8000, ge=1, le=65535 - 5)
+    # How often a balanced upstream's replicas are asked /readyz (one out of rotation returns
+    # when it answers 200 again).
+    upstream_probe_seconds: float = Field(default=1.0, gt=0)
     routes: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_ROUTES))
     public_paths: tuple[str, ...] = DEFAULT_PUBLIC_PATHS
     dashboard_contexts: tuple[str, ...] = (
@@ -82,9 +88,6 @@ class GatewaySettings(ServiceSettings):
     health_timeout: float = Field(default=2.0, gt=0)
     reset_timeout: float = Field(default=30.0, gt=0)
     openapi_cache_seconds: float = Field(default=30.0, ge=0)
-    # Verified tokens are remembered this long (never past their exp); 0 verifies every request.
-    verified_token_cache_seconds: float = Field(default=30.0, ge=0)
-    verified_token_cache_size: int = Field(default=10_000, ge=1)
     frontend_dist: Path = Path("frontend/dist")
     translations_dir: Path = CHECKOUT_TRANSLATIONS_DIR
     # Addresses/networks of the reverse proxy in front (nginx). Only a peer listed here may state
@@ -128,18 +131,28 @@ class GatewaySettings(ServiceSettings):
                 raise ValueError(f"route {prefix!r} names unknown upstream {upstream!r}")
             if not prefix.startswith("/"):
                 raise ValueError(f"route {prefix!r} must start with '/'")
-        for name, url in self.upstreams.items():
-            if not url.startswith(("http://", "https://")):
-                raise ValueError(f"upstream {name!r} needs an http(s) URL, got {url!r}")
+        for name in self.upstreams:
+            urls = self.upstream_urls(name)
+            if not urls:
+                raise ValueError(f"upstream {name!r} lists no URL")
+            for url in urls:
+                if not url.startswith(("http://", "https://")):
+                    raise ValueError(f"upstream {name!r} needs http(s) URLs, got {url!r}")
         return self
 
     def unsafe_for_production(self) -> list[str]:
         """The gateway keeps no data, so the base's database and Redis checks do not apply."""
         return []
 
-    def base_url(self, upstream: str) -> str:
-        """The upstream's base URL without a trailing slash."""
-        return self.upstreams[upstream].rstrip("/")
+    def upstream_urls(self, upstream: str) -> tuple[str, ...]:
+        """The base URLs of the upstream's replicas (its comma-separated list)."""
+        listed = (url.strip().rstrip("/") for url in self.upstreams[upstream].split(","))
+        return tuple(url for url in listed if url)
+
+    @property
+    def upstream_replica_urls(self) -> dict[str, tuple[str, ...]]:
+        """Every upstream's replica URLs."""
+        return {name: self.upstream_urls(name) for name in self.upstreams}
 
     @property
     def routed_upstreams(self) -> list[str]:

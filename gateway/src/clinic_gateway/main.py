@@ -10,7 +10,7 @@ from fastapi import APIRouter, FastAPI
 from clinic_gateway import dashboard, openapi
 from clinic_gateway.config import GatewaySettings
 from clinic_gateway.dispatch import PROXIED_METHODS, dispatch
-from clinic_gateway.edge_auth import EdgeAuthenticator, VerifiedTokenCache
+from clinic_gateway.edge_auth import EdgeAuthenticator
 from clinic_gateway.i18n import load_translations
 from clinic_gateway.openapi_merge import OpenApiAggregator
 from clinic_gateway.ops import readiness_checks, test_router
@@ -27,14 +27,11 @@ def build_state(settings: GatewaySettings) -> GatewayState:
     """The gateway's collaborators for ``settings`` (the HTTP pool opens in the lifespan)."""
     route_table = RouteTable(settings.routes)
     upstreams = Upstreams(settings)
-    cache = VerifiedTokenCache(
-        settings.verified_token_cache_seconds, settings.verified_token_cache_size
-    )
     return GatewayState(
         settings=settings,
         route_table=route_table,
         upstreams=upstreams,
-        edge_auth=EdgeAuthenticator(verifier_from_settings(settings), cache),
+        edge_auth=EdgeAuthenticator(verifier_from_settings(settings)),
         spa=Spa(settings.frontend_dist, load_translations(settings.translations_dir)),
         openapi=OpenApiAggregator(settings, upstreams),
     )

@@ -16,11 +16,18 @@ from clinic_shared.problems import ProblemError
 RESET_PATH = "/api/test/reset-db"
 
 
-def upstream_health_check(base_url: str, timeout: float) -> ReadinessCheck:
-    """Readiness: the upstream's ``/healthz`` answers 200."""
+def upstream_health_check(base_urls: tuple[str, ...], timeout: float) -> ReadinessCheck:
+    """Readiness: one of the upstream's replicas answers 200 on ``/healthz``."""
 
     def check() -> None:
-        httpx.get(f"{base_url}/healthz", timeout=timeout).raise_for_status()
+        failures: list[Exception] = []
+        for base_url in base_urls:
+            try:
+                httpx.get(f"{base_url}/healthz", timeout=timeout).raise_for_status()
+                return
+            except httpx.HTTPError as exc:
+                failures.append(exc)
+        raise failures[-1]
 
     return check
 
@@ -28,7 +35,7 @@ def upstream_health_check(base_url: str, timeout: float) -> ReadinessCheck:
 def readiness_checks(settings: GatewaySettings) -> dict[str, ReadinessCheck]:
     """One check per upstream the route table uses."""
     return {
-        name: upstream_health_check(settings.base_url(name), settings.health_timeout)
+        name: upstream_health_check(settings.upstream_urls(name), settings.health_timeout)
         for name in settings.routed_upstreams
     }
 

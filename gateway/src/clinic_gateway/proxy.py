@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from types import SimpleNamespace
 from typing import Any
 
@@ -14,31 +14,13 @@ from yarl import URL
 
 from clinic_gateway.config import GatewaySettings
 from clinic_gateway.forwarding import client_view
+from clinic_gateway.proxy_headers import downstream_response_headers, upstream_request_headers
+from clinic_gateway.upstream_pool import Replica, UpstreamPools
 from clinic_shared.problems import ProblemError
 from clinic_shared.request_id import current_request_id
 
 log = logging.getLogger("clinic.gateway.proxy")
 
-HOP_BY_HOP = frozenset(
-    {
-        "connection",
-        "keep-alive",
-        "proxy-authenticate",
-        "proxy-authorization",
-        "te",
-        "trailer",
-        "trailers",
-        "transfer-encoding",
-        "upgrade",
-    }
-)
-# The gateway states these itself (a client's own values must not reach a service), or has
-# consumed them already (uvicorn answered the client's ``Expect: 100-continue``).
-_SET_BY_GATEWAY = frozenset(
-    {"host", "expect", "x-request-id", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"}
-)
-# uvicorn adds its own; passing the service's too would duplicate them.
-_RESPONSE_DROP = frozenset({"server", "date"})
 # Bodies up to this size are read whole (cheaper); larger or unsized ones are streamed.
 BUFFER_LIMIT = 1 << 20
 
@@ -71,51 +53,15 @@ class UpstreamForbiddenError(Exception):
     """A service answered 403: it works, but the caller's role may not see this."""
 
 
-def _connection_tokens(pairs: Iterable[tuple[str, str]]) -> set[str]:
-    tokens: set[str] = set()
-    for name, value in pairs:
-        if name == "connection":
-            tokens.update(t.strip().lower() for t in value.split(",") if t.strip())
-    return tokens
-
-
-def upstream_request_headers(
-    raw: Iterable[tuple[bytes, bytes]],
-    *,
-    client_host: str | None,
-    scheme: str,
-    request_id: str | None,
-) -> list[tuple[str, str]]:
-    """The client's headers minus hop-by-hop ones, plus request id and X-Forwarded-*."""
-    pairs = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in raw]
-    drop = HOP_BY_HOP | _SET_BY_GATEWAY | _connection_tokens(pairs)
-    headers = [(k, v) for k, v in pairs if k not in drop]
-    host = next((v for k, v in pairs if k == "host"), None)
-    if client_host:
-        # The client the gateway vouches for (clinic_gateway.forwarding); whatever the client
-        # sent was dropped above, so this one address is the whole header.
-        headers.append(("x-forwarded-for", client_host))
-    headers.append(("x-forwarded-proto", scheme))
-    if host:
-        headers.append(("x-forwarded-host", host))
-    if request_id:
-        headers.append(("x-request-id", request_id))
-    return headers
-
-
-def downstream_response_headers(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
-    """The service's response headers minus hop-by-hop ones (every Set-Cookie kept)."""
-    pairs = [(k.lower(), v) for k, v in raw]
-    tokens = _connection_tokens((k.decode("latin-1"), v.decode("latin-1")) for k, v in pairs)
-    drop = HOP_BY_HOP | _RESPONSE_DROP | tokens
-    return [(k, v) for k, v in pairs if k.decode("latin-1") not in drop]
-
-
 def _target(scope: Mapping[str, Any]) -> str:
     raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
     query: bytes = scope.get("query_string", b"")
     target = raw_path.decode("latin-1")
     return f"{target}?{query.decode('latin-1')}" if query else target
+
+
+def _url(replica: Replica, target: str) -> URL:
+    return URL(replica.url + target, encoded=True)
 
 
 async def _request_body(request: Request) -> bytes | AsyncIterator[bytes] | None:
@@ -140,12 +86,17 @@ async def _relay(response: aiohttp.ClientResponse) -> AsyncIterator[bytes]:
 
 
 class Upstreams:
-    """One pooled keep-alive HTTP client shared by every call to the services."""
+    """One pooled keep-alive HTTP client shared by every call to the services' replicas."""
 
     def __init__(self, settings: GatewaySettings) -> None:
         self._settings = settings
         self._session: aiohttp.ClientSession | None = None
         self._fresh_session: aiohttp.ClientSession | None = None
+        self.pools = UpstreamPools(
+            settings.upstream_replica_urls,
+            probe_seconds=settings.upstream_probe_seconds,
+            timeout=settings.health_timeout,
+        )
 
     def _client_session(self, connector: aiohttp.TCPConnector) -> aiohttp.ClientSession:
         settings = self._settings
@@ -176,9 +127,11 @@ class Upstreams:
         )
         # Retries go here: a new connection each time, never one from the pool.
         self._fresh_session = self._client_session(aiohttp.TCPConnector(force_close=True))
+        self.pools.start_probing(self._session, self._fresh_session)
 
     async def close(self) -> None:
-        """Close every pooled connection."""
+        """Stop the readiness probes; close every pooled connection."""
+        await self.pools.stop_probing()
         for session in (self._session, self._fresh_session):
             if session is not None:
                 await session.close()
@@ -199,11 +152,17 @@ class Upstreams:
         return self._fresh_session
 
     def url(self, upstream: str, target: str) -> URL:
-        """The absolute URL of ``target`` (path + query, already encoded) on ``upstream``."""
-        return URL(self._settings.base_url(upstream) + target, encoded=True)
+        """The absolute URL of ``target`` (path + query, encoded) on the upstream's next replica."""
+        return _url(self.pools[upstream].candidates()[0], target)
 
     async def forward(self, request: Request, upstream: str) -> Response:
-        """Relay the request to ``upstream`` and its answer back (503 down, 504 slow, 502 bad)."""
+        """Relay the request to a replica of ``upstream`` and its answer back.
+
+        503 when no replica can be reached, 504 slow, 502 bad. A replica whose connection is
+        refused is marked down and the next one tried, whatever the request (nothing was
+        sent); one whose connection breaks before any answer likewise, but only for a request
+        that is safe to send again.
+        """
         view = client_view(request.scope, self._settings.trusted_proxies)
         headers = upstream_request_headers(
             request.scope["headers"],
@@ -211,37 +170,31 @@ class Upstreams:
             scheme=view.scheme,
             request_id=current_request_id(),
         )
+        pool = self.pools[upstream]
         try:
             body = await _request_body(request)
-            url = self.url(upstream, _target(request.scope))
-            attempt = SimpleNamespace(reused=False)
-            try:
-                response = await self.session.request(
-                    request.method,
-                    url,
-                    headers=headers,
-                    data=body,
-                    allow_redirects=False,
-                    trace_request_ctx=attempt,
-                )
-            except _STALE_CONNECTION_ERRORS as exc:
-                if not attempt.reused or not isinstance(body, bytes | None):
-                    raise
-                if not _safe_to_send_again(request):
-                    raise
-                # The pooled connection failed before any byte of an answer came back: most
-                # likely the service had closed it. That cannot be told apart from a service
-                # that read the request and died, so only a request that is safe to repeat (a
-                # read, or a write the service deduplicates by its Idempotency-Key) is sent
-                # once more, on a new connection. A fresh connection failing, a streamed body
-                # (already consumed) or an answer that had begun are never sent twice.
-                log.info(
-                    "upstream %s closed a pooled connection (%s); retrying once", upstream, exc
-                )
-                response = await self.fresh_session.request(
-                    request.method, url, headers=headers, data=body, allow_redirects=False
-                )
-            return await self._downstream(request, response)
+            resendable = _safe_to_send_again(request) and isinstance(body, bytes | None)
+            target = _target(request.scope)
+            failure: Exception | None = None
+            for replica in pool.candidates():
+                try:
+                    response = await self._send(
+                        request.method, _url(replica, target), headers, body, resendable
+                    )
+                except aiohttp.ClientConnectorError as exc:
+                    pool.mark_down(replica, exc)
+                    failure = exc
+                    continue
+                except _STALE_CONNECTION_ERRORS as exc:
+                    if not resendable:
+                        raise
+                    pool.mark_down(replica, exc)
+                    failure = exc
+                    continue
+                pool.mark_answered()
+                return await self._downstream(request, response)
+            assert failure is not None  # a pool has at least one replica
+            raise failure
         except aiohttp.ClientConnectorError as exc:
             log.warning("upstream %s unreachable: %s", upstream, exc)
             raise ProblemError(503, f"The {upstream} service is unavailable.") from exc
@@ -251,6 +204,39 @@ class Upstreams:
         except aiohttp.ClientError as exc:
             log.warning("upstream %s failed: %s", upstream, exc)
             raise ProblemError(502, f"The {upstream} service gave no valid answer.") from exc
+
+    async def _send(
+        self,
+        method: str,
+        url: URL,
+        headers: list[tuple[str, str]],
+        body: bytes | AsyncIterator[bytes] | None,
+        resendable: bool,
+    ) -> aiohttp.ClientResponse:
+        """One replica's answer, once more on a new connection if a pooled one had gone stale."""
+        attempt = SimpleNamespace(reused=False)
+        try:
+            return await self.session.request(
+                method,
+                url,
+                headers=headers,
+                data=body,
+                allow_redirects=False,
+                trace_request_ctx=attempt,
+            )
+        except _STALE_CONNECTION_ERRORS as exc:
+            if not attempt.reused or not resendable:
+                raise
+            # The pooled connection failed before any byte of an answer came back: most
+            # likely the service had closed it. That cannot be told apart from a service
+            # that read the request and died, so only a request that is safe to repeat (a
+            # read, or a write the service deduplicates by its Idempotency-Key) is sent
+            # once more, on a new connection. A fresh connection failing, a streamed body
+            # (already consumed) or an answer that had begun are never sent twice.
+            log.info("%s closed a pooled connection (%s); retrying once", url.origin(), exc)
+            return await self.fresh_session.request(
+                method, url, headers=headers, data=body, allow_redirects=False
+            )
 
     async def _downstream(self, request: Request, response: aiohttp.ClientResponse) -> Response:
         headers = downstream_response_headers(response.raw_headers)
@@ -273,10 +259,8 @@ class Upstreams:
     ) -> Any:
         """GET a JSON document from ``upstream``; raises ``UpstreamUnavailableError`` otherwise."""
         try:
-            async with self.session.get(
-                self.url(upstream, path),
-                headers=self._with_request_id(headers),
-                timeout=aiohttp.ClientTimeout(total=timeout),
+            async with await self._reach(
+                upstream, "GET", path, headers=self._with_request_id(headers), timeout=timeout
             ) as response:
                 if response.status == 403:
                     raise UpstreamForbiddenError(f"{upstream} refused the caller's role")
@@ -289,15 +273,34 @@ class Upstreams:
     async def post(self, upstream: str, path: str, *, timeout: float) -> int:
         """POST without a body to ``upstream``; the status, or ``UpstreamUnavailableError``."""
         try:
-            async with self.session.post(
-                self.url(upstream, path),
-                headers=self._with_request_id(None),
-                timeout=aiohttp.ClientTimeout(total=timeout),
+            async with await self._reach(
+                upstream, "POST", path, headers=self._with_request_id(None), timeout=timeout
             ) as response:
                 await response.read()
                 return response.status
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise UpstreamUnavailableError(f"{upstream}: {type(exc).__name__} {exc}") from exc
+
+    async def _reach(
+        self, upstream: str, method: str, path: str, *, headers: dict[str, str], timeout: float
+    ) -> aiohttp.ClientResponse:
+        """The first replica of ``upstream`` that accepts the connection answers (its own calls)."""
+        pool = self.pools[upstream]
+        candidates = pool.candidates()
+        for replica in candidates:
+            try:
+                response = await self.session.request(
+                    method, _url(replica, path), headers=headers,
+                    timeout=aiohttp.ClientTimeout(total=timeout),
+                )  # fmt: skip
+            except aiohttp.ClientConnectorError as exc:
+                if replica is candidates[-1]:
+                    raise
+                pool.mark_down(replica, exc)
+                continue
+            pool.mark_answered()
+            return response
+        raise AssertionError("a pool has at least one replica")
 
     @staticmethod
     def _with_request_id(headers: Mapping[str, str] | None) -> dict[str, str]:

@@ -36,8 +36,9 @@ class ServerThread:
     """A uvicorn server on a free loopback port, in a background thread."""
 
     def __init__(self, app: Any, **options: Any) -> None:
+        options.setdefault("port", 0)
         config = uvicorn.Config(
-            app, host="127.0.0.1", port=0, log_config=None, log_level="warning", **options
+            app, host="127.0.0.1", log_config=None, log_level="warning", **options
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -31,7 +31,10 @@ def test_dashboard_merges_what_answers_and_lists_the_rest(
         "totalAppointments": None,
         "totalInvoices": None,
         "totalUsers": 4,
-        "degraded": ["scheduling", "billing", "records"],
+        # billing is slow (it answers, too late); nothing ever listened where scheduling would
+        # be, and records has no upstream at all: a clinic that does not run them.
+        "degraded": ["billing"],
+        "notDeployed": ["scheduling", "records"],
     }
     assert elapsed < 1.5, "a slow context must not hold the dashboard past its timeout"
 
@@ -65,7 +68,7 @@ def test_dashboard_needs_a_token(client: httpx.Client) -> None:
     assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_dashboard_with_every_context_down_still_answers(
+def test_dashboard_with_no_context_running_still_answers(
     make_settings: Callable[..., GatewaySettings],
     identity: tuple[FakeService, str],
     token_factory: TokenFactory,
@@ -81,8 +84,55 @@ def test_dashboard_with_every_context_down_still_answers(
             headers={"Authorization": f"Bearer {token_factory()}"},
         )
     assert response.status_code == 200
-    assert response.json()["degraded"] == ["patients", "scheduling", "billing", "records"]
+    # Never answered this gateway: not deployed, so no warning on every login.
+    assert response.json()["degraded"] == []
+    assert response.json()["notDeployed"] == ["patients", "scheduling", "billing", "records"]
     assert response.json()["totalPatients"] is None
+
+
+def test_a_context_that_answered_and_then_stops_is_degraded(
+    make_settings: Callable[..., GatewaySettings],
+    identity: tuple[FakeService, str],
+    token_factory: TokenFactory,
+) -> None:
+    headers = {"Authorization": f"Bearer {token_factory()}"}
+    with ServerThread(fake_service_app(FakeService(), {"totalPatients": 5})) as patients:
+        settings = make_settings(
+            {"identity": identity[1], "patients": patients.url}, dashboard_contexts=("patients",)
+        )
+        with ServerThread(create_app(settings)) as gateway:
+            url = f"{gateway.url}/api/dashboard/stats"
+            first = httpx.get(url, headers=headers).json()
+            patients.__exit__(None, None, None)  # patients stops: its port now refuses
+            later = httpx.get(url, headers=headers).json()
+    assert (first["totalPatients"], first["degraded"], first["notDeployed"]) == (5, [], [])
+    assert (later["totalPatients"], later["degraded"], later["notDeployed"]) == (
+        None,
+        ["patients"],
+        [],
+    )
+
+
+def test_a_context_up_when_the_gateway_started_and_then_stopped_is_degraded(
+    make_settings: Callable[..., GatewaySettings],
+    identity: tuple[FakeService, str],
+    token_factory: TokenFactory,
+) -> None:
+    """Its first dashboard call after the stop: the gateway greeted it at start, so it was there."""
+    headers = {"Authorization": f"Bearer {token_factory()}"}
+    with ServerThread(fake_service_app(FakeService(), {"totalPatients": 5})) as patients:
+        settings = make_settings(
+            {"identity": identity[1], "patients": patients.url}, dashboard_contexts=("patients",)
+        )
+        app = create_app(settings)
+        with ServerThread(app) as gateway:
+            pool = app.state.gateway.upstreams.pools["patients"]
+            deadline = time.monotonic() + 5
+            while not pool.answered and time.monotonic() < deadline:
+                time.sleep(0.01)
+            patients.__exit__(None, None, None)
+            stats = httpx.get(f"{gateway.url}/api/dashboard/stats", headers=headers).json()
+    assert (stats["degraded"], stats["notDeployed"]) == (["patients"], [])
 
 
 def test_merged_openapi_has_service_paths_and_gateway_paths(client: httpx.Client) -> None:

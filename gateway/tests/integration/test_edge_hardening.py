@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from clinic_gateway.config import GatewaySettings
 from clinic_gateway.main import create_app
@@ -112,6 +113,39 @@ def test_metrics_and_readyz_need_the_scrape_token(client: httpx.Client) -> None:
     assert client.get("/metrics", headers=OPS_AUTH).status_code == 200
     assert "http_requests_total" in client.get("/metrics", headers=OPS_AUTH).text
     assert client.get("/healthz").status_code == 200  # liveness stays public
+
+
+def _count(text: str, route: str, status: str) -> float:
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "http_requests_total"
+        and sample.labels.get("route") == route
+        and sample.labels.get("status") == status
+    )
+
+
+def test_metrics_label_requests_by_upstream_never_by_path(
+    client: httpx.Client, token_factory: TokenFactory
+) -> None:
+    user = {"Authorization": f"Bearer {token_factory()}"}
+    before = client.get("/metrics", headers=OPS_AUTH).text
+    assert client.post("/api/login", json={}).status_code == 200
+    assert client.get("/api/appointments/4711", headers=user).status_code == 503  # down
+    assert client.get("/api/nowhere/4711", headers=user).status_code == 404
+    assert client.get("/calendar/4711").status_code == 200  # the SPA
+    after = client.get("/metrics", headers=OPS_AUTH).text
+
+    for route, status in (
+        ("proxy:identity", "200"),
+        ("proxy:scheduling", "503"),
+        ("unmatched", "404"),
+        ("spa", "200"),
+    ):
+        assert _count(after, route, status) - _count(before, route, status) == 1, route
+    assert "4711" not in after
+    assert "{path:path}" not in after
 
 
 def test_a_user_token_is_not_a_scrape_token(

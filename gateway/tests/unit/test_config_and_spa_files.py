@@ -18,9 +18,25 @@ def test_routes_and_upstreams_come_from_json_env(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("GATEWAY_DASHBOARD_TIMEOUT", "0.5")
     settings = GatewaySettings()
     assert settings.routes == {"/api/me": "identity"}
-    assert settings.base_url("identity") == "http://identity:8001"
+    assert settings.upstream_urls("identity") == ("http://identity:8001",)
     assert settings.dashboard_timeout == 0.5
     assert settings.routed_upstreams == ["identity"]
+
+
+def test_an_upstream_lists_its_replicas_separated_by_commas(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GATEWAY_UPSTREAMS", '{"identity": "http://id-1:8001/, http://id-2:8001,"}')
+    monkeypatch.setenv("GATEWAY_ROUTES", '{"/api/me": "identity"}')
+    settings = GatewaySettings()
+    assert settings.upstream_urls("identity") == ("http://id-1:8001", "http://id-2:8001")
+    assert settings.upstream_replica_urls == {"identity": ("http://id-1:8001", "http://id-2:8001")}
+
+
+@pytest.mark.parametrize("listed", ["http://id-1:8001,id-2:8001", " , "])
+def test_every_replica_of_an_upstream_needs_an_http_url(listed: str) -> None:
+    with pytest.raises(ValidationError, match="upstream 'identity'"):
+        GatewaySettings(upstreams={"identity": listed}, routes={"/api/me": "identity"})
 
 
 def test_translations_default_to_the_checkout_folder_the_spa_reads_too(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clinic_gateway.dashboard import merge_stats
+from clinic_gateway.dashboard import ContextNotDeployedError, merge_stats
 from clinic_gateway.proxy import UpstreamUnavailableError
 
 
@@ -17,6 +17,7 @@ def test_fixed_counters_are_null_and_contexts_degraded_when_nobody_answers() -> 
         "totalAppointments": None,
         "totalInvoices": None,
         "degraded": ["patients", "scheduling", "billing"],
+        "notDeployed": [],
     }
 
 
@@ -38,11 +39,24 @@ def test_answers_are_merged_with_extra_numbers_kept() -> None:
         "newThisMonth": 7,
         "outstandingAmount": "150.00",
         "degraded": ["scheduling"],
+        "notDeployed": [],
     }
+
+
+def test_a_context_not_deployed_is_listed_apart_from_the_degraded() -> None:
+    stats = _dump(
+        {
+            "patients": {"totalPatients": 3},
+            "scheduling": TimeoutError(),
+            "records": ContextNotDeployedError("nothing listens"),
+        }
+    )
+    assert (stats["degraded"], stats["notDeployed"]) == (["scheduling"], ["records"])
 
 
 def test_a_context_cannot_fake_degraded_or_break_the_fixed_counters() -> None:
     stats = _dump({"patients": {"totalPatients": "many", "degraded": ["billing"]}})
     assert stats["totalPatients"] is None
     assert stats["degraded"] == []
+    assert _dump({"patients": {"notDeployed": ["billing"]}})["notDeployed"] == []
     assert _dump({"patients": {"totalPatients": True}})["totalPatients"] is None

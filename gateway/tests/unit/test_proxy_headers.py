@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clinic_gateway.proxy import downstream_response_headers, upstream_request_headers
+from clinic_gateway.proxy_headers import downstream_response_headers, upstream_request_headers
 
 
 def _raw(*pairs: tuple[str, str]) -> list[tuple[bytes, bytes]]:

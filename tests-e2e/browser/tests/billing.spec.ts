@@ -21,6 +21,15 @@ async function expectAccessible(page: Page, what: string) {
   expect(found, `axe-core on ${what}`).toEqual([]);
 }
 
+/** The list is drawn as cards (a phone): rows as blocks, its header row out of sight. */
+async function expectCards(page: Page) {
+  const look = await page.locator('table.card-table').evaluate((table) => ({
+    row: getComputedStyle(table.querySelector('tbody tr')!).display,
+    header: table.querySelector('thead')!.getBoundingClientRect().height,
+  }));
+  expect(look).toEqual({ row: 'block', header: 1 });
+}
+
 async function expectNoSideways(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
@@ -258,6 +267,12 @@ test('the patients list invoices a patient; customers and settings pass axe-core
   await page.getByRole('navigation').getByRole('link', { name: 'Clientes' }).click();
   await expect(page.getByRole('link', { name: 'Núria Puig Vidal' })).toBeVisible();
   await expectAccessible(page, 'the customers list');
+  // Issue 14: lists that are tables on a wide screen (cards only under 768 px).
+  for (const [width, height] of [[1440, 900], [1024, 768]] as const) {
+    await page.setViewportSize({ width, height });
+    await expect(page.locator('table.card-table tbody tr').first()).toHaveCSS('display', 'table-row');
+    await page.screenshot({ path: test.info().outputPath(`frontdesk-customers-${width}x${height}.png`) });
+  }
   await page.goto(`/customers/${customerId}`);
   const taxId = page.getByLabel('NIF');
   await taxId.fill('12345678A');
@@ -303,7 +318,9 @@ test('on a phone the billing pages fit the screen', { tag: '@phone' }, async ({ 
   await expect(page.getByRole('heading', { name: 'Facturas', level: 1 })).toBeVisible();
   await expect(page.getByRole('link', { name: /^S\d{10}$/ })).toBeVisible();
   await expectNoSideways(page);
+  await expectCards(page);
   await expectAccessible(page, 'the invoice list on a phone');
+  await page.screenshot({ path: test.info().outputPath('frontdesk-invoices-390x844.png'), fullPage: true });
 
   await page.goto(`/invoices/${invoiceId}`);
   await expect(page.getByTestId('invoice-total')).toHaveText(/39,20\s€/); // 3 × 12 − 10 % = 32,40 + 21 %
@@ -323,4 +340,6 @@ test('on a phone the billing pages fit the screen', { tag: '@phone' }, async ({ 
   await page.goto('/customers');
   await expect(page.getByRole('link', { name: 'Pau Ferrer Soler' })).toBeVisible();
   await expectNoSideways(page);
+  await expectCards(page);
+  await expectAccessible(page, 'the customers list on a phone');
 });

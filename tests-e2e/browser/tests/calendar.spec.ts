@@ -1,5 +1,6 @@
+import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, expect, type Locator, type Page, test } from '@playwright/test';
-import { DEMO, login, resetDb } from './helpers';
+import { DEMO, login, resetDb, expectStart, clinicDate } from './helpers';
 
 // The whole working day on screen, so a drag's start and end are both visible.
 test.use({ viewport: { width: 1280, height: 1800 } });
@@ -122,10 +123,10 @@ test('the front desk books a patient by selecting a free time', async ({ page, r
   await page.mouse.click(start.x, start.y);
   const dialog = page.getByRole('dialog', { name: 'Reservar cita' });
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByLabel('Inicio')).toHaveValue(`${monday}T10:00`);
+  await expectStart(dialog, `${monday}T10:00`);
   await expect(dialog.getByLabel('Fisioterapeuta')).toHaveValue(laura.id);
-  await dialog.getByRole('searchbox', { name: 'Paciente' }).fill('garcia nunez');
-  await dialog.getByRole('button', { name: /José García Núñez/ }).click();
+  await dialog.getByRole('combobox', { name: 'Paciente' }).fill('garcia nunez');
+  await dialog.getByRole('option', { name: /José García Núñez/ }).click();
   await expect(dialog.getByTestId('picked-patient')).toHaveText('José García Núñez');
   await dialog.getByLabel('Tipo de cita').selectOption('first_visit');
   await expect(dialog.getByLabel('Duración (minutos)')).toHaveValue('60');
@@ -153,8 +154,8 @@ test('a weekly series reports a clashing date and books the free ones on request
   const start = await slotPoint(page, monday, '12:00');
   await page.mouse.click(start.x, start.y);
   const dialog = page.getByRole('dialog', { name: 'Reservar cita' });
-  await dialog.getByRole('searchbox', { name: 'Paciente' }).fill('garcia nunez');
-  await dialog.getByRole('button', { name: /José García Núñez/ }).click();
+  await dialog.getByRole('combobox', { name: 'Paciente' }).fill('garcia nunez');
+  await dialog.getByRole('option', { name: /José García Núñez/ }).click();
   await dialog.getByLabel('Repetir cada semana (tratamiento)').check();
   await dialog.getByLabel('jue').check();
   await dialog.getByLabel('Número de sesiones').fill('4');
@@ -288,8 +289,8 @@ test('an empty slot shows apart and is given to a patient from it', async ({ pag
 
   await slot.click();
   const dialog = page.getByRole('dialog', { name: 'Hueco libre' });
-  await dialog.getByRole('searchbox', { name: 'Paciente' }).fill('garcia nunez');
-  await dialog.getByRole('button', { name: /José García Núñez/ }).click();
+  await dialog.getByRole('combobox', { name: 'Paciente' }).fill('garcia nunez');
+  await dialog.getByRole('option', { name: /José García Núñez/ }).click();
   await dialog.getByRole('button', { name: 'Asignar el hueco' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Hueco asignado a José García Núñez.' })).toBeVisible();
   await expect(eventOf(page, first.id)).toContainText('José García Núñez');
@@ -311,4 +312,486 @@ test('in English the calendar speaks English, FullCalendar included', async ({ p
   await expect(page.getByRole('button', { name: 'Today', exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'New appointment' })).toBeVisible();
   await expect(page.locator('.fc-col-header-cell').first()).toContainText('Mon');
+});
+
+/** axe-core (WCAG 2.1 AA and best practices) finds nothing inside `selector`. */
+async function expectAccessible(page: Page, selector: string, what: string) {
+  const { violations } = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(found, `axe-core on ${what}`).toEqual([]);
+}
+
+/** Set an appointment's status through the API (the whole appointment is PUT, with If-Match). */
+async function setStatus(request: APIRequestContext, token: string, id: string, status: string) {
+  const headers = { Authorization: `Bearer ${token}` };
+  const current = await request.get(`/api/appointments/${id}`, { headers });
+  const body = (await current.json()) as Record<string, unknown>;
+  const { practitionerId, patientId, type, startsAt, endsAt, title, notes } = body;
+  const response = await request.put(`/api/appointments/${id}`, {
+    headers: { ...headers, 'If-Match': current.headers()['etag']! },
+    data: {
+      practitionerId,
+      patientId,
+      type,
+      status,
+      cancellationReason: status === 'cancelled' ? 'clinic' : null,
+      startsAt,
+      endsAt,
+      title,
+      notes,
+    },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+}
+
+// Issue 14, defect 5: a no-show was told apart by a red border the practitioner's colour hid.
+test('a no-show and a cancelled appointment say so in words in the week, day and month views', async ({ page, request }) => {
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura, jose, lucia } = await people(request, token);
+  const date = lastWorkingDay();
+  const missed = await book(request, token, { practitionerId: laura.id, patientId: jose.id, date, time: '10:00' });
+  const called = await book(request, token, { practitionerId: laura.id, patientId: lucia.id, date, time: '12:00' });
+  const kept = await book(request, token, { practitionerId: laura.id, patientId: jose.id, date, time: '16:00' });
+  await setStatus(request, token, missed.id, 'no_show');
+  await setStatus(request, token, called.id, 'cancelled');
+
+  await page.goto(`/calendar?date=${date}&view=timeGridWeek&practitionerId=${laura.id}`);
+  await expect(eventOf(page, missed.id)).toContainText('No acudió');
+  await page.getByRole('checkbox', { name: 'Mostrar canceladas' }).check();
+  for (const view of ['Semana', 'Día', 'Mes']) {
+    await page.getByRole('button', { name: view, exact: true }).click();
+    await expect(page.getByTestId('calendar')).toHaveAttribute('data-week-state', 'ready');
+    await expect(eventOf(page, missed.id), view).toContainText('No acudió');
+    await expect(eventOf(page, called.id), view).toContainText('Cancelada');
+    await expect(eventOf(page, kept.id), view).toBeVisible();
+    await expect(eventOf(page, kept.id), view).not.toContainText(/No acudió|Cancelada/);
+    await expect(eventOf(page, missed.id).getByTestId('appointment-status-label')).toBeVisible();
+    await expectAccessible(page, '[data-testid="calendar"]', `the calendar's ${view} view`);
+    if (view === 'Semana') await page.screenshot({ path: test.info().outputPath('calendar-no-show-week.png'), fullPage: false });
+    if (view === 'Mes') await page.screenshot({ path: test.info().outputPath('calendar-no-show-month.png'), fullPage: false });
+  }
+});
+
+/** Answers the week's appointments with 503 while `failing()` says so. */
+async function failWeekLoads(page: Page, failing: () => boolean) {
+  await page.route(
+    (url) => url.pathname === '/api/appointments' && url.searchParams.has('start'),
+    (route) =>
+      failing()
+        ? route.fulfill({
+            status: 503,
+            contentType: 'application/problem+json',
+            body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }),
+          })
+        : route.fallback(),
+  );
+}
+
+// Issue 14, defect 6: a failed week load looked like a free week.
+test('a week that cannot be loaded is disabled with the reason and "Reintentar", never shown free', async ({ page, request }) => {
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura, jose } = await people(request, token);
+  const monday = futureMonday();
+  const booked = await book(request, token, { practitionerId: laura.id, patientId: jose.id, date: monday, time: '10:00' });
+  let failing = true;
+  await failWeekLoads(page, () => failing);
+  await openWeek(page, monday, laura.id);
+
+  const calendar = page.getByTestId('calendar');
+  const problem = calendar.getByRole('alert');
+  await expect(problem).toContainText('No se han podido cargar las citas de estas fechas');
+  await expect(calendar).toHaveAttribute('data-week-state', 'error');
+  await expect(calendar.locator('[inert] .fc')).toHaveCount(1);
+  await page.screenshot({ path: test.info().outputPath('calendar-week-error.png'), fullPage: false });
+  await expectAccessible(page, '[data-testid="calendar"]', 'the calendar that failed to load');
+  // The grid takes no booking: a click on a free-looking time opens nothing.
+  const slot = await slotPoint(page, monday, '12:00');
+  await page.mouse.click(slot.x, slot.y);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  failing = false;
+  await problem.getByRole('button', { name: 'Reintentar' }).click();
+  await expect(eventOf(page, booked.id)).toContainText('José García Núñez');
+  await expect(calendar).toHaveAttribute('data-week-state', 'ready');
+  await expect(problem).toHaveCount(0);
+  await expect(calendar.locator('[inert]')).toHaveCount(0);
+});
+
+test('the calendar says it is loading, and books only once physiotherapists and types are in', async ({ page, request }) => {
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura } = await people(request, token);
+  const monday = futureMonday();
+  // Hold the appointment types and the week's appointments until told.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(
+    (url) => url.pathname === '/api/appointment-types' || (url.pathname === '/api/appointments' && url.searchParams.has('start')),
+    async (route) => {
+      await held;
+      await route.fallback();
+    },
+  );
+  await page.goto(`/calendar?date=${monday}&view=timeGridWeek&practitionerId=${laura.id}`);
+  const calendar = page.getByTestId('calendar');
+  await expect(page.locator(`td.fc-timegrid-col[data-date="${monday}"]`)).toBeVisible();
+  await expect(calendar).toHaveAttribute('aria-busy', 'true');
+  await expect(calendar.getByRole('status')).toHaveText('Cargando fisioterapeutas y tipos de cita…');
+  await expect(page.getByRole('button', { name: 'Nueva cita' })).toBeDisabled();
+  // A click on the grid before the types are in opens no dialog without them.
+  const slot = await slotPoint(page, monday, '10:00');
+  await page.mouse.click(slot.x, slot.y);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  release();
+  await expect(calendar).toHaveAttribute('aria-busy', 'false');
+  await expect(calendar.getByRole('status')).toHaveCount(0);
+  await page.mouse.click(slot.x, slot.y);
+  const dialog = page.getByRole('dialog', { name: 'Reservar cita' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Tipo de cita')).toHaveValue('follow_up');
+  await expect(dialog.getByLabel('Tipo de cita').locator('option')).not.toHaveCount(0);
+});
+
+// Issue 14, "the calendar staff expect": the day by columns, undo after a drag, a question before
+// a move to another day or physiotherapist, tooltips, weekends, "+N más", scrolled to now.
+
+/** The day by columns on `date`, every physiotherapist shown. */
+async function openColumns(page: Page, date: string) {
+  const types = page.waitForResponse((r) => r.url().includes('/api/appointment-types') && r.ok());
+  await page.goto(`/calendar?date=${date}&view=practitionerDay`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Agenda' })).toBeVisible();
+  await types;
+  const columns = page.getByRole('group', { name: 'Agenda del día, una columna por fisioterapeuta' });
+  await expect(columns.getByRole('region')).toHaveCount(2);
+  return columns;
+}
+
+/** A physiotherapist's column of the day by columns. */
+function columnOf(page: Page, name: string): Locator {
+  return page.getByRole('group', { name: 'Agenda del día, una columna por fisioterapeuta' }).getByRole('region', { name });
+}
+
+/** The point of a column at `time` (a little below the slot's top edge). */
+async function columnPoint(column: Locator, time: string) {
+  const lane = await column.locator('td.fc-timegrid-col[data-date]').boundingBox();
+  const row = await column.locator(`td.fc-timegrid-slot-lane[data-time="${time}:00"]`).boundingBox();
+  if (!lane || !row) throw new Error(`no slot at ${time}`);
+  return { x: lane.x + lane.width / 2, y: row.y + 3 };
+}
+
+test('the day by columns: one column per physiotherapist, a click books with that one', async ({ page, request }) => {
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura, jose } = await people(request, token);
+  const monday = futureMonday();
+  const booked = await book(request, token, { practitionerId: laura.id, patientId: jose.id, date: monday, time: '10:00' });
+  await openColumns(page, monday);
+  const lauras = columnOf(page, DEMO.practitioner.name);
+  const jordis = columnOf(page, DEMO.practitioner2.name);
+  await expect(lauras.getByRole('heading', { name: DEMO.practitioner.name })).toBeVisible();
+  // Laura's appointment in her column only.
+  await expect(lauras.locator(`[data-appointment-id="${booked.id}"]`)).toContainText('José García Núñez');
+  await expect(jordis.locator(`[data-appointment-id="${booked.id}"]`)).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Por fisio', exact: true })).toHaveClass(/fc-button-active/);
+
+  // A click in Jordi's empty 11:00 books with Jordi at 11:00.
+  const point = await columnPoint(jordis, '11:00');
+  await page.mouse.click(point.x, point.y);
+  const dialog = page.getByRole('dialog', { name: 'Reservar cita' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Fisioterapeuta')).toHaveValue(await jordiId(request, token));
+  await expectStart(dialog, `${monday}T11:00`);
+  await dialog.getByRole('combobox', { name: 'Paciente' }).fill('garcia nunez');
+  await dialog.getByRole('option', { name: /José García Núñez/ }).click();
+  const posted = page.waitForRequest((r) => r.url().endsWith('/api/appointments') && r.method() === 'POST');
+  await dialog.getByRole('button', { name: 'Reservar', exact: true }).click();
+  expect((await posted).postDataJSON()).toMatchObject({ practitionerId: await jordiId(request, token) });
+  await expect(page.getByRole('status').filter({ hasText: 'Reserva hecha' })).toBeVisible();
+  await expect(jordis.locator('.fc-event')).toContainText('11:00 - 11:45');
+  await expectAccessible(page, 'main', 'the day by columns');
+
+  for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: test.info().outputPath(`calendar-columns-${width}x${height}.png`) });
+  }
+});
+
+async function jordiId(request: APIRequestContext, token: string): Promise<string> {
+  const practitioners = await getJson<{ member: Named[] }>(request, token, '/api/practitioners');
+  return practitioners.member.find((p) => p.fullName === DEMO.practitioner2.name)!.id;
+}
+
+test('the keyboard alone books in a column: "Reservar con …", then a next free time', async ({ page, request }) => {
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura, jose } = await people(request, token);
+  const monday = futureMonday();
+  // Laura's first hour is taken: the first free time after 09:00 is 09:45.
+  await book(request, token, { practitionerId: laura.id, patientId: jose.id, date: monday, time: '09:00' });
+  await openColumns(page, monday);
+  const bookWith = columnOf(page, DEMO.practitioner.name).getByRole('button', { name: `Reservar con ${DEMO.practitioner.name}` });
+  await bookWith.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Reservar cita' });
+  await expect(dialog.getByLabel('Fisioterapeuta')).toHaveValue(laura.id);
+  await expectStart(dialog, `${monday}T09:00`);
+  const find = dialog.getByRole('button', { name: 'Próximo hueco libre' });
+  await find.focus();
+  await page.keyboard.press('Enter');
+  const offered = dialog.getByRole('list', { name: 'Próximos huecos libres' }).getByRole('button');
+  await expect(offered.first()).toContainText('9:45');
+  await offered.first().focus();
+  await page.keyboard.press('Enter');
+  await expectStart(dialog, `${monday}T09:45`);
+  await expect(dialog.getByRole('button', { name: 'Reservar', exact: true })).toBeFocused();
+  await expectAccessible(page, 'dialog[open]', 'the next free times');
+});
+
+/** Press Tab (Shift+Tab with `back`) until `target` has the focus; fails after `limit` presses. */
+async function tabTo(page: Page, target: Locator, back = false, limit = 60) {
+  for (let presses = 0; presses < limit; presses++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  await expect(target, `reached with ${limit} presses of ${back ? 'Shift+Tab' : 'Tab'}`).toBeFocused();
+}
+
+test('the keyboard alone books to the end: "Nueva cita", the patient typed, the time, Space on "Reservar"', async ({
+  page,
+  request,
+}) => {
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura, jose } = await people(request, token);
+  const monday = futureMonday();
+  const tuesday = new Date(`${monday}T12:00:00Z`);
+  tuesday.setUTCDate(tuesday.getUTCDate() + 1);
+  const day = tuesday.toISOString().slice(0, 10);
+  await openWeek(page, monday, laura.id);
+  await expect(page.getByTestId('calendar')).toHaveAttribute('aria-busy', 'false');
+  // From the top of the page, Tab to "Nueva cita" and Enter: nothing here is clicked.
+  await page.locator('body').focus();
+  const newAppointment = page.getByRole('button', { name: 'Nueva cita' });
+  await tabTo(page, newAppointment);
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Reservar cita' });
+  await expect(dialog).toBeVisible();
+  const picker = dialog.getByRole('combobox', { name: 'Paciente' });
+  await expect(picker).toBeFocused();
+  await page.keyboard.type('garcia nunez');
+  await expect(dialog.getByRole('option', { name: /José García Núñez/ })).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByTestId('picked-patient')).toHaveText('José García Núñez');
+  await expect(dialog.getByLabel('Fisioterapeuta')).toHaveValue(laura.id);
+
+  // The start: Tuesday at 11:30, typed over what the boxes held.
+  await tabTo(page, dialog.getByLabel('Inicio', { exact: true }));
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(clinicDate(day));
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByLabel('Inicio: hora')).toBeFocused();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('11:30');
+  await expectStart(dialog, `${day}T11:30`);
+
+  const book = dialog.getByRole('button', { name: 'Reservar', exact: true });
+  await tabTo(page, book);
+  const answer = page.waitForResponse((r) => r.url().endsWith('/api/appointments') && r.request().method() === 'POST');
+  await page.keyboard.press('Space');
+  const response = await answer;
+  expect(response.status(), await response.text()).toBe(201);
+  const booked = (await response.json()) as { id: string; startsAt: string; patientId: string; practitionerId: string };
+  expect(booked).toMatchObject({ patientId: jose.id, practitionerId: laura.id });
+  expect(new Date(booked.startsAt).toISOString()).toBe(new Date(madrid(day, '11:30')).toISOString());
+  await expect(dialog).toBeHidden();
+  // On the calendar, in Tuesday's column, with its time and the patient.
+  const event = page.locator(`td.fc-timegrid-col[data-date="${day}"] [data-appointment-id="${booked.id}"]`);
+  await expect(event).toContainText('José García Núñez');
+  await expect(event).toContainText('11:30');
+});
+
+test('on a desktop the calendar opens on the day with a column per physiotherapist', async ({ page, request }) => {
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura, jose } = await people(request, token);
+  const monday = futureMonday();
+  const booked = await book(request, token, { practitionerId: laura.id, patientId: jose.id, date: monday, time: '10:00' });
+  for (const [width, height] of [[1440, 900], [1024, 768]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.goto(`/calendar?date=${monday}`);
+    await expect(page).toHaveURL(/view=practitionerDay/);
+    await expect(page.getByRole('button', { name: 'Por fisio', exact: true })).toHaveClass(/fc-button-active/);
+    const columns = page.getByRole('group', { name: 'Agenda del día, una columna por fisioterapeuta' });
+    await expect(columns.getByRole('region')).toHaveCount(2);
+    await expect(columnOf(page, DEMO.practitioner.name).locator(`[data-appointment-id="${booked.id}"]`)).toContainText('José García Núñez');
+    await expect(page.getByTestId('calendar')).toHaveAttribute('aria-busy', 'false');
+    await expectAccessible(page, 'main', `the opening day by columns at ${width}x${height}`);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: test.info().outputPath(`calendar-opening-${width}x${height}.png`) });
+  }
+});
+
+test('on a phone the calendar opens on the day as a list; the columns are a click away @phone', async ({ page, request }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura, jose } = await people(request, token);
+  const monday = futureMonday();
+  const booked = await book(request, token, { practitionerId: laura.id, patientId: jose.id, date: monday, time: '10:00' });
+  await page.goto(`/calendar?date=${monday}`);
+  await expect(page).toHaveURL(/view=listDay/);
+  await expect(page.getByRole('button', { name: 'Lista', exact: true })).toHaveClass(/fc-button-active/);
+  const line = page.locator('.fc-list-event', { has: eventOf(page, booked.id) });
+  await expect(line).toContainText('10:00');
+  await expect(line).toContainText('José García Núñez');
+  await expect(page.getByTestId('calendar')).toHaveAttribute('aria-busy', 'false');
+  await expectAccessible(page, 'main', 'the day as a list on a phone');
+  // Nothing wider than the phone: the toolbar wraps instead of pushing the page sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: test.info().outputPath('calendar-opening-390x844.png') });
+
+  await page.getByRole('button', { name: 'Por fisio', exact: true }).click();
+  await expect(page.getByRole('group', { name: 'Agenda del día, una columna por fisioterapeuta' })).toBeVisible();
+  await expect(page).toHaveURL(/view=practitionerDay/);
+});
+
+test('after a drag the notice is in view with "Deshacer", which puts it back with If-Match', async ({ page, request }) => {
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura, jose } = await people(request, token);
+  const monday = futureMonday();
+  const booked = await book(request, token, { practitionerId: laura.id, patientId: jose.id, date: monday, time: '17:00' });
+  // A screen shorter than the day: the evening is scrolled to, far below the top of the page.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openWeek(page, monday, laura.id);
+  const event = eventOf(page, booked.id);
+  await expect(event).toBeVisible();
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  const box = (await event.boundingBox())!;
+  const target = await slotPoint(page, monday, '18:00');
+  const answer = page.waitForResponse((r) => r.url().includes(`/api/appointments/${booked.id}`) && r.request().method() === 'PUT');
+  await drag(page, { x: box.x + box.width / 2, y: box.y + 4 }, { x: box.x + box.width / 2, y: target.y + 1 });
+  const moved = await answer;
+  expect(moved.status()).toBe(200);
+  const notice = page.getByRole('status').filter({ hasText: 'Cita movida.' });
+  await expect(notice).toBeInViewport();
+  await expect(eventOf(page, booked.id)).toContainText('18:00 - 18:45');
+
+  const undone = page.waitForRequest((r) => r.url().includes(`/api/appointments/${booked.id}`) && r.method() === 'PUT');
+  await notice.getByRole('button', { name: 'Deshacer' }).click();
+  const request2 = await undone;
+  expect(request2.headers()['if-match']).toBe(moved.headers()['etag']);
+  await expect(page.getByRole('status').filter({ hasText: 'Movimiento deshecho' })).toBeInViewport();
+  await expect(eventOf(page, booked.id)).toContainText('17:00 - 17:45');
+  const stored = await getJson<{ startsAt: string }>(request, token, `/api/appointments/${booked.id}`);
+  expect(new Date(stored.startsAt).getTime()).toBe(new Date(booked.startsAt).getTime());
+});
+
+test('a drag to another day asks first; "Cancelar" puts it back, "Mover" moves it', async ({ page, request }) => {
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura, jose } = await people(request, token);
+  const monday = futureMonday();
+  const tuesday = new Date(`${monday}T12:00:00Z`);
+  tuesday.setUTCDate(tuesday.getUTCDate() + 1);
+  const tuesdayIso = tuesday.toISOString().slice(0, 10);
+  const booked = await book(request, token, { practitionerId: laura.id, patientId: jose.id, date: monday, time: '10:00' });
+  await openWeek(page, monday, laura.id);
+  let puts = 0;
+  page.on('request', (r) => {
+    if (r.url().includes(`/api/appointments/${booked.id}`) && r.method() === 'PUT') puts += 1;
+  });
+  const dragToTuesday = async () => {
+    const box = (await eventOf(page, booked.id).boundingBox())!;
+    const target = await slotPoint(page, tuesdayIso, '11:00');
+    await drag(page, { x: box.x + box.width / 2, y: box.y + 4 }, { x: target.x, y: target.y + 1 });
+  };
+  await dragToTuesday();
+  const ask = page.getByRole('dialog', { name: '¿Mover la cita?' });
+  await expect(ask).toContainText('José García Núñez pasa de lunes');
+  await expect(ask).toContainText('a martes');
+  await expect(ask.getByRole('button', { name: 'Mover' })).toBeFocused();
+  await expectAccessible(page, 'dialog[open]', 'the move question');
+  await ask.getByRole('button', { name: 'Cancelar' }).click();
+  await expect(ask).toBeHidden();
+  await expect(page.locator(`td.fc-timegrid-col[data-date="${monday}"] [data-appointment-id="${booked.id}"]`)).toContainText('10:00');
+  expect(puts).toBe(0);
+
+  await dragToTuesday();
+  const answer = page.waitForResponse((r) => r.url().includes(`/api/appointments/${booked.id}`) && r.request().method() === 'PUT');
+  await ask.getByRole('button', { name: 'Mover' }).click();
+  expect((await answer).status()).toBe(200);
+  await expect(page.locator(`td.fc-timegrid-col[data-date="${tuesdayIso}"] [data-appointment-id="${booked.id}"]`)).toContainText('11:00');
+});
+
+test('a drag into the other physiotherapist\'s column asks, then hands the appointment over', async ({ page, request }) => {
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura, jose } = await people(request, token);
+  const monday = futureMonday();
+  const booked = await book(request, token, { practitionerId: laura.id, patientId: jose.id, date: monday, time: '10:00' });
+  await openColumns(page, monday);
+  const event = columnOf(page, DEMO.practitioner.name).locator(`[data-appointment-id="${booked.id}"]`);
+  await event.scrollIntoViewIfNeeded();
+  const box = (await event.boundingBox())!;
+  const target = await columnPoint(columnOf(page, DEMO.practitioner2.name), '10:00');
+  await drag(page, { x: box.x + box.width / 2, y: box.y + 4 }, { x: target.x, y: target.y + 1 });
+  const ask = page.getByRole('dialog', { name: '¿Mover la cita?' });
+  await expect(ask).toContainText(`Cambia de fisioterapeuta: de ${DEMO.practitioner.name} a ${DEMO.practitioner2.name}.`);
+  const answer = page.waitForResponse((r) => r.url().includes(`/api/appointments/${booked.id}`) && r.request().method() === 'PUT');
+  await ask.getByRole('button', { name: 'Mover' }).click();
+  expect((await answer).status()).toBe(200);
+  await expect(columnOf(page, DEMO.practitioner2.name).locator(`[data-appointment-id="${booked.id}"]`)).toContainText('10:00');
+  const stored = await getJson<{ practitionerName: string }>(request, token, `/api/appointments/${booked.id}`);
+  expect(stored.practitionerName).toBe(DEMO.practitioner2.name);
+});
+
+test('an event tells patient, type, time and status in a tooltip, on hover and on focus', async ({ page, request }) => {
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura, jose } = await people(request, token);
+  const monday = futureMonday();
+  const booked = await book(request, token, { practitionerId: laura.id, patientId: jose.id, date: monday, time: '10:00' });
+  await openWeek(page, monday, laura.id);
+  const event = page.locator('.fc-event', { has: eventOf(page, booked.id) });
+  await event.focus();
+  const tooltip = page.getByRole('tooltip');
+  await expect(tooltip).toContainText('José García Núñez');
+  await expect(tooltip).toContainText('10:00');
+  await expect(tooltip).toContainText('10:45');
+  await expect(tooltip).toContainText('Estado: Programada');
+  await expect(tooltip).toContainText(DEMO.practitioner.name);
+  await expect(event).toHaveAttribute('aria-describedby', 'calendar-event-tooltip');
+  await expectAccessible(page, 'main', 'a focused event with its tooltip');
+  await event.blur();
+  await expect(tooltip).toBeHidden();
+  await event.hover();
+  await expect(page.getByRole('tooltip')).toContainText('José García Núñez');
+});
+
+test('weekends nobody works are left out; a crowded day in the month says "+N más"', async ({ page, request }) => {
+  const token = await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  const { laura, jose, lucia } = await people(request, token);
+  const monday = futureMonday();
+  const saturday = new Date(`${monday}T12:00:00Z`);
+  saturday.setUTCDate(saturday.getUTCDate() + 5);
+  await openWeek(page, monday, laura.id);
+  await expect(page.locator(`td.fc-timegrid-col[data-date="${saturday.toISOString().slice(0, 10)}"]`)).toHaveCount(0);
+  await expect(page.locator('td.fc-timegrid-col[data-date]')).toHaveCount(5);
+
+  for (const time of ['09:00', '10:00', '11:00', '12:00', '13:00']) {
+    await book(request, token, { practitionerId: laura.id, patientId: time < '11:00' ? jose.id : lucia.id, date: monday, time });
+  }
+  await page.goto(`/calendar?date=${monday}&view=dayGridMonth&practitionerId=${laura.id}`);
+  await expect(page.locator(`td.fc-daygrid-day[data-date="${monday}"]`).getByText('+2 más')).toBeVisible();
+});
+
+test('the calendar opens scrolled to the current time', async ({ page, request }) => {
+  await login(page, DEMO.receptionist.email, DEMO.receptionist.name);
+  void request;
+  // Today at 18:30 in Madrid: low in the day, below the first screen of a short window.
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Madrid' });
+  await page.clock.setFixedTime(new Date(madrid(today, '18:30')));
+  await page.setViewportSize({ width: 1280, height: 700 });
+  await page.goto('/calendar?view=timeGridDay');
+  const now = page.locator('.fc-timegrid-now-indicator-line').first();
+  await expect(now).toBeInViewport();
 });

@@ -1,4 +1,4 @@
-import { type APIRequestContext, expect, type Page } from '@playwright/test';
+import { type APIRequestContext, expect, type Locator, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -33,4 +33,24 @@ export async function login(page: Page, email: string, name: string): Promise<st
   await expect(page.getByTestId('signed-in-user')).toContainText(name);
   const body = (await response.json()) as { token: string };
   return body.token;
+}
+
+/** `2026-12-08` as the clinic writes it in a date box (dd/mm/yyyy, whatever the browser's language). */
+export function clinicDate(iso: string): string {
+  const [year, month, day] = iso.split('-');
+  return `${day}/${month}/${year}`;
+}
+
+/** Types a start (`YYYY-MM-DDTHH:MM`) into a form's "Inicio" day and 24-hour time boxes. */
+export async function fillStart(scope: Page | Locator, start: string): Promise<void> {
+  const [date = '', time = ''] = start.split('T');
+  await scope.getByLabel('Inicio', { exact: true }).fill(clinicDate(date));
+  await scope.getByLabel('Inicio: hora').fill(time);
+}
+
+/** The start (`YYYY-MM-DDTHH:MM`) a form's "Inicio" boxes show: dd/mm/yyyy and hh:mm. */
+export async function expectStart(scope: Page | Locator, start: string): Promise<void> {
+  const [date = '', time = ''] = start.split('T');
+  await expect(scope.getByLabel('Inicio', { exact: true })).toHaveValue(clinicDate(date));
+  await expect(scope.getByLabel('Inicio: hora')).toHaveValue(time);
 }

@@ -18,7 +18,7 @@ test('the layout is reachable from the keyboard, with a visible focus', async ({
 
   // Tab on until the language switcher, then the logout button: all reachable.
   const reached = new Set<string>();
-  for (let i = 0; i < 12; i += 1) {
+  for (let i = 0; i < 14; i += 1) {
     await page.keyboard.press('Tab');
     reached.add(await page.evaluate(() => document.activeElement?.textContent?.trim() ?? ''));
   }

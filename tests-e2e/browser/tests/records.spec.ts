@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import { DEMO, DEMO_PASSWORD, login, resetDb } from './helpers';
+import { DEMO, DEMO_PASSWORD, login, resetDb, clinicDate } from './helpers';
 
 // Clinical records (issue 13): a completed session shows on the physiotherapist's dashboard as
 // "without a note"; the note is written from its template, saves itself, is signed and amended;
@@ -125,7 +125,7 @@ test('a session without a note is written from its template, signed and amended'
   await expect(page).toHaveURL(new RegExp(`/records/new\\?patientId=${patientId}&appointmentId=${session.id}`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nueva nota de Nerea Iturbe Goñi');
   await expect(page.getByLabel('Tipo de nota')).toHaveValue('treatment');
-  await expect(page.getByLabel('Fecha')).toHaveValue(session.date);
+  await expect(page.getByLabel('Fecha', { exact: true })).toHaveValue(clinicDate(session.date));
   // The template prefills; what is typed stays when the type changes.
   await expect(page.getByLabel('Subjetivo (S)')).not.toHaveValue('');
   await page.getByLabel('Subjetivo (S)').fill('Refiere menos dolor al levantarse.');
@@ -254,4 +254,77 @@ test('a pain score recorded in the dialog is charted with its table', async ({ p
   await expect(table).toContainText('6');
   await expect(measures.getByRole('img', { name: /Escala numérica del dolor/ })).toBeVisible();
   await expectAccessible(page, 'the outcome measures');
+});
+
+test('a PSFS names its activities, a note’s pain is charted, a discharged episode says how long it is kept', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const desk = await apiToken(request, DEMO.receptionist.email);
+  const laura = await apiToken(request, DEMO.practitioner.email);
+  const patientId = await registerPatient(request, desk, 'Oihane', 'Etxeberria Sarasola');
+  // Records learns of the patient from an event: the episode opens once it has arrived.
+  let episodeId = '';
+  await expect
+    .poll(
+      async () => {
+        const opened = await request.post('/api/episodes', {
+          headers: auth(laura),
+          data: { patientId, reason: 'Gonalgia derecha', bodyRegion: 'rodilla' },
+        });
+        if (opened.status() === 201) episodeId = ((await opened.json()) as { id: string }).id;
+        return opened.status();
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(201);
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Madrid' });
+  const written = await request.post('/api/records', {
+    headers: auth(laura),
+    data: { patientId, episodeId, type: 'treatment', date: today, subjective: 'Dolor al bajar escaleras.', painVas: 7 },
+  });
+  expect(written.status(), await written.text()).toBe(201);
+  const entryId = ((await written.json()) as { id: string }).id;
+  const signed = await request.post(`/api/records/${entryId}/sign`, { headers: auth(laura) });
+  expect(signed.status(), await signed.text()).toBe(200);
+
+  await login(page, DEMO.practitioner.email, DEMO.practitioner.name);
+  await page.goto(`/patients/${patientId}`);
+  const measures = page.getByRole('region', { name: 'Medidas de resultado' });
+
+  // The note's pain, charted beside the outcome measures, with the table of its ratings.
+  const pain = measures.getByTestId('pain-chart');
+  await expect(pain.getByRole('heading', { name: 'Dolor a lo largo del tiempo' })).toBeVisible();
+  await expect(pain.getByRole('img', { name: 'Dolor (0–10) a lo largo del tiempo' })).toBeVisible();
+  const ratings = pain.getByRole('table', { name: 'Valoraciones del dolor' });
+  await expect(ratings.getByRole('row')).toHaveCount(2);
+  await expect(ratings.getByRole('row').nth(1)).toContainText('7/10');
+  await expect(ratings.getByRole('row').nth(1)).toContainText('Nota: Tratamiento');
+
+  // A PSFS with the name of each activity rated: shown in its chart's table.
+  await measures.getByRole('button', { name: 'Registrar una medida', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Registrar una medida' });
+  await dialog.getByLabel('Instrumento').selectOption('PSFS');
+  await dialog.getByLabel('Actividad 1').fill('Bajar escaleras');
+  await dialog.getByLabel('Puntuación 1 (0–10)').fill('3');
+  await dialog.getByLabel('Actividad 2').fill('Ponerse de rodillas');
+  await dialog.getByLabel('Puntuación 2 (0–10)').fill('6');
+  await expectAccessible(page, 'the PSFS dialog');
+  await dialog.getByRole('button', { name: 'Guardar medida' }).click();
+  await expect(page.getByText('Medida registrada.')).toBeVisible();
+  const psfs = measures.getByRole('table', { name: /Escala funcional específica del paciente/ });
+  await expect(psfs).toContainText('Bajar escaleras: 3 · Ponerse de rodillas: 6');
+  await expect(psfs).toContainText('4,5 de 10');
+  await expectAccessible(page, 'the pain chart and the PSFS chart');
+
+  // Discharged, the episode says until when its history is kept (Ley 41/2002: five years).
+  const episodes = page.getByRole('region', { name: 'Episodios de atención' });
+  await episodes.getByRole('button', { name: 'Dar de alta: Gonalgia derecha' }).click();
+  const discharge = page.getByRole('dialog', { name: 'Alta del episodio «Gonalgia derecha»' });
+  await discharge.getByLabel('Motivo del alta').fill('Objetivos alcanzados');
+  await discharge.getByRole('button', { name: 'Dar de alta' }).click();
+  const keptUntil = Number(today.slice(0, 4)) + 5;
+  await expect(episodes.getByText(new RegExp(`Se conserva al menos hasta el \\d{1,2} \\S+ ${keptUntil}`))).toBeVisible();
+  await expectAccessible(page, 'a discharged episode');
 });

@@ -1,16 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { type Appointment, listAppointmentsBetween } from '../../api/appointments';
 import { appointmentKeys } from '../../api/queryKeys';
 import { useSession } from '../../auth/SessionContext';
 import { hasRole, isPractitionerOnly } from '../../auth/types';
 import { Alert } from '../../components/Alert';
-import { focusRing, linkClass, secondaryButton } from '../../components/styles';
+import { focusRing, secondaryButton } from '../../components/styles';
 import { formatTimeRange } from '../../i18n/format';
 import { useI18n } from '../../i18n/useI18n';
 import { dayBounds, isoWithOffset, localIsoDate } from '../../lib/dates';
 import { AppointmentStatusBadge } from './AppointmentStatusBadge';
+import { TodayCards } from './TodayCards';
+import { Who } from './Who';
+import { type RowNotice, TodayRowActions } from './TodayRowActions';
 import { useAppointmentTypeName } from './useAppointmentTypeName';
 
 const cell = 'px-3 py-2 text-left align-top';
@@ -27,29 +29,35 @@ export function todaysAgenda(appointments: readonly Appointment[]): Appointment[
     );
 }
 
-/** Who the row is for: the patient (a link), an open slot, or the block's title. */
-function Who({ appointment }: { appointment: Appointment }) {
-  const { t } = useI18n();
-  if (appointment.kind === 'empty_slot') {
-    return <span className="italic text-emerald-800">{t('appointments.emptySlot')}</span>;
-  }
-  if (appointment.kind === 'block' || !appointment.patientId) {
-    return <span className="text-slate-600">{appointment.title || t('appointments.block')}</span>;
-  }
-  return (
-    <Link
-      to="/patients/$patientId"
-      params={{ patientId: appointment.patientId }}
-      className={`${linkClass} font-medium`}
-    >
-      {appointment.patientName ?? appointment.patientId}
-    </Link>
-  );
+/** Under this width (a phone) the table becomes one card per appointment. */
+const PHONE_WIDTH = 640;
+
+/** Whether the window is phone-narrow, following rotations and resizes. */
+function usePhoneWidth(): boolean {
+  const [narrow, setNarrow] = useState(() => window.innerWidth < PHONE_WIDTH);
+  useEffect(() => {
+    const follow = () => setNarrow(window.innerWidth < PHONE_WIDTH);
+    window.addEventListener('resize', follow);
+    return () => window.removeEventListener('resize', follow);
+  }, []);
+  return narrow;
+}
+
+/** The time now, moved on every half minute: a list left open offers "No acudió" once due. */
+function useMinuteClock(): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(new Date()), 30_000);
+    return () => window.clearInterval(timer);
+  }, []);
+  return now;
 }
 
 /**
  * The dashboard's "today" list, asked of scheduling on its own: when scheduling is down the
- * list says so and the rest of the dashboard carries on.
+ * list says so and the rest of the dashboard carries on. Each row carries the actions the day
+ * needs (arrived, completed, no-show) when scheduling would accept them; on a phone the row is
+ * the time, the patient and those buttons.
  */
 export function TodayAppointments() {
   const { t, locale } = useI18n();
@@ -67,6 +75,11 @@ export function TodayAppointments() {
     },
   });
   const agenda = appointments.data ? todaysAgenda(appointments.data) : [];
+  const [notice, setNotice] = useState<RowNotice | null>(null);
+  const now = useMinuteClock();
+  const phone = usePhoneWidth();
+  // Whose they are goes without saying when they are all mine.
+  const practitionerCell = mineOnly ? 'hidden' : narrowHidden;
 
   return (
     <section aria-labelledby="today-title" className="mt-6">
@@ -84,6 +97,12 @@ export function TodayAppointments() {
             />
             {t('dashboard.todayMineOnly')}
           </label>
+        )}
+      </div>
+      {/* Present from the start, so what an action did is announced when it appears. */}
+      <div aria-live="polite" className={notice ? 'mb-3' : 'sr-only'} data-testid="today-notice">
+        {notice && (
+          <p className={notice.tone === 'error' ? 'font-medium text-red-800' : 'text-emerald-900'}>{notice.text}</p>
         )}
       </div>
       {appointments.isPending && <p role="status">{t('common.loading')}</p>}
@@ -104,7 +123,10 @@ export function TodayAppointments() {
           {t(mineOnly ? 'dashboard.todayEmptyMine' : 'dashboard.todayEmpty')}
         </p>
       )}
-      {agenda.length > 0 && (
+      {agenda.length > 0 && phone && (
+        <TodayCards agenda={agenda} now={now} showPractitioner={!mineOnly} typeName={typeName} onDone={setNotice} />
+      )}
+      {agenda.length > 0 && !phone && (
         <div
           className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
           aria-busy={appointments.isFetching}
@@ -114,9 +136,10 @@ export function TodayAppointments() {
               <tr>
                 <th scope="col" className={cell}>{t('appointments.time')}</th>
                 <th scope="col" className={cell}>{t('appointments.patient')}</th>
-                <th scope="col" className={cell}>{t('appointments.practitioner')}</th>
+                <th scope="col" className={`${cell} ${practitionerCell}`}>{t('appointments.practitioner')}</th>
                 <th scope="col" className={`${cell} ${narrowHidden}`}>{t('appointments.type')}</th>
-                <th scope="col" className={`${cell} ${narrowHidden}`}>{t('appointments.status')}</th>
+                <th scope="col" className={cell}>{t('appointments.status')}</th>
+                <th scope="col" className={cell}>{t('dashboard.todayActions')}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -128,12 +151,15 @@ export function TodayAppointments() {
                   <td className={cell}>
                     <Who appointment={appointment} />
                   </td>
-                  <td className={cell}>{appointment.practitionerName}</td>
+                  <td className={`${cell} ${practitionerCell}`}>{appointment.practitionerName}</td>
                   <td className={`${cell} ${narrowHidden}`}>{typeName(appointment.type)}</td>
-                  <td className={`${cell} ${narrowHidden}`}>
+                  <td className={cell}>
                     {appointment.kind === 'appointment' && (
                       <AppointmentStatusBadge status={appointment.status} />
                     )}
+                  </td>
+                  <td className={cell}>
+                    <TodayRowActions appointment={appointment} now={now} onDone={setNotice} />
                   </td>
                 </tr>
               ))}

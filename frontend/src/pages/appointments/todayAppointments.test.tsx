@@ -65,7 +65,7 @@ function serverWith(user: SessionUser, reply?: FakeReply) {
     .on('POST /api/token/refresh', { status: 200, body: signedIn(user) })
     .on('GET /api/dashboard/stats', {
       status: 200,
-      body: { totalPatients: 12, totalAppointments: 34, totalInvoices: 5, degraded: [] },
+      body: { totalPatients: 12, appointmentsToday: 3, totalInvoices: 5, degraded: [] },
     })
     .on('GET /api/appointment-types', appointmentTypesReply)
     .on(
@@ -96,9 +96,9 @@ describe("dashboard: today's appointments", () => {
     await within(list).findAllByTestId('today-appointment');
 
     expect(rows()).toEqual([
-      ['9:15–10:00', 'José García Núñez', 'Laura Martínez', 'Sesión de fisioterapia', 'Realizada'],
-      ['11:00–11:45', 'Hueco libre', 'Laura Martínez', '', ''],
-      ['12:00–13:00', 'Marta Sanz', 'Pablo Ruiz', 'Valoración inicial', 'Programada'],
+      ['9:15–10:00', 'José García Núñez', 'Laura Martínez', 'Sesión de fisioterapia', 'Realizada', ''],
+      ['11:00–11:45', 'Hueco libre', 'Laura Martínez', '', '', ''],
+      ['12:00–13:00', 'Marta Sanz', 'Pablo Ruiz', 'Valoración inicial', 'Programada', ''],
     ]);
     expect(screen.queryByText('Luis Cancelado')).not.toBeInTheDocument();
     expect(within(list).getByRole('link', { name: 'Marta Sanz' })).toHaveAttribute(
@@ -111,7 +111,7 @@ describe("dashboard: today's appointments", () => {
     expect(server.calls('GET /api/appointments').map((call) => call.params)).toEqual([
       { start: '2026-11-27T00:00:00+01:00', end: '2026-11-28T00:00:00+01:00' },
     ]);
-    expect(screen.getByTestId('totalPatients')).toHaveTextContent('12');
+    expect(screen.getByTestId('appointmentsToday')).toHaveTextContent('3');
   });
 
   it('reads in English', async () => {
@@ -119,13 +119,14 @@ describe("dashboard: today's appointments", () => {
     await renderApp(serverWith(receptionist), '/');
     const list = await screen.findByRole('region', { name: "Today's appointments" });
     await within(list).findAllByTestId('today-appointment');
-    expect(rows()[1]).toEqual(['11:00–11:45', 'Open slot', 'Laura Martínez', '', '']);
+    expect(rows()[1]).toEqual(['11:00–11:45', 'Open slot', 'Laura Martínez', '', '', '']);
     expect(rows()[2]).toEqual([
       '12:00–13:00',
       'Marta Sanz',
       'Pablo Ruiz',
       'Initial assessment',
       'Scheduled',
+      '',
     ]);
   });
 
@@ -166,7 +167,7 @@ describe("dashboard: today's appointments", () => {
       'La agenda no responde ahora mismo, así que no se pueden mostrar las citas de hoy.',
     );
     expect(note).toHaveAttribute('role', 'status');
-    expect(await screen.findByTestId('totalPatients')).toHaveTextContent('12');
+    expect(await screen.findByTestId('appointmentsToday')).toHaveTextContent('3');
 
     server.on('GET /api/appointments', { status: 200, body: { member: today } });
     await userEvent.setup().click(within(list).getByRole('button', { name: 'Reintentar' }));

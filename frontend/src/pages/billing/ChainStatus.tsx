@@ -17,7 +17,7 @@ export function ChainStatus() {
     return (
       <p className="flex items-center gap-2 text-sm text-emerald-800" data-testid="chain-status">
         <span aria-hidden="true">✓</span>
-        {t('invoices.chain.intact', { records: formatNumber(records, locale) })}
+        {t('invoices.chain.intact', { count: records, records: formatNumber(records, locale) })}
       </p>
     );
   }

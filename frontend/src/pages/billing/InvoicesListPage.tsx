@@ -7,6 +7,7 @@ import { invoiceKeys } from '../../api/queryKeys';
 import { useSession } from '../../auth/SessionContext';
 import { hasRole } from '../../auth/types';
 import { Alert } from '../../components/Alert';
+import { DateField } from '../../components/DateField';
 import { Pager } from '../../components/Pager';
 import { SearchBox } from '../../components/SearchBox';
 import { focusRing, inputClass, linkClass, primaryButton, secondaryButton } from '../../components/styles';
@@ -135,38 +136,24 @@ export function InvoicesListPage() {
             ))}
           </select>
         </div>
-        <div>
-          <label htmlFor="invoice-from-filter" className={labelClass}>
-            {t('invoices.filter.from')}
-          </label>
-          <input
-            id="invoice-from-filter"
-            type="date"
-            className={inputClass}
-            value={from ?? ''}
-            max={to}
-            onChange={(event) => {
-              const value = event.target.value;
-              if (!value || isRealDate(value)) refine({ from: value || undefined });
-            }}
-          />
-        </div>
-        <div>
-          <label htmlFor="invoice-to-filter" className={labelClass}>
-            {t('invoices.filter.to')}
-          </label>
-          <input
-            id="invoice-to-filter"
-            type="date"
-            className={inputClass}
-            value={to ?? ''}
-            min={from}
-            onChange={(event) => {
-              const value = event.target.value;
-              if (!value || isRealDate(value)) refine({ to: value || undefined });
-            }}
-          />
-        </div>
+        <DateField
+          id="invoice-from-filter"
+          label={t('invoices.filter.from')}
+          value={from ?? ''}
+          max={to}
+          onChange={(value) => {
+            if (!value || isRealDate(value)) refine({ from: value || undefined });
+          }}
+        />
+        <DateField
+          id="invoice-to-filter"
+          label={t('invoices.filter.to')}
+          value={to ?? ''}
+          min={from}
+          onChange={(value) => {
+            if (!value || isRealDate(value)) refine({ to: value || undefined });
+          }}
+        />
         <label className="flex items-center gap-2 text-base sm:col-span-2 lg:col-span-6">
           <input
             type="checkbox"

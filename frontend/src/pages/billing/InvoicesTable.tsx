@@ -9,23 +9,21 @@ import { formatMoney, isPositive } from './money';
 
 const cell = 'px-3 py-2 text-left align-top';
 const amountCell = 'px-3 py-2 text-right align-top tabular-nums whitespace-nowrap';
-const wideOnly = 'hidden md:table-cell';
-const narrowHidden = 'hidden sm:table-cell';
 
-/** One page of invoices; on a phone the number cell carries the date and status too. */
+/** One page of invoices: a table, or on a phone a card per invoice (index.css, `card-table`). */
 export function InvoicesTable({ invoices, busy }: { invoices: readonly InvoiceSummary[]; busy: boolean }) {
   const { t, locale } = useI18n();
   return (
-    <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200" aria-busy={busy}>
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
+    <div className="card-table-box" aria-busy={busy}>
+      <table className="card-table min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-100 text-slate-700">
           <tr>
             <th scope="col" className={cell}>{t('invoices.number')}</th>
-            <th scope="col" className={`${cell} ${wideOnly}`}>{t('invoices.issuedOn')}</th>
+            <th scope="col" className={cell}>{t('invoices.issuedOn')}</th>
             <th scope="col" className={cell}>{t('invoices.customer')}</th>
-            <th scope="col" className={`${amountCell} ${narrowHidden}`}>{t('invoices.total')}</th>
-            <th scope="col" className={`${amountCell} ${narrowHidden}`}>{t('invoices.balance')}</th>
-            <th scope="col" className={`${cell} ${narrowHidden}`}>{t('invoices.statusLabel')}</th>
+            <th scope="col" className={amountCell}>{t('invoices.total')}</th>
+            <th scope="col" className={amountCell}>{t('invoices.balance')}</th>
+            <th scope="col" className={cell}>{t('invoices.statusLabel')}</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -33,7 +31,7 @@ export function InvoicesTable({ invoices, busy }: { invoices: readonly InvoiceSu
             const outstanding = invoice.status !== 'draft' && isPositive(invoice.balance);
             return (
               <tr key={invoice.id}>
-                <td className={cell}>
+                <td className={`${cell} card-title`}>
                   <Link
                     to="/invoices/$invoiceId"
                     params={{ invoiceId: invoice.id }}
@@ -44,25 +42,15 @@ export function InvoicesTable({ invoices, busy }: { invoices: readonly InvoiceSu
                   >
                     {invoice.number ?? t('invoices.draft')}
                   </Link>
-                  <span className="block text-slate-600 md:hidden">
-                    {invoice.issuedOn && formatCalendarDate(invoice.issuedOn, locale)}
-                  </span>
-                  <span className="mt-1 flex flex-wrap gap-1 sm:hidden">
-                    <InvoiceStatusBadge status={invoice.status} />
-                    {outstanding && <OutstandingBadge amount={invoice.balance} />}
-                  </span>
                 </td>
-                <td className={`${cell} ${wideOnly}`}>
+                <td className={cell} data-label={t('invoices.issuedOn')}>
                   {invoice.issuedOn && formatCalendarDate(invoice.issuedOn, locale)}
                 </td>
-                <td className={`${cell} break-words`}>
+                <td className={`${cell} break-words`} data-label={t('invoices.customer')}>
                   {recipientName(invoice.customer.name, t)}
-                  <span className="block text-slate-600 sm:hidden">
-                    {formatMoney(invoice.total, locale)}
-                  </span>
                 </td>
-                <td className={`${amountCell} ${narrowHidden}`}>{formatMoney(invoice.total, locale)}</td>
-                <td className={`${amountCell} ${narrowHidden}`}>
+                <td className={amountCell} data-label={t('invoices.total')}>{formatMoney(invoice.total, locale)}</td>
+                <td className={amountCell} data-label={t('invoices.balance')}>
                   {outstanding ? (
                     <OutstandingBadge amount={invoice.balance} />
                   ) : (
@@ -71,7 +59,7 @@ export function InvoicesTable({ invoices, busy }: { invoices: readonly InvoiceSu
                     </span>
                   )}
                 </td>
-                <td className={`${cell} ${narrowHidden}`}>
+                <td className={cell} data-label={t('invoices.statusLabel')}>
                   <InvoiceStatusBadge status={invoice.status} />
                 </td>
               </tr>

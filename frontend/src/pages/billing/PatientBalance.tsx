@@ -3,7 +3,6 @@ import { Link } from '@tanstack/react-router';
 import { getPatientBalance } from '../../api/billing';
 import { invoiceKeys } from '../../api/queryKeys';
 import { linkClass } from '../../components/styles';
-import { formatNumber } from '../../i18n/format';
 import { useI18n } from '../../i18n/useI18n';
 import { formatMoney, isPositive } from './money';
 
@@ -30,7 +29,7 @@ export function PatientBalance({ patientId }: { patientId: string }) {
       </h2>
       <p className="mt-1" data-testid="patient-balance">
         {t('patients.balance.summary', {
-          count: formatNumber(issuedInvoices, locale),
+          count: issuedInvoices, // a number: t() picks the plural form by it
           amount: formatMoney(outstanding, locale),
         })}
       </p>

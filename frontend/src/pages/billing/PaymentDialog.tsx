@@ -13,6 +13,7 @@ import { useI18n } from '../../i18n/useI18n';
 import { isRealDate, localIsoDate } from '../../lib/dates';
 import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS } from './labels';
 import { formatMoney, MONEY_SCALE, normaliseAmount, parseScaled, toCents, toInputDecimal } from './money';
+import { DateField } from '../../components/DateField';
 
 interface PaymentDialogProps {
   invoice: Pick<Invoice, 'id' | 'number' | 'balance' | 'issuedOn'>;
@@ -105,17 +106,16 @@ export function PaymentDialog({ invoice, onClose, onRecorded }: PaymentDialogPro
             </option>
           ))}
         </SelectField>
-        <Field
+        <DateField
           id="payment-paidOn"
           label={t('invoices.payment.date')}
-          type="date"
           min={invoice.issuedOn ?? undefined}
           max={today}
           value={paidOn}
           error={message('paidOn')}
-          onChange={(event) => {
+          onChange={(value) => {
             setChecked(({ paidOn: _fixed, ...rest }) => rest);
-            setPaidOn(event.target.value);
+            setPaidOn(value);
           }}
         />
         <div className="flex flex-wrap gap-2">

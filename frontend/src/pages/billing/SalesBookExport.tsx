@@ -3,11 +3,11 @@ import { type FormEvent, useState } from 'react';
 import { downloadSalesBook } from '../../api/billing';
 import { errorMessage } from '../../api/problem';
 import { Alert } from '../../components/Alert';
-import { Field } from '../../components/Field';
 import { secondaryButton } from '../../components/styles';
 import { useI18n } from '../../i18n/useI18n';
 import { isRealDate, localIsoDate } from '../../lib/dates';
 import { saveFile } from './download';
+import { DateField } from '../../components/DateField';
 
 /** The first day of the quarter `today` is in ("2026-05-14" → "2026-04-01"). */
 export function quarterStart(today: string): string {
@@ -45,22 +45,20 @@ export function SalesBookExport({ from: initialFrom, to: initialTo }: { from?: s
       </h2>
       <p className="mb-3 text-sm text-slate-600">{t('invoices.salesBook.hint')}</p>
       <form onSubmit={submit} noValidate className="flex flex-wrap items-end gap-3">
-        <Field
+        <DateField
           id="sales-book-from"
           label={t('invoices.salesBook.from')}
-          type="date"
           value={from}
           required
           error={invalid ? t('invoices.salesBook.invalidRange') : undefined}
-          onChange={(event) => setFrom(event.target.value)}
+          onChange={setFrom}
         />
-        <Field
+        <DateField
           id="sales-book-to"
           label={t('invoices.salesBook.to')}
-          type="date"
           value={to}
           required
-          onChange={(event) => setTo(event.target.value)}
+          onChange={setTo}
         />
         <button type="submit" className={secondaryButton} disabled={exporting.isPending}>
           {exporting.isPending ? t('invoices.downloading') : t('invoices.salesBook.download')}

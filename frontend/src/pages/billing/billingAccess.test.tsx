@@ -63,9 +63,10 @@ describe('who sees billing', () => {
 describe('the dashboard’s billing counters', () => {
   it('show the front desk the invoices, those issued this month and what is owed', async () => {
     await renderApp(dashboardServer(receptionist, billingStats), '/');
-    expect(await screen.findByTestId('totalInvoices')).toHaveTextContent('120');
+    expect(await screen.findByTestId('issuedThisMonth')).toHaveTextContent('14');
     expect(screen.getByText('Facturas emitidas este mes')).toBeInTheDocument();
-    expect(screen.getByTestId('issuedThisMonth')).toHaveTextContent('14');
+    // An all-time total is not what the desk needs each morning.
+    expect(screen.queryByTestId('totalInvoices')).not.toBeInTheDocument();
     expect(screen.getByText('Pendiente de cobro')).toBeInTheDocument();
     expect(screen.getByTestId('outstandingAmount')).toHaveTextContent('1380,50 €');
   });
@@ -78,10 +79,10 @@ describe('the dashboard’s billing counters', () => {
   });
 
   it('are not shown to a physiotherapist (billing answers them nothing)', async () => {
-    const stats = { totalPatients: 10, totalAppointments: 20, totalInvoices: null, degraded: [] };
+    const stats = { appointmentsToday: 10, totalInvoices: null, degraded: [] };
     await renderApp(dashboardServer(practitioner, stats), '/');
-    expect(await screen.findByTestId('totalPatients')).toHaveTextContent('10');
-    expect(screen.queryByTestId('totalInvoices')).not.toBeInTheDocument();
+    expect(await screen.findByTestId('appointmentsToday')).toHaveTextContent('10');
+    expect(screen.queryByTestId('issuedThisMonth')).not.toBeInTheDocument();
     expect(screen.queryByTestId('outstandingAmount')).not.toBeInTheDocument();
   });
 });

@@ -14,6 +14,7 @@ import type { FakeServer } from '../../test/fakeServer';
 import { problem } from '../../test/fakeServer';
 import { renderApp } from '../../test/renderApp';
 import { localIsoDate } from '../../lib/dates';
+import { isoToDisplayDate } from '../../lib/dateText';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -125,7 +126,7 @@ describe('an issued invoice', () => {
     expect(amount).toHaveValue('118,89');
     expect(amount).toHaveFocus();
     expect(within(dialog).getByLabelText('Forma de pago')).toHaveDisplayValue('Tarjeta');
-    expect(within(dialog).getByLabelText('Fecha')).toHaveValue(localIsoDate());
+    expect(within(dialog).getByLabelText('Fecha')).toHaveValue(isoToDisplayDate(localIsoDate()));
 
     // Above the balance: refused here.
     await user.clear(amount);

@@ -157,8 +157,8 @@ describe('invoice list', () => {
     await renderApp(server, '/invoices?from=2026-01-01&to=2026-03-31');
     const book = await screen.findByRole('region', { name: 'Libro registro de facturas expedidas' });
     // It starts from the list's own date filter.
-    expect(within(book).getByLabelText('Desde')).toHaveValue('2026-01-01');
-    expect(within(book).getByLabelText('Hasta')).toHaveValue('2026-03-31');
+    expect(within(book).getByLabelText('Desde')).toHaveValue('01/01/2026');
+    expect(within(book).getByLabelText('Hasta')).toHaveValue('31/03/2026');
     await userEvent.click(within(book).getByRole('button', { name: 'Descargar CSV' }));
 
     await waitFor(() => expect(saved).toHaveLength(1));

@@ -1,10 +1,13 @@
 import { useEffect, useRef } from 'react';
 import { useSession } from '../../auth/SessionContext';
 
-// When the session expires while a form is open, the app goes to /login and back to the same
-// address after signing in again; the page is mounted afresh. What was typed is written to this
-// tab's sessionStorage at the moment the session ends as expired (never otherwise: a deliberate
-// logout or leaving the page keeps nothing), and read back once, by the same user only.
+// When the session ends while a form is open, the user signs in again in a dialog over the page
+// and the form stays mounted. Should the tab be reloaded meanwhile (or the session end as
+// expired), the app goes to /login and back to the same address; the page is mounted afresh.
+// For that case what was typed is written to this tab's sessionStorage at the moment the
+// session locks or ends as expired (never otherwise: a deliberate logout or leaving the page
+// keeps nothing), read back once, by the same user only, and forgotten once the dialog's
+// sign-in brings the mounted form back to life.
 
 const PREFIX = 'clinic.keptForm.';
 /** A form kept longer than this is stale: start afresh. */
@@ -60,7 +63,12 @@ export function useKeepOnExpiry<T>(name: string, values: T): void {
       session.subscribe(() => {
         const { status, endReason } = session.getSnapshot();
         const { userId } = latest.current;
-        if (status !== 'signedOut' || endReason !== 'expired' || !userId) return;
+        if (status === 'signedIn') {
+          forgetKeptForm(name); // signed in again over the form: it holds the values itself
+          return;
+        }
+        const ended = status === 'locked' || (status === 'signedOut' && endReason === 'expired');
+        if (!ended || !userId) return;
         const kept: Kept<T> = { userId, keptAt: Date.now(), values: latest.current.values };
         try {
           storage()?.setItem(PREFIX + name, JSON.stringify(kept));

@@ -110,10 +110,24 @@ describe('appointment dialog', () => {
     expect(server.requests).toEqual([]);
 
     await user.click(button('Cancelar cita'));
-    await user.click(within(screen.getByRole('group', { name: 'Confirmar' })).getByRole('button', { name: 'Sí' }));
+    const asking = screen.getByRole('group', { name: 'Confirmar' });
+    const reasons = within(asking).getByRole('group', { name: '¿Por qué se cancela?' });
+    expect(within(reasons).getAllByRole('radio').map((radio) => radio.closest('label')?.textContent)).toEqual([
+      'Por el paciente, con tiempo',
+      'Por la clínica',
+      'Cancelación tardía',
+    ]);
+    // Nothing is chosen for the user: "Sí" alone asks for the reason and sends nothing.
+    await user.click(within(asking).getByRole('button', { name: 'Sí' }));
+    expect(within(asking).getByRole('alert')).toHaveTextContent('Elige por qué se cancela.');
+    expect(server.requests).toEqual([]);
+
+    await user.click(within(reasons).getByRole('radio', { name: 'Cancelación tardía' }));
+    expect(within(asking).queryByRole('alert')).not.toBeInTheDocument();
+    await user.click(within(asking).getByRole('button', { name: 'Sí' }));
     await waitFor(() => expect(onChanged).toHaveBeenCalledWith('Cita cancelada.'));
     const [put] = server.calls(`PUT ${path}`);
-    expect(put?.body).toEqual({ ...editable(booked), status: 'cancelled' });
+    expect(put?.body).toEqual({ ...editable(booked), status: 'cancelled', cancellationReason: 'late' });
     expect(put?.headers.get('If-Match')).toBe('"4"');
   });
 
@@ -127,11 +141,56 @@ describe('appointment dialog', () => {
     await user.click(button('Cancelar esta y las siguientes'));
     const confirm = screen.getByRole('group', { name: 'Confirmar' });
     expect(confirm).toHaveTextContent('¿Cancelar esta sesión y todas las siguientes de la serie?');
+    await user.click(within(confirm).getByRole('radio', { name: 'Por la clínica' }));
     await user.click(within(confirm).getByRole('button', { name: 'Sí' }));
 
     await waitFor(() => expect(onChanged).toHaveBeenCalledWith('Sesiones canceladas: 3.'));
     const [post] = server.calls(`POST ${path}/cancel-following`);
     expect(post?.headers.get('If-Match')).toBe('"2"');
+    expect(post?.body).toEqual({ cancellationReason: 'clinic' });
+  });
+
+  it('marks the patient arrived from an hour before, then completes the session', async () => {
+    const server = savingServer();
+    const early = new Date('2026-12-03T08:05:00Z'); // 09:05 in Madrid, the visit is at 10:00
+    const { onChanged, user } = await open(server, booked, early);
+    expect(button('Ha llegado')).toBeEnabled();
+    expect(button('Marcar realizada')).toBeDisabled();
+    await user.click(button('Ha llegado'));
+    await waitFor(() => expect(onChanged).toHaveBeenCalledWith('Paciente marcado como llegado.'));
+    const [put] = server.calls(`PUT ${path}`);
+    expect(put?.body).toEqual({ ...editable(booked), status: 'arrived', cancellationReason: null });
+    expect(put?.headers.get('If-Match')).toBe('"4"');
+  });
+
+  it('does not mark arrived more than an hour before, and says why', async () => {
+    await open(new FakeServer(), booked, BEFORE);
+    expect(button('Ha llegado')).toBeDisabled();
+    expect(button('Ha llegado')).toHaveAttribute('title', 'La llegada se puede marcar desde una hora antes de la cita.');
+  });
+
+  it('offers an arrived patient the session done or the mark undone, and no cancelling', async () => {
+    const arrived = appointmentRecord({ status: 'arrived', version: 6 });
+    const server = new FakeServer().on(`PUT ${path}`, (request) => ({
+      status: 200,
+      body: { ...arrived, ...(request.body as object), version: 7 },
+      headers: { etag: '"7"' },
+    }));
+    const { onChanged, user } = await open(server, arrived);
+    expect(screen.getByRole('dialog')).toHaveTextContent('Ha llegado');
+    expect(screen.queryByRole('button', { name: 'Cancelar cita' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'No acudió' })).not.toBeInTheDocument();
+    expect(button('Deshacer «ha llegado»')).toBeEnabled();
+    await user.click(button('Marcar realizada'));
+    await waitFor(() => expect(onChanged).toHaveBeenCalledWith('Cita marcada como realizada.'));
+    expect(server.calls(`PUT ${path}`)[0]?.body).toMatchObject({ status: 'completed', cancellationReason: null });
+  });
+
+  it('shows why a cancelled appointment was cancelled', async () => {
+    await open(new FakeServer(), appointmentRecord({ status: 'cancelled', cancellationReason: 'late' }));
+    const dialog = screen.getByRole('dialog');
+    expect(dialog).toHaveTextContent('Cancelada');
+    expect(dialog).toHaveTextContent('MotivoCancelación tardía');
   });
 
   it('offers no series cancel for a single appointment', async () => {
@@ -158,9 +217,9 @@ describe('appointment dialog', () => {
     expect(button('Asignar el hueco')).toBeDisabled();
     expect(button('Quitar hueco')).toBeEnabled();
 
-    await user.type(screen.getByRole('searchbox', { name: 'Paciente' }), 'garcia');
-    const results = await screen.findByRole('list', { name: 'Pacientes encontrados' });
-    await user.click(within(results).getByRole('button', { name: /José García Núñez/ }));
+    await user.type(screen.getByRole('combobox', { name: 'Paciente' }), 'garcia');
+    const results = await screen.findByRole('listbox', { name: 'Pacientes encontrados' });
+    await user.click(within(results).getByRole('option', { name: /José García Núñez/ }));
     expect(screen.getByLabelText('Tipo de cita')).toHaveDisplayValue('Sesión de fisioterapia');
     await user.selectOptions(screen.getByLabelText('Tipo de cita'), 'Valoración inicial');
     await user.click(button('Asignar el hueco'));

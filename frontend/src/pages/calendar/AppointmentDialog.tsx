@@ -5,12 +5,14 @@ import {
   type Appointment,
   type AppointmentStatus,
   type AppointmentType,
+  type CancellationReason,
   cancelFollowing,
   type Practitioner,
   clashesOf,
   deleteAppointment,
   editable,
   updateAppointment,
+  withStatus,
 } from '../../api/appointments';
 import { errorMessage, fieldErrorsByName, toApiError } from '../../api/problem';
 import { Alert } from '../../components/Alert';
@@ -20,7 +22,9 @@ import { dangerButton, linkClass, primaryButton, secondaryButton } from '../../c
 import { formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/useI18n';
 import { localIsoDate } from '../../lib/dates';
-import { AppointmentStatusBadge } from '../appointments/AppointmentStatusBadge';
+import { AppointmentStatusBadge, CANCELLATION_REASON_LABELS } from '../appointments/AppointmentStatusBadge';
+import { CancelConfirm } from './CancelConfirm';
+import { VisitStatusButtons } from './VisitStatusButtons';
 import { AppointmentEditForm } from './AppointmentEditForm';
 import { ClashList } from './ClashList';
 import { typeName } from '../appointments/appointmentTypes';
@@ -43,9 +47,10 @@ interface AppointmentDialogProps {
 
 type Action =
   | { do: 'status'; status: AppointmentStatus }
+  | { do: 'cancel'; reason: CancellationReason }
   | { do: 'fill'; patient: PickedPatient; type: string }
   | { do: 'delete' }
-  | { do: 'cancelFollowing' };
+  | { do: 'cancelFollowing'; reason: CancellationReason };
 
 /** An appointment's details and what the front desk does with it. */
 export function AppointmentDialog(props: AppointmentDialogProps) {
@@ -70,8 +75,11 @@ export function AppointmentDialog(props: AppointmentDialogProps) {
     mutationFn: async (todo: Action): Promise<string> => {
       switch (todo.do) {
         case 'status':
-          await updateAppointment(appointment.id, { ...editable(appointment), status: todo.status }, etag);
+          await updateAppointment(appointment.id, withStatus(appointment, todo.status), etag);
           return t(`calendar.statusChanged.${todo.status}`);
+        case 'cancel':
+          await updateAppointment(appointment.id, withStatus(appointment, 'cancelled', todo.reason), etag);
+          return t('calendar.statusChanged.cancelled');
         case 'fill':
           await updateAppointment(
             appointment.id,
@@ -83,7 +91,7 @@ export function AppointmentDialog(props: AppointmentDialogProps) {
           await deleteAppointment(appointment.id);
           return t(isSlot ? 'calendar.slotRemoved' : 'calendar.deleted');
         case 'cancelFollowing': {
-          const cancelled = await cancelFollowing(appointment.id, etag);
+          const cancelled = await cancelFollowing(appointment.id, etag, todo.reason);
           return t('calendar.cancelledFollowing', { count: cancelled.length });
         }
       }
@@ -149,6 +157,12 @@ export function AppointmentDialog(props: AppointmentDialogProps) {
         <dd>
           <AppointmentStatusBadge status={appointment.status} />
         </dd>
+        {appointment.cancellationReason && (
+          <>
+            <dt className="font-medium text-slate-600">{t('calendar.cancellationReason')}</dt>
+            <dd>{t(CANCELLATION_REASON_LABELS[appointment.cancellationReason])}</dd>
+          </>
+        )}
         {appointment.seriesId && (
           <>
             <dt className="font-medium text-slate-600">{t('calendar.series')}</dt>
@@ -172,6 +186,7 @@ export function AppointmentDialog(props: AppointmentDialogProps) {
 
       {isSlot && appointment.status === 'scheduled' && (
         <form
+          noValidate
           className="mb-4 flex flex-col gap-3 rounded-md border border-slate-200 p-3"
           onSubmit={(event) => {
             event.preventDefault();
@@ -192,24 +207,20 @@ export function AppointmentDialog(props: AppointmentDialogProps) {
         </form>
       )}
 
-      {confirming ? (
+      {confirming === 'cancel' || confirming === 'cancelFollowing' ? (
+        <CancelConfirm
+          question={t(`calendar.confirm.${confirming}`)}
+          busy={busy}
+          onBack={() => setConfirming(null)}
+          onConfirm={(reason) =>
+            action.mutate(confirming === 'cancel' ? { do: 'cancel', reason } : { do: 'cancelFollowing', reason })
+          }
+        />
+      ) : confirming === 'delete' ? (
         <div className="flex flex-col gap-2" role="group" aria-label={t('calendar.confirm')}>
-          <p>{t(`calendar.confirm.${confirming}`)}</p>
+          <p>{t('calendar.confirm.delete')}</p>
           <div className="flex flex-wrap gap-2">
-            <button
-              type="button"
-              className={dangerButton}
-              disabled={busy}
-              onClick={() =>
-                action.mutate(
-                  confirming === 'cancel'
-                    ? { do: 'status', status: 'cancelled' }
-                    : confirming === 'delete'
-                      ? { do: 'delete' }
-                      : { do: 'cancelFollowing' },
-                )
-              }
-            >
+            <button type="button" className={dangerButton} disabled={busy} onClick={() => action.mutate({ do: 'delete' })}>
               {t('common.yes')}
             </button>
             <button type="button" className={secondaryButton} onClick={() => setConfirming(null)}>
@@ -219,26 +230,14 @@ export function AppointmentDialog(props: AppointmentDialogProps) {
         </div>
       ) : (
         <div className="flex flex-wrap gap-2">
+          <VisitStatusButtons
+            appointment={appointment}
+            now={props.now}
+            busy={busy}
+            onStatus={(status) => action.mutate({ do: 'status', status })}
+          />
           {appointment.kind === 'appointment' && appointment.status === 'scheduled' && (
             <>
-              <button
-                type="button"
-                className={primaryButton}
-                disabled={busy || !started}
-                title={started ? undefined : t('calendar.notStartedYet')}
-                onClick={() => action.mutate({ do: 'status', status: 'completed' })}
-              >
-                {t('calendar.markCompleted')}
-              </button>
-              <button
-                type="button"
-                className={secondaryButton}
-                disabled={busy || !started}
-                title={started ? undefined : t('calendar.notStartedYet')}
-                onClick={() => action.mutate({ do: 'status', status: 'no_show' })}
-              >
-                {t('calendar.markNoShow')}
-              </button>
               <button type="button" className={dangerButton} disabled={busy} onClick={() => setConfirming('cancel')}>
                 {t('calendar.cancelAppointment')}
               </button>

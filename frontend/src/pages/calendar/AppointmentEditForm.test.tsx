@@ -46,13 +46,16 @@ describe('editing an appointment', () => {
     }));
     const { onChanged, user } = await openEditor(server);
     expect(screen.getByLabelText('Fisioterapeuta')).toHaveValue('u-laura');
-    expect(screen.getByLabelText('Inicio')).toHaveValue('2026-12-03T10:00');
+    expect(screen.getByLabelText('Inicio')).toHaveValue('03/12/2026');
+    expect(screen.getByLabelText('Inicio: hora')).toHaveValue('10:00');
     expect(screen.getByLabelText('Duración (minutos)')).toHaveValue(45);
 
     await user.selectOptions(screen.getByLabelText('Fisioterapeuta'), 'u-jordi');
     await user.selectOptions(screen.getByLabelText('Tipo de cita'), 'first_visit');
     await user.clear(screen.getByLabelText('Inicio'));
-    await user.type(screen.getByLabelText('Inicio'), '2026-12-03T11:30');
+    await user.type(screen.getByLabelText('Inicio'), '03/12/2026');
+    await user.clear(screen.getByLabelText('Inicio: hora'));
+    await user.type(screen.getByLabelText('Inicio: hora'), '11:30');
     await user.clear(screen.getByLabelText('Duración (minutos)'));
     await user.type(screen.getByLabelText('Duración (minutos)'), '60');
     await user.type(screen.getByLabelText('Notas'), 'Trae la resonancia');
@@ -66,6 +69,7 @@ describe('editing an appointment', () => {
       patientId: 'p-jose',
       type: 'first_visit',
       status: 'scheduled',
+      cancellationReason: null,
       startsAt: '2026-12-03T10:30:00.000Z',
       endsAt: '2026-12-03T11:30:00.000Z',
       title: null,
@@ -88,11 +92,14 @@ describe('editing an appointment', () => {
     const server = new FakeServer().on(`PUT ${path}`, problem(409, { clashes: [{ ...other, patientId: 'p-lucia' }] }));
     const { user } = await openEditor(server);
     await user.clear(screen.getByLabelText('Inicio'));
-    await user.type(screen.getByLabelText('Inicio'), '2026-12-03T11:30');
+    await user.type(screen.getByLabelText('Inicio'), '03/12/2026');
+    await user.clear(screen.getByLabelText('Inicio: hora'));
+    await user.type(screen.getByLabelText('Inicio: hora'), '11:30');
     await user.click(screen.getByRole('button', { name: 'Guardar' }));
     expect(await screen.findByText('Ese horario coincide con:')).toBeInTheDocument();
     expect(screen.getByTestId('clash-list')).toHaveTextContent('11:30–12:15');
-    expect(screen.getByLabelText('Inicio')).toHaveValue('2026-12-03T11:30');
+    expect(screen.getByLabelText('Inicio')).toHaveValue('03/12/2026');
+  expect(screen.getByLabelText('Inicio: hora')).toHaveValue('11:30');
   });
 
   it('says when someone changed the appointment meanwhile (412)', async () => {
@@ -123,12 +130,15 @@ describe('editing an appointment', () => {
     );
     const { onChanged, user } = await openEditor(server);
     await user.clear(screen.getByLabelText('Inicio'));
-    await user.type(screen.getByLabelText('Inicio'), '2026-12-03T18:45');
+    await user.type(screen.getByLabelText('Inicio'), '03/12/2026');
+    await user.clear(screen.getByLabelText('Inicio: hora'));
+    await user.type(screen.getByLabelText('Inicio: hora'), '18:45');
     await user.click(screen.getByRole('button', { name: 'Guardar' }));
 
     const confirm = await screen.findByRole('group', { name: 'Fuera del horario de trabajo: ¿guardar igualmente?' });
     expect(confirm).toHaveAccessibleDescription('La cita acaba después del horario de trabajo del fisioterapeuta.');
-    expect(screen.getByLabelText('Inicio')).toHaveValue('2026-12-03T18:45');
+    expect(screen.getByLabelText('Inicio')).toHaveValue('03/12/2026');
+    expect(screen.getByLabelText('Inicio: hora')).toHaveValue('18:45');
     expect(screen.getByRole('button', { name: 'Guardar igualmente' })).toHaveFocus();
     await user.keyboard('{Enter}');
 

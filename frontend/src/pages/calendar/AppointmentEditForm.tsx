@@ -13,9 +13,11 @@ import {
 import { errorMessage, fieldErrorsByName, toApiError } from '../../api/problem';
 import { Alert } from '../../components/Alert';
 import { Field, SelectField, TextAreaField } from '../../components/Field';
+import { DateTimeField } from '../../components/DateField';
 import { primaryButton, secondaryButton } from '../../components/styles';
 import { useI18n } from '../../i18n/useI18n';
 import { addMinutes, minutesBetween, toLocalInput } from '../../lib/dates';
+import { isLocalDateTime } from '../../lib/dateText';
 import { ClashList } from './ClashList';
 import { OutsideHoursConfirm } from './OutsideHoursConfirm';
 import { PractitionerSelect } from './PractitionerSelect';
@@ -67,7 +69,7 @@ export function AppointmentEditForm(props: AppointmentEditFormProps) {
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const errors = new Map<string, string>();
-    if (!start || Number.isNaN(new Date(start).getTime())) errors.set('startsAt', t('calendar.errors.start'));
+    if (!isLocalDateTime(start)) errors.set('startsAt', t('calendar.errors.start'));
     if (!Number.isInteger(duration) || duration < MIN_DURATION || duration > MAX_DURATION) {
       errors.set('duration', t('calendar.errors.duration', { min: MIN_DURATION, max: MAX_DURATION }));
     }
@@ -109,8 +111,8 @@ export function AppointmentEditForm(props: AppointmentEditFormProps) {
             ))}
         </SelectField>
       )}
-      <div className="grid grid-cols-2 gap-3">
-        <Field id="edit-start" type="datetime-local" label={t('calendar.startsAt')} value={start} error={error('startsAt')} onChange={(e) => edited(setStart)(e.target.value)} />
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-[2fr_1fr]">
+        <DateTimeField id="edit-start" label={t('calendar.startsAt')} value={start} error={error('startsAt')} onChange={(value) => edited(setStart)(value)} />
         <Field
           id="edit-duration"
           type="number"

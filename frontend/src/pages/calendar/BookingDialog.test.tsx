@@ -1,45 +1,20 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
-import type { Appointment, Clash, Practitioner } from '../../api/appointments';
-import { appointmentRecord, appointmentTypes } from '../../test/appointmentFixtures';
+import { describe, expect, it } from 'vitest';
+import type { Appointment, Clash } from '../../api/appointments';
+import { appointmentRecord } from '../../test/appointmentFixtures';
 import { type FakeReply, FakeServer, problem } from '../../test/fakeServer';
 import { patientPage, patientRecord } from '../../test/fixtures';
-import { renderDialog } from '../../test/renderDialog';
-import { BookingDialog } from './BookingDialog';
-import type { BookingDraft } from './bookingDraft';
-import type { PickedPatient } from './PatientPicker';
 import { inTimeZone } from '../../test/timeZone';
+import { bookingDraft, jose, openBookingDialog } from './bookingDialogFixture';
+import type { BookingDraft } from './bookingDraft';
 
 // Times are typed and shown in the browser's zone: pin the clinic's.
 inTimeZone('Europe/Madrid');
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-const practitioners: Practitioner[] = [
-  { id: 'u-laura', fullName: 'Laura Martínez', color: '#2563eb' },
-  { id: 'u-pablo', fullName: 'Pablo Ruiz', color: null },
-];
-const jose = { id: 'p-jose', fullName: 'José García Núñez' };
-
-/** A click on Laura's column on Thursday 3 December 2026 at 10:00. */
-function draft(overrides: Partial<BookingDraft> = {}): BookingDraft {
-  return {
-    kind: 'appointment',
-    patient: null,
-    practitionerId: 'u-laura',
-    type: 'follow_up',
-    title: '',
-    start: '2026-12-03T10:00',
-    duration: 45,
-    notes: '',
-    repeat: false,
-    weekdays: [3],
-    weekdaysChosen: false,
-    count: 10,
-    ...overrides,
-  };
-}
+/** The dialog as a click on Laura's Thursday at 10:00 opens it. */
+const draft = bookingDraft;
 
 const lucia = appointmentRecord({
   id: 'a-lucia',
@@ -61,22 +36,8 @@ function clash(overrides: Partial<Clash> = {}): Clash {
   };
 }
 
-async function open(server: FakeServer, initial: BookingDraft, loaded: Appointment[] = []) {
-  const onBooked = vi.fn<(summary: string, patient: PickedPatient | null) => void>();
-  const onClose = vi.fn<() => void>();
-  await renderDialog(
-    server,
-    <BookingDialog
-      initial={initial}
-      practitioners={practitioners}
-      types={appointmentTypes}
-      loaded={loaded}
-      onClose={() => onClose()}
-      onBooked={(summary, patient) => onBooked(summary, patient)}
-    />,
-  );
-  return { onBooked, onClose, user: userEvent.setup() };
-}
+const open = (server: FakeServer, initial: BookingDraft, loaded: Appointment[] = []) =>
+  openBookingDialog(server, initial, { loaded });
 
 const book = () => screen.getByRole('button', { name: 'Reservar' });
 
@@ -84,6 +45,11 @@ const book = () => screen.getByRole('button', { name: 'Reservar' });
 const session = (id: string, day: string) =>
   appointmentRecord({ id, startsAt: `2026-12-${day}T09:00:00Z`, endsAt: `2026-12-${day}T09:45:00Z` });
 
+
+const slot = (startsAt: string) => ({ startsAt, endsAt: startsAt });
+// The offered times, looked up afresh (the list is replaced while another search loads).
+const offered = () =>
+  within(screen.getByRole('list', { name: 'Próximos huecos libres' })).getAllByRole('button');
 describe('booking dialog', () => {
   it('finds and picks a patient, sets the duration from the type and books', async () => {
     const server = new FakeServer()
@@ -91,11 +57,12 @@ describe('booking dialog', () => {
       .on('POST /api/appointments', { status: 201, body: appointmentRecord() });
     const { onBooked, user } = await open(server, draft());
     expect(screen.getByRole('dialog', { name: 'Reservar cita' })).toBeInTheDocument();
-    expect(screen.getByLabelText('Inicio')).toHaveValue('2026-12-03T10:00');
+    expect(screen.getByLabelText('Inicio')).toHaveValue('03/12/2026');
+    expect(screen.getByLabelText('Inicio: hora')).toHaveValue('10:00');
     expect(screen.getByLabelText('Fisioterapeuta')).toHaveValue('u-laura');
 
-    await user.type(screen.getByRole('searchbox', { name: 'Paciente' }), 'garcia');
-    const results = await screen.findByRole('list', { name: 'Pacientes encontrados' });
+    await user.type(screen.getByRole('combobox', { name: 'Paciente' }), 'garcia');
+    const results = await screen.findByRole('listbox', { name: 'Pacientes encontrados' });
     expect(server.calls('GET /api/patients').at(-1)?.params).toEqual({
       page: 1,
       itemsPerPage: 15,
@@ -103,9 +70,9 @@ describe('booking dialog', () => {
       fuzzy: true,
       status: 'active',
     });
-    await user.click(within(results).getByRole('button', { name: /José García Núñez/ }));
+    await user.click(within(results).getByRole('option', { name: /José García Núñez/ }));
     expect(screen.getByTestId('picked-patient')).toHaveTextContent('José García Núñez');
-    expect(screen.queryByRole('searchbox', { name: 'Paciente' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('combobox', { name: 'Paciente' })).not.toBeInTheDocument();
 
     await user.selectOptions(screen.getByLabelText('Tipo de cita'), 'Valoración inicial (60 min)');
     expect(screen.getByLabelText('Duración (minutos)')).toHaveValue(60);
@@ -134,7 +101,7 @@ describe('booking dialog', () => {
   it('says when no active patient matches', async () => {
     const server = new FakeServer().on('GET /api/patients', patientPage([]));
     const { user } = await open(server, draft());
-    await user.type(screen.getByRole('searchbox', { name: 'Paciente' }), 'nadie');
+    await user.type(screen.getByRole('combobox', { name: 'Paciente' }), 'nadie');
     expect(await screen.findByText('No se ha encontrado ningún paciente activo.')).toBeInTheDocument();
   });
 
@@ -142,7 +109,7 @@ describe('booking dialog', () => {
     const server = new FakeServer();
     const { onBooked, user } = await open(server, draft({ practitionerId: '' }));
     await user.click(book());
-    expect(screen.getByRole('searchbox', { name: 'Paciente' })).toHaveAccessibleDescription('Elige un paciente.');
+    expect(screen.getByRole('combobox', { name: 'Paciente' })).toHaveAccessibleDescription('Elige un paciente.');
     expect(screen.getByLabelText('Fisioterapeuta')).toHaveAccessibleDescription('Elige un fisioterapeuta.');
 
     await user.clear(screen.getByLabelText('Duración (minutos)'));
@@ -157,7 +124,7 @@ describe('booking dialog', () => {
     const server = new FakeServer().on('POST /api/appointments', { status: 201, body: appointmentRecord() });
     const { onBooked, user } = await open(server, draft());
     await user.click(screen.getByRole('radio', { name: 'Bloquear tiempo' }));
-    expect(screen.queryByRole('searchbox', { name: 'Paciente' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('combobox', { name: 'Paciente' })).not.toBeInTheDocument();
     expect(screen.queryByLabelText('Tipo de cita')).not.toBeInTheDocument();
     await user.click(book());
     expect(screen.getByLabelText('Motivo del bloqueo')).toHaveAccessibleDescription('Indica el motivo.');
@@ -191,6 +158,42 @@ describe('booking dialog', () => {
     // Nothing else went wrong, so no generic message.
     expect(alert).not.toHaveTextContent('Ya existe un registro');
     expect(onBooked).not.toHaveBeenCalled();
+  });
+
+  it('after a 409 offers the next free times, of anyone on request, and takes the one clicked', async () => {
+    const server = new FakeServer()
+      .on('POST /api/appointments', problem(409, { clashes: [clash()] }))
+      .on('GET /api/appointments/free-slots', (request) => ({
+        status: 200,
+        body: {
+          member:
+            request.params.practitionerId === 'u-laura'
+              ? [slot('2030-01-10T08:00:00Z'), slot('2030-01-10T10:00:00Z')]
+              : [slot('2030-01-10T09:30:00Z')],
+        },
+      }));
+    const { user } = await open(server, draft({ patient: jose, start: '2030-01-10T10:00' }));
+    await user.click(book());
+    // 09:00 UTC is 10:00 in Madrid: the 08:00 UTC one is before the time asked for.
+    const list = await screen.findByRole('list', { name: 'Próximos huecos libres' });
+    await waitFor(() => expect(within(list).getAllByRole('button')).toHaveLength(1));
+    expect(within(list).getByRole('button')).toHaveTextContent('11:00');
+    expect(server.calls('GET /api/appointments/free-slots')[0]?.params).toEqual({
+      practitionerId: 'u-laura',
+      from: '2030-01-10',
+      to: '2030-01-23',
+      duration: 45,
+    });
+
+    await user.click(screen.getByLabelText('Con cualquier fisioterapeuta (al paciente le da igual)'));
+    // Everyone's list is another one (read while it loads): look it up again.
+    await waitFor(() => expect(offered()).toHaveLength(2));
+    const pablos = offered().find((button) => /10:30 · Pablo Ruiz/.test(button.textContent ?? ''))!;
+    await user.click(pablos);
+    expect(screen.getByLabelText('Inicio')).toHaveValue('10/01/2030');
+    expect(screen.getByLabelText('Inicio: hora')).toHaveValue('10:30');
+    expect(screen.getByLabelText('Fisioterapeuta', { exact: true })).toHaveValue('u-pablo');
+    expect(book()).toHaveFocus();
   });
 
   it('reports the clashing dates of a series and books only the free ones on request', async () => {
@@ -306,6 +309,33 @@ describe('booking dialog', () => {
     await user.click(book());
     expect(await screen.findByRole('alert')).toHaveTextContent('Este servicio no está disponible ahora mismo.');
     await user.click(screen.getByRole('button', { name: 'Cancelar' }));
+    expect(onClose).toHaveBeenCalledOnce();
+  });
+
+  it('takes focus to the first field to fix when the form is refused (issue 14, defect 4)', async () => {
+    const server = new FakeServer().on(
+      'POST /api/appointments',
+      problem(422, { errors: [{ field: 'startsAt', message: 'Fuera del horario de trabajo' }] }),
+    );
+    const { user } = await open(server, draft({ practitionerId: '' }));
+    await user.click(book());
+    expect(screen.getByRole('combobox', { name: 'Paciente' })).toHaveFocus();
+
+    // The server's refusal of a field: focus on that field.
+    await user.click(screen.getByRole('radio', { name: 'Bloquear tiempo' }));
+    await user.type(screen.getByLabelText('Motivo del bloqueo'), 'Formación');
+    await user.selectOptions(screen.getByLabelText('Fisioterapeuta'), 'Laura Martínez');
+    await user.click(book());
+    await waitFor(() => expect(screen.getByLabelText('Inicio')).toHaveFocus());
+  });
+
+  it('gives focus back to "Reservar" after a failed save, so Escape and Tab still work', async () => {
+    const server = new FakeServer().on('POST /api/appointments', problem(503));
+    const { onClose, user } = await open(server, draft({ patient: jose }));
+    await user.click(book());
+    expect(await screen.findByRole('alert')).toHaveTextContent('Este servicio no está disponible ahora mismo.');
+    await waitFor(() => expect(book()).toHaveFocus());
+    await user.keyboard('{Escape}');
     expect(onClose).toHaveBeenCalledOnce();
   });
 });

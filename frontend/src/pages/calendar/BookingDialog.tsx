@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import {
   type Appointment,
   type AppointmentCreate,
@@ -16,11 +16,14 @@ import { useIdempotencyKey } from '../../api/idempotency';
 import { errorMessage, fieldErrorsByName, toApiError } from '../../api/problem';
 import { Alert } from '../../components/Alert';
 import { Field, SelectField, TextAreaField } from '../../components/Field';
+import { DateTimeField } from '../../components/DateField';
 import { Modal } from '../../components/Modal';
 import { primaryButton, secondaryButton } from '../../components/styles';
 import { formatCalendarDate } from '../../i18n/format';
 import { useI18n } from '../../i18n/useI18n';
 import { ClashList } from './ClashList';
+import { NextFreeSlots, type OfferedSlot } from './NextFreeSlots';
+import { toLocalInput } from '../../lib/dates';
 import { typeName } from '../appointments/appointmentTypes';
 import { type BookingDraft, draftErrors, toBooking, withStart } from './bookingDraft';
 import { describeSessions, sessionStarts } from './bookingSummary';
@@ -50,10 +53,19 @@ export function BookingDialog(props: BookingDialogProps) {
   const { t, locale } = useI18n();
   const [draft, setDraft] = useState<BookingDraft>(props.initial);
   const [shownErrors, setShownErrors] = useState<Map<string, string>>(new Map());
+  // Counts refusals with field errors (the form's own checks or the server's): each one takes
+  // focus to the first field named, so a keyboard user lands on what to fix, not on <body>.
+  const [refusals, setRefusals] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (refusals > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refusals]);
   // A time the server refused as outside the working hours, awaiting "book anyway?".
   const [outside, setOutside] = useState<(OutsideHours & { skipClashes: boolean }) | null>(null);
   // The user said "book anyway" for the form as it is: later sends (free dates only) say so too.
   const [allowOutside, setAllowOutside] = useState(false);
+  // "Próximo hueco libre": opened by the user, or by a 409 (the time is taken: offer others).
+  const [freeOpen, setFreeOpen] = useState(false);
   const activeTypes = props.types.filter((type) => type.active);
   const update = (next: (current: BookingDraft) => BookingDraft) => {
     setDraft(next);
@@ -83,10 +95,12 @@ export function BookingDialog(props: BookingDialogProps) {
       );
     },
     onError: (error, { body }) => {
+      if (clashesOf(error).length > 0) setFreeOpen(true);
       const refused = outsideHoursOf(error);
       setOutside(refused && { ...refused, skipClashes: body.skipClashes ?? false });
       const byName = refused ? [] : [...fieldErrorsByName(toApiError(error))];
       setShownErrors(new Map(byName.map(([name, item]) => [name, item.message])));
+      if (byName.length > 0) setRefusals((count) => count + 1);
     },
   });
 
@@ -95,6 +109,7 @@ export function BookingDialog(props: BookingDialogProps) {
     setShownErrors(errors);
     setOutside(null);
     if (errors.size > 0) {
+      setRefusals((count) => count + 1);
       booking.reset(); // an earlier answer (a clash) no longer describes what is on the form
       return;
     }
@@ -117,6 +132,14 @@ export function BookingDialog(props: BookingDialogProps) {
     document.getElementById('booking-start')?.focus();
   };
 
+  // A free time taken: the form moves there (whoever's it is) and "Reservar" is next.
+  const takeFree = (slot: OfferedSlot) => {
+    const start = toLocalInput(new Date(slot.startsAt));
+    update((current) => ({ ...withStart(current, start), practitionerId: slot.practitionerId }));
+    booking.reset();
+    form.current?.querySelector<HTMLElement>('button[type="submit"]')?.focus();
+  };
+
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     submit(false);
@@ -137,7 +160,7 @@ export function BookingDialog(props: BookingDialogProps) {
 
   return (
     <Modal title={t('calendar.bookTitle')} closeLabel={t('common.close')} onClose={props.onClose}>
-      <form noValidate onSubmit={onSubmit} className="flex flex-col gap-3">
+      <form ref={form} noValidate onSubmit={onSubmit} className="flex flex-col gap-3">
         <fieldset className="flex gap-4">
           <legend className="sr-only">{t('calendar.kind')}</legend>
           {(['appointment', 'block'] as const).map((kind) => (
@@ -192,17 +215,13 @@ export function BookingDialog(props: BookingDialogProps) {
             ))}
           </SelectField>
         )}
-        <div className="grid grid-cols-2 gap-3">
-          <Field
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-[2fr_1fr]">
+          <DateTimeField
             id="booking-start"
-            type="datetime-local"
             label={t('calendar.startsAt')}
             value={draft.start}
             error={error('startsAt')}
-            onChange={(event) => {
-              const start = event.target.value;
-              update((current) => withStart(current, start));
-            }}
+            onChange={(start) => update((current) => withStart(current, start))}
           />
           <Field
             id="booking-duration"
@@ -262,6 +281,15 @@ export function BookingDialog(props: BookingDialogProps) {
             onBack={backToTheTime}
           />
         )}
+        <NextFreeSlots
+          practitioners={props.practitioners}
+          practitionerId={draft.practitionerId}
+          start={draft.start}
+          duration={draft.duration}
+          open={freeOpen}
+          onOpen={() => setFreeOpen(true)}
+          onPick={takeFree}
+        />
         {starts.length > 0 && (
           <p id="booking-summary" className="text-sm text-slate-700" data-testid="booking-summary">
             {t('calendar.summary.willBook', { summary: describeSessions(starts, t, locale) })}

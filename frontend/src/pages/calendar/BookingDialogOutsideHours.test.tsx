@@ -1,39 +1,17 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
-import type { Practitioner } from '../../api/appointments';
-import { appointmentRecord, appointmentTypes } from '../../test/appointmentFixtures';
+import { describe, expect, it } from 'vitest';
+import { appointmentRecord } from '../../test/appointmentFixtures';
 import { type FakeRequest, FakeServer, problem } from '../../test/fakeServer';
-import { renderDialog } from '../../test/renderDialog';
 import { inTimeZone } from '../../test/timeZone';
-import { BookingDialog } from './BookingDialog';
+import { bookingDraft, jose, laura, openBookingDialog } from './bookingDialogFixture';
 import type { BookingDraft } from './bookingDraft';
-import type { PickedPatient } from './PatientPicker';
 
 // Issue 14, defect 2: a time outside the physiotherapist's hours is refused unless deliberate.
 inTimeZone('Europe/Madrid');
 
-const practitioners: Practitioner[] = [{ id: 'u-laura', fullName: 'Laura Martínez', color: '#2563eb' }];
-const jose = { id: 'p-jose', fullName: 'José García Núñez' };
-
 /** Saturday 12 December 2026 at 10:00 for José. */
-function draft(overrides: Partial<BookingDraft> = {}): BookingDraft {
-  return {
-    kind: 'appointment',
-    patient: jose,
-    practitionerId: 'u-laura',
-    type: 'follow_up',
-    title: '',
-    start: '2026-12-12T10:00',
-    duration: 45,
-    notes: '',
-    repeat: false,
-    weekdays: [5],
-    weekdaysChosen: false,
-    count: 10,
-    ...overrides,
-  };
-}
+const draft = (overrides: Partial<BookingDraft> = {}) =>
+  bookingDraft({ patient: jose, start: '2026-12-12T10:00', weekdays: [5], ...overrides });
 
 const outsideHours = (extra: Record<string, unknown> = {}) =>
   problem(422, {
@@ -55,21 +33,8 @@ function strictServer(refusal = outsideHours()) {
   );
 }
 
-async function open(server: FakeServer, initial: BookingDraft) {
-  const onBooked = vi.fn<(summary: string, patient: PickedPatient | null) => void>();
-  await renderDialog(
-    server,
-    <BookingDialog
-      initial={initial}
-      practitioners={practitioners}
-      types={appointmentTypes}
-      loaded={[]}
-      onClose={() => undefined}
-      onBooked={(summary, patient) => onBooked(summary, patient)}
-    />,
-  );
-  return { onBooked, user: userEvent.setup() };
-}
+const open = (server: FakeServer, initial: BookingDraft) =>
+  openBookingDialog(server, initial, { practitioners: [laura] });
 
 const question = () => screen.findByRole('group', { name: 'Fuera del horario de trabajo: ¿reservar igualmente?' });
 

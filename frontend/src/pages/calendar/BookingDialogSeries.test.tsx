@@ -1,39 +1,17 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
-import type { Appointment, Practitioner } from '../../api/appointments';
-import { appointmentRecord, appointmentTypes } from '../../test/appointmentFixtures';
+import { describe, expect, it } from 'vitest';
+import type { Appointment } from '../../api/appointments';
+import { appointmentRecord } from '../../test/appointmentFixtures';
 import { FakeServer } from '../../test/fakeServer';
-import { renderDialog } from '../../test/renderDialog';
 import { inTimeZone } from '../../test/timeZone';
-import { BookingDialog } from './BookingDialog';
+import { bookingDraft, jose, laura, openBookingDialog } from './bookingDialogFixture';
 import type { BookingDraft } from './bookingDraft';
-import type { PickedPatient } from './PatientPicker';
 
 // Issue 14, defect 1: a series meant for Tuesdays also ran on the weekday the dialog opened on.
 inTimeZone('Europe/Madrid');
 
-const practitioners: Practitioner[] = [{ id: 'u-laura', fullName: 'Laura Martínez', color: '#2563eb' }];
-const jose = { id: 'p-jose', fullName: 'José García Núñez' };
-
 /** Opened on Thursday 3 December 2026 at 10:00 for José (a click on the calendar). */
-function draft(overrides: Partial<BookingDraft> = {}): BookingDraft {
-  return {
-    kind: 'appointment',
-    patient: jose,
-    practitionerId: 'u-laura',
-    type: 'follow_up',
-    title: '',
-    start: '2026-12-03T10:00',
-    duration: 45,
-    notes: '',
-    repeat: false,
-    weekdays: [3],
-    weekdaysChosen: false,
-    count: 10,
-    ...overrides,
-  };
-}
+const draft = (overrides: Partial<BookingDraft> = {}) => bookingDraft({ patient: jose, ...overrides });
 
 /** The sessions the server books for a repeat body (Tuesdays at 10:00 Madrid from the 8th). */
 function tuesdays(count: number): Appointment[] {
@@ -48,21 +26,8 @@ function tuesdays(count: number): Appointment[] {
   });
 }
 
-async function open(server: FakeServer, initial: BookingDraft) {
-  const onBooked = vi.fn<(summary: string, patient: PickedPatient | null) => void>();
-  await renderDialog(
-    server,
-    <BookingDialog
-      initial={initial}
-      practitioners={practitioners}
-      types={appointmentTypes}
-      loaded={[]}
-      onClose={() => undefined}
-      onBooked={(summary, patient) => onBooked(summary, patient)}
-    />,
-  );
-  return { onBooked, user: userEvent.setup() };
-}
+const open = (server: FakeServer, initial: BookingDraft) =>
+  openBookingDialog(server, initial, { practitioners: [laura] });
 
 const weekdays = () => screen.getByRole('group', { name: 'Días de la semana' });
 const ticked = () =>
@@ -70,7 +35,12 @@ const ticked = () =>
     .getAllByRole('checkbox')
     .filter((box) => (box as HTMLInputElement).checked)
     .map((box) => box.parentElement?.textContent);
-const setStart = (value: string) => fireEvent.change(screen.getByLabelText('Inicio'), { target: { value } });
+/** A new start typed in the day and time boxes (`YYYY-MM-DDTHH:MM`). */
+const setStart = (value: string) => {
+  const [date = '', time = ''] = value.split('T');
+  fireEvent.change(screen.getByLabelText('Inicio'), { target: { value: date } });
+  fireEvent.change(screen.getByLabelText('Inicio: hora'), { target: { value: time } });
+};
 
 describe('a weekly series in the booking dialog', () => {
   it('ticks the weekday of the start as it changes, states the dates and books them', async () => {

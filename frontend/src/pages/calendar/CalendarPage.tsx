@@ -1,4 +1,4 @@
-import { getRouteApi } from '@tanstack/react-router';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { useCallback, useMemo, useState } from 'react';
 import type { Appointment } from '../../api/appointments';
 import { errorMessage } from '../../api/problem';
@@ -16,16 +16,30 @@ import { type BookingDraft, newDraft } from './bookingDraft';
 import { CalendarView, type VisibleRange } from './CalendarView';
 import './calendar.css';
 import { ClashList } from './ClashList';
+import { MoveConfirm } from './MoveConfirm';
+import { hiddenWeekendDays } from './practitionerColumns';
 import { toEvents, visibleAppointments } from './calendarEvents';
 import { EmptySlotsDialog } from './EmptySlotsDialog';
 import type { PickedPatient } from './PatientPicker';
 import { PractitionerFilter } from './PractitionerFilter';
-import { type CalendarNotice, useAppointmentMove } from './useAppointmentMove';
+import { type CalendarNotice, type MoveQuestion, useAppointmentMove } from './useAppointmentMove';
 import { useCalendarData } from './useCalendarData';
+import { WeekStatus } from './WeekStatus';
 
 const route = getRouteApi('/app/calendar');
 
-/** `/calendar`: every physiotherapist's week; book, move and mark appointments. */
+/** Under this width (a phone) the day's columns are too narrow to read: the calendar opens on a list. */
+export const PHONE_WIDTH = 768;
+
+/**
+ * The view the calendar opens on without `?view=`: the day with a column per physiotherapist
+ * (what the front desk works from all day), or on a phone the day's appointments as a list.
+ */
+export function openingView(width: number): 'practitionerDay' | 'listDay' {
+  return width < PHONE_WIDTH ? 'listDay' : 'practitionerDay';
+}
+
+/** `/calendar`: every physiotherapist's day or week; book, move and mark appointments. */
 export function CalendarPage() {
   const { t, locale } = useI18n();
   const { user } = useSession();
@@ -38,14 +52,15 @@ export function CalendarPage() {
   });
   const { practitioners: everyone, shownPractitioners, patient, showRange } = data;
   // Where the calendar opens; afterwards FullCalendar owns the date and the URL only follows it.
-  const [opening] = useState(() => ({ date: search.date, view: search.view ?? 'timeGridWeek' }));
+  const [opening] = useState(() => ({ date: search.date, view: search.view ?? openingView(window.innerWidth) }));
   const [showCancelled, setShowCancelled] = useState(false);
   const [booking, setBooking] = useState<BookingDraft | null>(null);
   // The moment the dialog opened decides whether the appointment has started.
   const [opened, setOpened] = useState<{ appointment: Appointment; now: Date } | null>(null);
   const [slotsDialog, setSlotsDialog] = useState<{ from: string; to: string } | null>(null);
   const [notice, setNotice] = useState<CalendarNotice | null>(null);
-  const onMove = useAppointmentMove(setNotice, data.refresh);
+  const [question, setQuestion] = useState<MoveQuestion | null>(null);
+  const onMove = useAppointmentMove(setNotice, data.refresh, setQuestion);
 
   const types = useMemo(() => data.types ?? [], [data.types]);
   const loaded = useMemo(() => data.appointments ?? [], [data.appointments]);
@@ -54,6 +69,9 @@ export function CalendarPage() {
       toEvents(visibleAppointments(loaded, data.shown, showCancelled), everyone, types, locale, {
         emptySlot: t('calendar.emptySlot'),
         block: t('calendar.block'),
+        noShow: t('appointments.status.no_show'),
+        cancelled: t('appointments.status.cancelled'),
+        arrived: t('appointments.status.arrived'),
       }),
     [loaded, data.shown, showCancelled, everyone, types, locale, t],
   );
@@ -63,7 +81,14 @@ export function CalendarPage() {
     day: t('calendar.view.day'),
     week: t('calendar.view.week'),
     month: t('calendar.view.month'),
+    columns: t('calendar.view.columns'),
+    list: t('calendar.view.list'),
+    listEmpty: t('calendar.view.listEmpty'),
   };
+  const hiddenDays = useMemo(
+    () => hiddenWeekendDays(data.hoursComplete ? data.workingHours : null, loaded.map((a) => a.startsAt)),
+    [data.hoursComplete, data.workingHours, loaded],
+  );
 
   const onRangeChange = useCallback(
     (next: VisibleRange) => {
@@ -78,10 +103,17 @@ export function CalendarPage() {
 
   const onlyOneShown = shownPractitioners.length === 1 ? shownPractitioners[0]?.id : undefined;
 
-  const openBooking = (start: Date, end: Date, allDay: boolean) => {
+  // A booking needs the practitioners and the types: until both are in, the calendar does not
+  // offer one (a dialog opened earlier had empty lists and could not be fixed from inside).
+  const canBook = data.setupReady;
+  // The week itself must be in before a time is picked: a free-looking grid may not be free.
+  const canPick = canBook && (data.week === 'ready' || data.week === 'stale');
+
+  const openBooking = (start: Date, end: Date, allDay: boolean, inColumnOf?: string) => {
+    if (!canBook) return;
     const picked = patient ? { id: patient.id, fullName: patient.fullName } : null;
     setNotice(null);
-    const practitionerId = onlyOneShown ?? '';
+    const practitionerId = inColumnOf ?? onlyOneShown ?? '';
     setBooking(newDraft({ start, end, allDay, practitionerId, patient: picked, types }));
   };
 
@@ -135,10 +167,17 @@ export function CalendarPage() {
           {t('calendar.title')}
         </h1>
         <div className="flex flex-wrap gap-2">
-          <button type="button" className={secondaryButton} onClick={openSlotsDialog}>
+          <Link
+            to="/calendar/day-list"
+            search={{ date: search.date, practitionerId: onlyOneShown }}
+            className={secondaryButton}
+          >
+            {t('calendar.dayList.link')}
+          </Link>
+          <button type="button" className={secondaryButton} disabled={!canBook} onClick={openSlotsDialog}>
             {t('calendar.emptySlotsTitle')}
           </button>
-          <button type="button" className={primaryButton} onClick={newAppointmentAt}>
+          <button type="button" className={primaryButton} disabled={!canBook} onClick={newAppointmentAt}>
             {t('calendar.newAppointment')}
           </button>
         </div>
@@ -158,26 +197,55 @@ export function CalendarPage() {
         showCancelled={showCancelled}
         onShowCancelled={setShowCancelled}
       />
-      <div aria-live="polite">
+      {/* The last change's message floats at the bottom of the screen, where the user is looking
+          after a drag however far down the day it was (with "Deshacer" after a move). */}
+      <div aria-live="polite" className="calendar-toast fixed right-4 bottom-4 z-30 flex max-w-md flex-col gap-2 shadow-lg">
         {notice && (
           <Alert tone={notice.tone}>
-            {notice.text}
-            {notice.tone === 'error' && notice.clashes && notice.clashes.length > 0 && (
-              <ClashList clashes={notice.clashes} loaded={loaded} />
-            )}
-            {notice.action && (
-              <>
-                {' '}
-                <button type="button" className={linkClass} onClick={notice.action.run}>
-                  {notice.action.label}
-                </button>
-              </>
-            )}
+            <div className="flex items-start gap-3">
+              <div>
+                {notice.text}
+                {notice.tone === 'error' && notice.clashes && notice.clashes.length > 0 && (
+                  <ClashList clashes={notice.clashes} loaded={loaded} />
+                )}
+                {notice.action && (
+                  <>
+                    {' '}
+                    <button type="button" className={`${linkClass} font-semibold`} onClick={notice.action.run}>
+                      {notice.action.label}
+                    </button>
+                  </>
+                )}
+              </div>
+              <button
+                type="button"
+                className="ml-auto rounded px-1 leading-none"
+                aria-label={t('common.close')}
+                onClick={() => setNotice(null)}
+              >
+                ×
+              </button>
+            </div>
           </Alert>
         )}
-        {data.appointmentsError && <Alert>{errorMessage(data.appointmentsError, t)}</Alert>}
       </div>
-      <div className="rounded-lg border border-slate-200 bg-white p-2 shadow-sm" data-testid="calendar">
+      <div aria-live="polite">
+        {data.week === 'stale' && (
+          <Alert>
+            {t('calendar.refreshFailed')}{' '}
+            <button type="button" className={linkClass} onClick={() => void data.retryWeek()}>
+              {t('common.retry')}
+            </button>
+          </Alert>
+        )}
+      </div>
+      <WeekStatus
+        week={data.week}
+        setupReady={canBook}
+        error={data.appointmentsError}
+        retrying={data.weekFetching}
+        onRetry={() => void data.retryWeek()}
+      >
         <CalendarView
           locale={locale}
           labels={viewLabels}
@@ -185,7 +253,15 @@ export function CalendarPage() {
           initialView={opening.view}
           events={events}
           businessHours={data.businessHours}
+          practitioners={shownPractitioners}
+          hours={data.workingHours}
+          hiddenDays={hiddenDays}
+          bookWithLabel={(name) => t('calendar.columns.bookWith', { name })}
+          bookLabel={t('calendar.book')}
+          columnsLabel={t('calendar.columns.label')}
+          nobodyShown={t('calendar.columns.nobody')}
           onRangeChange={onRangeChange}
+          selectable={canPick}
           onSelect={openBooking}
           onOpen={(appointment) => {
             setNotice(null);
@@ -193,7 +269,10 @@ export function CalendarPage() {
           }}
           onMove={onMove}
         />
-      </div>
+      </WeekStatus>
+      {question && (
+        <MoveConfirm question={question} practitioners={everyone} />
+      )}
       {booking && (
         <BookingDialog
           initial={booking}

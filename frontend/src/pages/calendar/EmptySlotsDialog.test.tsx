@@ -38,8 +38,8 @@ describe('empty slots dialog', () => {
     const { onCreated, user } = await open(server);
     expect(screen.getByRole('dialog', { name: 'Crear huecos' })).toBeInTheDocument();
     expect(screen.getByLabelText('Fisioterapeuta')).toHaveFocus();
-    expect(screen.getByLabelText('Desde')).toHaveValue('2026-11-30');
-    expect(screen.getByLabelText('Hasta (incluido)')).toHaveValue('2026-12-06');
+    expect(screen.getByLabelText('Desde')).toHaveValue('30/11/2026');
+    expect(screen.getByLabelText('Hasta (incluido)')).toHaveValue('06/12/2026');
     await user.clear(screen.getByLabelText('Duración (minutos)'));
     await user.type(screen.getByLabelText('Duración (minutos)'), '30');
     await user.click(create());

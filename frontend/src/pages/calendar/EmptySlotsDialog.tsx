@@ -9,6 +9,7 @@ import { PractitionerSelect } from './PractitionerSelect';
 import { Modal } from '../../components/Modal';
 import { primaryButton, secondaryButton } from '../../components/styles';
 import { useI18n } from '../../i18n/useI18n';
+import { DateField } from '../../components/DateField';
 
 interface EmptySlotsDialogProps {
   practitioners: readonly Practitioner[];
@@ -57,8 +58,8 @@ export function EmptySlotsDialog(props: EmptySlotsDialogProps) {
           withPlaceholder
         />
         <div className="grid grid-cols-2 gap-3">
-          <Field id="slots-from" type="date" label={t('calendar.from')} value={from} error={error('from')} onChange={(e) => setFrom(e.target.value)} />
-          <Field id="slots-to" type="date" label={t('calendar.to')} value={to} error={error('to')} onChange={(e) => setTo(e.target.value)} />
+          <DateField id="slots-from" label={t('calendar.from')} value={from} error={error('from')} onChange={setFrom} />
+          <DateField id="slots-to" label={t('calendar.to')} value={to} error={error('to')} onChange={setTo} />
         </div>
         <Field
           id="slots-duration"

@@ -1,6 +1,7 @@
 import type { AppointmentCreate, AppointmentType } from '../../api/appointments';
 import type { Translate } from '../../i18n/i18n';
 import { addMinutes, minutesBetween, mondayFirstWeekday, toLocalInput } from '../../lib/dates';
+import { isLocalDateTime } from '../../lib/dateText';
 import type { PickedPatient } from './PatientPicker';
 
 /** Monday (0) to Sunday (6), as the scheduling API numbers weekdays. */
@@ -62,14 +63,13 @@ export function newDraft(options: {
 }
 
 /**
- * The draft with another start (a `datetime-local` value). Until the user picks the weekdays
+ * The draft with another start (`YYYY-MM-DDTHH:MM`, or the text typed while it is not one). Until the user picks the weekdays
  * herself, the series runs on the start's weekday: moving a Thursday start to a Tuesday books
  * Tuesdays, not Tuesday and then Thursdays.
  */
 export function withStart(draft: BookingDraft, start: string): BookingDraft {
-  const date = new Date(start);
-  if (draft.weekdaysChosen || !start || Number.isNaN(date.getTime())) return { ...draft, start };
-  return { ...draft, start, weekdays: [mondayFirstWeekday(date)] };
+  if (draft.weekdaysChosen || !isLocalDateTime(start)) return { ...draft, start };
+  return { ...draft, start, weekdays: [mondayFirstWeekday(new Date(start))] };
 }
 
 /** The draft with `day` ticked or unticked: from now on the weekdays are the user's. */
@@ -86,7 +86,7 @@ export function draftErrors(draft: BookingDraft, t: Translate): Map<string, stri
   if (draft.kind === 'appointment' && !draft.patient) errors.set('patientId', t('calendar.errors.patient'));
   if (draft.kind === 'block' && !draft.title.trim()) errors.set('title', t('calendar.errors.blockTitle'));
   if (!draft.practitionerId) errors.set('practitionerId', t('calendar.errors.practitioner'));
-  if (!draft.start || Number.isNaN(new Date(draft.start).getTime())) {
+  if (!isLocalDateTime(draft.start)) {
     errors.set('startsAt', t('calendar.errors.start'));
   }
   if (!Number.isInteger(draft.duration) || draft.duration < MIN_DURATION || draft.duration > MAX_DURATION) {

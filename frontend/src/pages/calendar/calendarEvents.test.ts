@@ -73,6 +73,38 @@ describe('toEvents', () => {
     ]);
   });
 
+  it('labels an arrived patient in words too', () => {
+    const [shown] = toEvents([appointmentRecord({ status: 'arrived' })], [laura], appointmentTypes, 'es', {
+      ...labels,
+      arrived: 'Ha llegado',
+    });
+    expect(shown).toBeDefined();
+    expect((shown!.extendedProps as { statusLabel: string | null }).statusLabel).toBe('Ha llegado');
+    expect(shown!.classNames).toContain('appointment-status-arrived');
+  });
+
+  it('labels a no-show and a cancelled one in words, a cancelled one pale with dark text', () => {
+    const worded = { ...labels, noShow: 'No acudió', cancelled: 'Cancelada' };
+    const shown = toEvents(
+      [{ status: 'scheduled' }, { status: 'completed' }, { status: 'no_show' }, { status: 'cancelled' }].map((a) =>
+        appointmentRecord(a as Partial<Appointment>),
+      ),
+      [laura],
+      appointmentTypes,
+      'es',
+      worded,
+    );
+    expect(shown.map((e) => (e.extendedProps as { statusLabel: string | null }).statusLabel)).toEqual([
+      null,
+      null,
+      'No acudió',
+      'Cancelada',
+    ]);
+    // The no-show keeps its practitioner's colour (the label tells it apart, not the colour).
+    expect(shown[2]).toMatchObject({ backgroundColor: '#2563eb', textColor: '#ffffff' });
+    expect(shown[3]).toMatchObject({ backgroundColor: '#f1f5f9', textColor: '#334155', borderColor: '#2563eb' });
+  });
+
   it('names the type in the user’s language, or by its code when unknown', () => {
     const english = toEvents(
       [appointmentRecord({ type: 'first_visit' }), appointmentRecord({ id: 'a-2', type: 'retired' })],

@@ -92,7 +92,8 @@ describe('calendar page', () => {
     const calendar = screen.getByTestId('calendar');
     // FullCalendar speaks Spanish, and draws only Laura's appointment.
     expect(within(calendar).getByRole('button', { name: 'Semana' })).toBeInTheDocument();
-    expect(within(calendar).getByText('30 nov – 6 dic 2026')).toBeInTheDocument();
+    // Nobody works at the weekend (the hours say Thursday): Monday to Friday only.
+    expect(await within(calendar).findByText('30 nov – 4 dic 2026')).toBeInTheDocument();
     const own = await findAppointment('a-1');
     expect(own).toHaveTextContent('José García Núñez');
     expect(own).toHaveTextContent('Sesión de fisioterapia');
@@ -128,7 +129,8 @@ describe('calendar page', () => {
     expect(within(dialog).getByTestId('picked-patient')).toHaveTextContent('José García Núñez');
     // Two practitioners shown: the front desk picks one. On the next full hour, today.
     expect(within(dialog).getByLabelText('Fisioterapeuta')).toHaveValue('');
-    expect(within(dialog).getByLabelText('Inicio')).toHaveValue('2026-12-02T10:00');
+    expect(within(dialog).getByLabelText('Inicio')).toHaveValue('02/12/2026');
+    expect(within(dialog).getByLabelText('Inicio: hora')).toHaveValue('10:00');
     await user.click(within(dialog).getByRole('button', { name: 'Cancelar' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
 
@@ -171,7 +173,7 @@ describe('calendar page', () => {
     await user.click(screen.getByRole('button', { name: 'Nueva cita' }));
     const next = await screen.findByRole('dialog', { name: 'Reservar cita' });
     expect(within(next).queryByTestId('picked-patient')).not.toBeInTheDocument();
-    expect(within(next).getByRole('searchbox', { name: 'Paciente' })).toHaveValue('');
+    expect(within(next).getByRole('combobox', { name: 'Paciente' })).toHaveValue('');
     expect(server.calls('POST /api/appointments')).toHaveLength(2);
   }, 30_000);
 
@@ -185,5 +187,84 @@ describe('calendar page', () => {
     expect(within(filter()).getByRole('checkbox', { name: 'Laura Martínez' })).not.toBeChecked();
     await userEvent.setup().click(screen.getByRole('button', { name: 'Nueva cita' }));
     expect(await screen.findByLabelText('Fisioterapeuta')).toHaveValue('u-pablo');
+  });
+
+  it('says "No acudió" in words on a no-show (issue 14, defect 5)', async () => {
+    const noShow = appointmentRecord({ id: 'a-gone', status: 'no_show', startsAt: '2026-12-03T11:00:00Z', endsAt: '2026-12-03T11:45:00Z' });
+    const server = calendarServer(practitioner).on('GET /api/appointments', appointmentPage([appointmentRecord(), noShow]));
+    await renderApp(server, '/calendar?date=2026-12-03');
+    expect(await findAppointment('a-gone')).toHaveTextContent('No acudió');
+    expect(await findAppointment('a-1')).not.toHaveTextContent('No acudió');
+  });
+
+  it('shows a week that failed to load as disabled, with "Reintentar" (issue 14, defect 6)', async () => {
+    let fail = true;
+    const server = calendarServer(receptionist).on('GET /api/appointments', () =>
+      fail ? { status: 503, body: { title: 'Service Unavailable', status: 503 } } : appointmentPage([appointmentRecord()]),
+    );
+    await renderApp(server, '/calendar?date=2026-12-03');
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('No se han podido cargar las citas de estas fechas');
+    const calendar = screen.getByTestId('calendar');
+    expect(calendar).toHaveAttribute('data-week-state', 'error');
+    // The grid is inert: no click, no Tab into it (a free-looking week that may not be free).
+    expect(calendar.querySelector('.fc')?.closest('[inert]')).not.toBeNull();
+
+    fail = false;
+    await userEvent.setup().click(within(alert).getByRole('button', { name: 'Reintentar' }));
+    expect(await findAppointment('a-1')).toHaveTextContent('José García Núñez');
+    expect(calendar).toHaveAttribute('data-week-state', 'ready');
+    expect(calendar.querySelector('[inert]')).toBeNull();
+    expect(screen.queryByText(/No se han podido cargar las citas/)).not.toBeInTheDocument();
+  });
+
+  it('says the week is loading, and offers no booking before practitioners and types are in', async () => {
+    const gate: { open?: () => void } = {};
+    const typesHeld = new Promise<void>((resolve) => {
+      gate.open = resolve;
+    });
+    const server = calendarServer(receptionist).on('GET /api/appointment-types', async () => {
+      await typesHeld;
+      return appointmentTypesReply;
+    });
+    await renderApp(server, '/calendar?date=2026-12-03');
+    const calendar = await screen.findByTestId('calendar');
+    expect(calendar).toHaveAttribute('aria-busy', 'true');
+    expect(within(calendar).getByRole('status')).toHaveTextContent('Cargando fisioterapeutas y tipos de cita…');
+    expect(screen.getByRole('button', { name: 'Nueva cita' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Crear huecos' })).toBeDisabled();
+
+    gate.open?.();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Nueva cita' })).toBeEnabled());
+    await waitFor(() => expect(calendar).toHaveAttribute('aria-busy', 'false'));
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Nueva cita' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Reservar cita' });
+    expect(within(dialog).getByLabelText('Tipo de cita')).toHaveValue('follow_up');
+  });
+
+  it('opens on the day with a column per physiotherapist when the URL names no view', async () => {
+    await renderApp(calendarServer(receptionist), '/calendar?date=2026-12-03');
+    const calendar = await screen.findByTestId('calendar');
+    expect(await within(calendar).findByRole('button', { name: 'Por fisio' })).toHaveClass('fc-button-active');
+    const columns = await screen.findByRole('group', { name: 'Agenda del día, una columna por fisioterapeuta' });
+    expect(within(columns).getByRole('region', { name: 'Laura Martínez' })).toBeInTheDocument();
+    expect(within(columns).getByRole('region', { name: 'Pablo Ruiz' })).toBeInTheDocument();
+  });
+
+  it('opens on the day as a list on a phone-wide window', async () => {
+    const width = window.innerWidth;
+    window.innerWidth = 390;
+    try {
+      await renderApp(calendarServer(receptionist), '/calendar?date=2026-12-03');
+      const calendar = await screen.findByTestId('calendar');
+      expect(await within(calendar).findByRole('button', { name: 'Lista' })).toHaveClass('fc-button-active');
+      await waitFor(() => expect(calendar).toHaveAttribute('aria-busy', 'false'));
+      const line = await findAppointment('a-1');
+      expect(line).toHaveTextContent('José García Núñez');
+      expect(line).toHaveTextContent('Sesión de fisioterapia');
+      expect(screen.queryByRole('group', { name: /una columna por fisioterapeuta/ })).not.toBeInTheDocument();
+    } finally {
+      window.innerWidth = width;
+    }
   });
 });

@@ -13,6 +13,8 @@ describe('parseCalendarSearch', () => {
     ).toEqual({ date: '2026-12-03', view: 'dayGridMonth', practitionerId: 'u-laura', patientId: 'p-jose' });
     expect(parseCalendarSearch({ view: 'timeGridDay' })).toEqual({ view: 'timeGridDay' });
     expect(parseCalendarSearch({ view: 'timeGridWeek' })).toEqual({ view: 'timeGridWeek' });
+    expect(parseCalendarSearch({ view: 'practitionerDay' })).toEqual({ view: 'practitionerDay' });
+    expect(parseCalendarSearch({ view: 'listDay' })).toEqual({ view: 'listDay' });
   });
 
   it('starts empty without params', () => {

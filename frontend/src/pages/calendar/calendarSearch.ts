@@ -1,7 +1,7 @@
 import { localIsoDate } from '../../lib/dates';
 
 // Kept apart from CalendarView so the router can read the URL without loading FullCalendar.
-export const CALENDAR_VIEWS = ['timeGridWeek', 'timeGridDay', 'dayGridMonth'] as const;
+export const CALENDAR_VIEWS = ['timeGridWeek', 'timeGridDay', 'practitionerDay', 'dayGridMonth', 'listDay'] as const;
 export type CalendarViewName = (typeof CALENDAR_VIEWS)[number];
 
 /** `/calendar?date=&view=&practitionerId=&patientId=`: what to show, and whom to book. */

@@ -16,7 +16,7 @@ async function move(server: FakeServer) {
   const revert = vi.fn<() => void>();
   const { result } = renderHook(() => useAppointmentMove((n) => notices.push(n), refresh));
   await act(async () => {
-    result.current(appointmentRecord({ version: 3 }), START, END, revert);
+    result.current(appointmentRecord({ version: 3 }), { start: START, end: END }, revert);
     await vi.waitFor(() => expect(notices.length).toBe(2));
   });
   return { notices, refresh, revert, put: server.calls('PUT /api/appointments/a-1') };
@@ -37,7 +37,10 @@ describe('useAppointmentMove', () => {
       startsAt: '2026-12-03T10:00:00.000Z',
       endsAt: '2026-12-03T10:45:00.000Z',
     });
-    expect(notices).toEqual([null, { tone: 'success', text: 'Cita movida.' }]);
+    expect(notices).toEqual([
+      null,
+      { tone: 'success', text: 'Cita movida.', action: { label: 'Deshacer', run: expect.any(Function) } },
+    ]);
     expect(refresh).toHaveBeenCalledTimes(1);
     expect(revert).not.toHaveBeenCalled();
   });
@@ -107,7 +110,7 @@ describe('useAppointmentMove', () => {
 
     await act(async () => {
       offer!.action!.run();
-      await vi.waitFor(() => expect(notices.at(-1)).toEqual({ tone: 'success', text: 'Cita movida.' }));
+      await vi.waitFor(() => expect(notices.at(-1)).toMatchObject({ tone: 'success', text: 'Cita movida.' }));
     });
     const again = server.calls('PUT /api/appointments/a-1')[1]!;
     expect(again.headers.get('If-Match')).toBe('"3"');

@@ -29,11 +29,69 @@ interface MoveContext {
   t: Translate;
 }
 
+/** Where a drag puts an appointment: new times, and maybe another physiotherapist's column. */
+export interface MoveTarget {
+  start: Date;
+  end: Date;
+  /** The column's physiotherapist (the day view by columns); unchanged when absent. */
+  practitionerId?: string;
+}
+
+/** A move to another day or physiotherapist, waiting for "¿Mover la cita?". */
+export interface MoveQuestion {
+  appointment: Appointment;
+  target: MoveTarget;
+  proceed: () => void;
+  cancel: () => void;
+}
+
+/** Whether a move changes the local day or the physiotherapist (then the user is asked first). */
+export function movesFar(appointment: Appointment, target: MoveTarget): boolean {
+  const before = new Date(appointment.startsAt);
+  const sameDay =
+    before.getFullYear() === target.start.getFullYear() &&
+    before.getMonth() === target.start.getMonth() &&
+    before.getDate() === target.start.getDate();
+  const samePractitioner = !target.practitionerId || target.practitionerId === appointment.practitionerId;
+  return !sameDay || !samePractitioner;
+}
+
+/** PUT `appointment` back where it was before a move ("Deshacer"), with the moved one's ETag. */
+function undoMove(context: MoveContext, before: Appointment, moved: Appointment, etag: string): void {
+  const { notify, refresh, t } = context;
+  notify(null);
+  const body: AppointmentUpdate = {
+    ...editable(moved),
+    practitionerId: before.practitionerId,
+    startsAt: before.startsAt,
+    endsAt: before.endsAt,
+    // It was there a moment ago: putting it back is deliberate even outside today's hours.
+    allowOutsideHours: true,
+  };
+  updateAppointment(moved.id, body, etag).then(
+    () => {
+      notify({ tone: 'success', text: t('calendar.undone') });
+      void refresh();
+    },
+    (error: unknown) => {
+      const apiError = toApiError(error);
+      if (apiError.status === 409) {
+        notify({ tone: 'error', text: t('calendar.moveClash'), clashes: clashesOf(error) });
+      } else if (apiError.status === 412) {
+        notify({ tone: 'error', text: t('calendar.stale') });
+      } else {
+        notify({ tone: 'error', text: errorMessage(error, t) });
+      }
+      void refresh();
+    },
+  );
+}
+
 /** PUT the new times; on failure put the event back and say why (offering "move it anyway"). */
 function sendMove(
   context: MoveContext,
   appointment: Appointment,
-  times: { start: Date; end: Date },
+  times: MoveTarget,
   revert: () => void,
   allowOutsideHours: boolean,
 ): void {
@@ -44,10 +102,12 @@ function sendMove(
     startsAt: times.start.toISOString(),
     endsAt: times.end.toISOString(),
   };
+  if (times.practitionerId) body.practitionerId = times.practitionerId;
   if (allowOutsideHours) body.allowOutsideHours = true;
   updateAppointment(appointment.id, body, `"${appointment.version}"`).then(
-    () => {
-      notify({ tone: 'success', text: t('calendar.moved') });
+    (moved) => {
+      const undo = () => undoMove(context, appointment, moved.data, moved.etag);
+      notify({ tone: 'success', text: t('calendar.moved'), action: { label: t('calendar.undo'), run: undo } });
       void refresh();
     },
     (error: unknown) => {
@@ -71,18 +131,35 @@ function sendMove(
 }
 
 /**
- * Dragging or resizing an appointment: PUT its new times with If-Match. A 409 puts the event back
- * and names the clash; a 412 (changed by someone else meanwhile) puts it back and reloads; a time
- * outside the working hours puts it back and offers to move it there anyway.
+ * Dragging or resizing an appointment: PUT its new times with If-Match, then offer "Deshacer"
+ * (the old times and physiotherapist, with the new ETag). A move to another day or another
+ * physiotherapist is asked first (`ask`) and put back when the user says no. A 409 puts the event
+ * back and names the clash; a 412 (changed by someone else meanwhile) puts it back and reloads;
+ * a time outside the working hours puts it back and offers to move it there anyway.
  */
 export function useAppointmentMove(
   notify: (notice: CalendarNotice | null) => void,
   refresh: () => Promise<unknown>,
+  ask?: (question: MoveQuestion | null) => void,
 ) {
   const { t } = useI18n();
   return useCallback(
-    (appointment: Appointment, start: Date, end: Date, revert: () => void) =>
-      sendMove({ notify, refresh, t }, appointment, { start, end }, revert, false),
-    [notify, refresh, t],
+    (appointment: Appointment, target: MoveTarget, revert: () => void) => {
+      const send = () => sendMove({ notify, refresh, t }, appointment, target, revert, false);
+      if (!ask || !movesFar(appointment, target)) return send();
+      ask({
+        appointment,
+        target,
+        proceed: () => {
+          ask(null);
+          send();
+        },
+        cancel: () => {
+          ask(null);
+          revert();
+        },
+      });
+    },
+    [notify, refresh, t, ask],
   );
 }

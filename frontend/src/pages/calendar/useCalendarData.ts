@@ -24,9 +24,25 @@ const REFRESH_MS = 30_000;
 // Working hours change seldom; the shading may lag a few minutes behind an edit.
 const HOURS_STALE_MS = 5 * 60_000;
 
+/**
+ * The state of the visible range's appointments: `loading` until they are in (or the previous
+ * range's, kept while the next loads, are still what is drawn), `error` when they could not be
+ * read at all (an empty grid would look like a free week), `stale` when only a refresh failed
+ * (what is drawn is that range's, maybe old), else `ready`.
+ */
+export type WeekState = 'loading' | 'error' | 'stale' | 'ready';
+
+export function weekStateOf(query: { data: unknown; isPlaceholderData: boolean; isError: boolean }): WeekState {
+  if (query.data !== undefined && !query.isPlaceholderData) return query.isError ? 'stale' : 'ready';
+  // A retry after an error stays `error` (with `isFetching`), so "Reintentar" keeps its place.
+  return query.isError ? 'error' : 'loading';
+}
+
 // Module-level, so useQueries recomputes the shading only when the hours change.
+// `hours` is null until every shown practitioner's hours are in (weekends stay until then).
 function shadingOf(results: readonly { data?: WorkingHours | undefined }[]) {
-  return businessHours(results.flatMap((result) => (result.data ? [result.data] : [])));
+  const hours = results.flatMap((result) => (result.data ? [result.data] : []));
+  return { shading: businessHours(hours), hours, complete: hours.length === results.length };
 }
 
 interface CalendarDataOptions {
@@ -75,7 +91,7 @@ export function useCalendarData({ requestedPractitionerId, patientId }: Calendar
   }, [everyone, hidden, requestedPractitionerId, ownId]);
   const shownPractitioners = everyone.filter((p) => shown.has(p.id));
 
-  const shading = useQueries({
+  const workingHours = useQueries({
     queries: shownPractitioners.map((p) => ({
       queryKey: workingHoursKeys.of(p.id),
       queryFn: () => getWorkingHours(p.id),
@@ -119,9 +135,17 @@ export function useCalendarData({ requestedPractitionerId, patientId }: Calendar
     patient: patient.data?.data ?? null,
     appointments: appointments.data,
     appointmentsError: appointments.isError ? appointments.error : null,
+    week: range === null ? ('loading' as const) : weekStateOf(appointments),
+    retryWeek: appointments.refetch,
+    weekFetching: appointments.isFetching,
+    /** Practitioners and types are in: a booking may start (its dialog needs both). */
+    setupReady: practitioners.isSuccess && types.isSuccess,
     /** The practitioners or the types could not be read: the calendar cannot be drawn. */
     setupError: practitioners.error ?? types.error,
-    businessHours: shading,
+    businessHours: workingHours.shading,
+    /** The shown practitioners' weekly hours; `hoursComplete` once every one of them is in. */
+    workingHours: workingHours.hours,
+    hoursComplete: workingHours.complete,
     refresh,
   };
 }

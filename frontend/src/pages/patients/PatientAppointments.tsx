@@ -6,7 +6,7 @@ import type { Patient } from '../../api/patients';
 import { errorMessage } from '../../api/problem';
 import { appointmentKeys } from '../../api/queryKeys';
 import { Alert } from '../../components/Alert';
-import { linkClass, primaryButton, secondaryButton } from '../../components/styles';
+import { linkClass, secondaryButton } from '../../components/styles';
 import type { TranslationKey } from '../../i18n/catalogs';
 import { formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/useI18n';
@@ -163,12 +163,6 @@ export function PatientAppointments({ patient }: { patient: Patient }) {
         <h2 id="patient-appointments-title" className="text-lg font-semibold">
           {t('patientAppointments.title')}
         </h2>
-        {/* The API refuses to book an inactive patient: reactivate first. */}
-        {patient.status === 'active' && (
-          <Link to="/calendar" search={{ patientId: patient.id }} className={primaryButton}>
-            {t('patientAppointments.book')}
-          </Link>
-        )}
       </div>
       <AppointmentList
         patientId={patient.id}

@@ -79,9 +79,10 @@ export function PatientDemographics({ patient }: { patient: Patient }) {
   const contactItems: Item[] = [
     {
       label: 'patients.phone',
+      // Dialled as stored (E.164), read as the API groups it.
       value: patient.phone ? (
         <a href={`tel:${patient.phone.replace(/\s/g, '')}`} className={linkClass}>
-          {patient.phone}
+          {patient.phoneDisplay ?? patient.phone}
         </a>
       ) : null,
     },
@@ -106,7 +107,7 @@ export function PatientDemographics({ patient }: { patient: Patient }) {
     {
       label: 'patients.section.emergencyContact',
       value: contact && (contact.name || contact.phone)
-        ? [contact.name, contact.phone].filter(Boolean).join(' · ')
+        ? [contact.name, patient.emergencyContactPhoneDisplay ?? contact.phone].filter(Boolean).join(' · ')
         : null,
     },
     {

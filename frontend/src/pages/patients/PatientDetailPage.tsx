@@ -1,9 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useRouterState } from '@tanstack/react-router';
+import { useState } from 'react';
 import { getPatient } from '../../api/patients';
 import { errorMessage } from '../../api/problem';
 import { patientKeys } from '../../api/queryKeys';
 import { Alert } from '../../components/Alert';
+import { MenuButton } from '../../components/MenuButton';
 import { linkClass, primaryButton, secondaryButton } from '../../components/styles';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useI18n } from '../../i18n/useI18n';
@@ -15,6 +17,7 @@ import { ClinicalHistory } from '../records/ClinicalHistory';
 import { RECORDS_NOTICE_MESSAGES } from '../records/labels';
 import { NOTICE_MESSAGES, STATUS_LABELS } from './labels';
 import { PatientAppointments } from './PatientAppointments';
+import { PatientAttendance } from './PatientAttendance';
 import { PatientDemographics } from './PatientDemographics';
 import { PatientStatusActions } from './PatientStatusActions';
 import { StatusBadge } from './StatusBadge';
@@ -36,6 +39,7 @@ export function PatientDetailPage() {
     queryFn: () => getPatient(patientId),
   });
   const stored = patient.data?.data;
+  const [confirmingDeactivation, setConfirmingDeactivation] = useState(false);
   useDocumentTitle(stored?.fullName ?? t('patients.title'));
 
   return (
@@ -64,17 +68,40 @@ export function PatientDetailPage() {
               {stored.fullName}
               <StatusBadge status={stored.status} label={t(STATUS_LABELS[stored.status])} />
             </h1>
-            <Link
-              to="/patients/$patientId/edit"
-              params={{ patientId: stored.id }}
-              className={primaryButton}
-            >
-              {t('patients.editAction')}
-            </Link>
+            {/* What the desk does most first; what takes the patient away tucked in a menu. */}
+            <div className="flex flex-wrap items-center gap-2">
+              {/* The API refuses to book an inactive patient: reactivate first. */}
+              {stored.status === 'active' && (
+                <Link to="/calendar" search={{ patientId: stored.id }} className={primaryButton}>
+                  {t('patientAppointments.book')}
+                </Link>
+              )}
+              <Link
+                to="/patients/$patientId/edit"
+                params={{ patientId: stored.id }}
+                className={secondaryButton}
+              >
+                {t('patients.editAction')}
+              </Link>
+              {stored.status === 'active' && (
+                <MenuButton
+                  label={t('patients.moreActions')}
+                  actions={[
+                    { label: t('patients.deactivateAction'), danger: true, run: () => setConfirmingDeactivation(true) },
+                  ]}
+                />
+              )}
+            </div>
           </div>
+          <PatientAttendance patientId={stored.id} />
           {notice && <Alert tone="success">{t(NOTICE_MESSAGES[notice])}</Alert>}
           {recordsNotice && <Alert tone="success">{t(RECORDS_NOTICE_MESSAGES[recordsNotice])}</Alert>}
-          <PatientStatusActions patient={patient.data} onReload={() => void patient.refetch()} />
+          <PatientStatusActions
+            patient={patient.data}
+            onReload={() => void patient.refetch()}
+            confirming={confirmingDeactivation}
+            setConfirming={setConfirmingDeactivation}
+          />
           <PatientDemographics patient={stored} />
           <PatientAppointments patient={stored} />
           {/* What the patient owes: only for those who bill (practitioners get 403 on billing). */}

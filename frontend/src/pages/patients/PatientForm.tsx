@@ -29,6 +29,7 @@ import {
 import { validatePatient } from './patientChecks';
 import { patientFieldErrors } from './patientFields';
 import { useDuplicateCheck } from './useDuplicateCheck';
+import { DateField } from '../../components/DateField';
 
 interface PatientFormProps {
   values: PatientFormValues;
@@ -159,9 +160,12 @@ export function PatientForm(props: PatientFormProps) {
             </Link>
           )}
         </div>
-        <Field
-          {...text('birthDate', t('patients.birthDate'), values.birthDate, (v) => set('birthDate', v))}
-          type="date"
+        <DateField
+          id={fieldId('birthDate')}
+          label={t('patients.birthDate')}
+          value={values.birthDate}
+          error={message('birthDate')}
+          onChange={(v) => set('birthDate', v)}
           max={localIsoDate()}
           onBlur={checkDuplicates}
         />

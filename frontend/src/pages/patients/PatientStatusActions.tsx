@@ -1,5 +1,4 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import type { Versioned } from '../../api/http';
 import { type Patient, type PatientStatus, updatePatient } from '../../api/patients';
 import { errorMessage, toApiError } from '../../api/problem';
@@ -12,13 +11,18 @@ import { patientUpdateFrom } from './patientFields';
 interface PatientStatusActionsProps {
   patient: Versioned<Patient>;
   onReload: () => void;
+  /** Whether "Desactivar…" was chosen (in the page's "Más acciones" menu): ask before doing it. */
+  confirming: boolean;
+  setConfirming: (confirming: boolean) => void;
 }
 
-/** Deactivate (after a confirmation) or reactivate a patient: a PUT of the stored data with If-Match. */
-export function PatientStatusActions({ patient, onReload }: PatientStatusActionsProps) {
+/**
+ * Deactivate (asked for in the page's menu, then confirmed here) or reactivate a patient: a PUT
+ * of the stored data with If-Match.
+ */
+export function PatientStatusActions({ patient, onReload, confirming, setConfirming }: PatientStatusActionsProps) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const [confirming, setConfirming] = useState(false);
   const { data: stored, etag } = patient;
   const change = useMutation({
     mutationFn: (status: PatientStatus) =>
@@ -55,13 +59,6 @@ export function PatientStatusActions({ patient, onReload }: PatientStatusActions
           {t(done === 'inactive' ? 'patients.deactivated' : 'patients.reactivated')}
         </Alert>
       )}
-      {stored.status === 'active' && !confirming && (
-        <div>
-          <button type="button" className={dangerButton} onClick={() => setConfirming(true)}>
-            {t('patients.deactivate')}
-          </button>
-        </div>
-      )}
       {stored.status === 'inactive' && (
         <div>
           <button
@@ -79,6 +76,9 @@ export function PatientStatusActions({ patient, onReload }: PatientStatusActions
           role="group"
           aria-labelledby="patient-deactivate-question"
           className="max-w-xl rounded-md border border-red-200 bg-red-50 p-4"
+          // Focus comes here from the menu, so the question is read out before its buttons.
+          tabIndex={-1}
+          ref={(element) => element?.focus()}
         >
           <p id="patient-deactivate-question" className="mb-3 text-red-900">
             {t('patients.deactivateConfirm', { name: stored.fullName })}

@@ -1,14 +1,12 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useCallback } from 'react';
-import { listPatients } from '../../api/patients';
 import { errorMessage } from '../../api/problem';
-import { patientKeys } from '../../api/queryKeys';
 import { Alert } from '../../components/Alert';
 import { Pager } from '../../components/Pager';
 import { SearchBox } from '../../components/SearchBox';
 import { focusRing, inputClass, primaryButton, secondaryButton } from '../../components/styles';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { usePatientSearch } from '../../hooks/usePatientSearch';
 import { useI18n } from '../../i18n/useI18n';
 import { STATUS_LABELS } from './labels';
 import type { PatientListSearch } from './listSearch';
@@ -24,11 +22,8 @@ export function PatientsListPage() {
   const search = route.useSearch();
   const { q = '', fuzzy = false, status, page = 1 } = search;
   const navigate = useNavigate({ from: '/patients/' });
-  const patients = useQuery({
-    queryKey: patientKeys.list({ q, fuzzy, status, page }),
-    queryFn: () => listPatients({ search: q, fuzzy, status, page }),
-    placeholderData: keepPreviousData,
-  });
+  // Exact first; when that finds nothing, the typo-tolerant search runs by itself.
+  const patients = usePatientSearch({ q, fuzzy, status, page });
   const hasNext = !!patients.data?.view?.next;
 
   // Every change of the criteria starts again from the first page.
@@ -68,6 +63,7 @@ export function PatientsListPage() {
           value={q}
           onSearch={onSearch}
           maxLength={SEARCH_MAX}
+          focusOnMount
         />
         <label className="flex items-center gap-2 text-base sm:mt-8">
           <input
@@ -112,7 +108,14 @@ export function PatientsListPage() {
           {!filtered && page === 1 && <p>{t('patients.emptyRegistry')}</p>}
           {q && <p>{t('patients.noMatch', { query: q })}</p>}
           {!q && filtered && <p>{t('patients.noMatchStatus')}</p>}
-          {q && !fuzzy && <p className="mt-1 text-slate-700">{t('patients.tryFuzzy')}</p>}
+        </div>
+      )}
+      {patients.data && !empty && patients.approximate && (
+        <div role="status" className="mb-3 rounded-lg bg-amber-50 p-3 ring-1 ring-amber-200">
+          <p className="font-medium text-amber-950" data-testid="approximate-results">
+            {t('patients.approximate')}
+          </p>
+          <p className="text-sm text-slate-800">{t('patients.approximateHint', { query: q })}</p>
         </div>
       )}
       {patients.data && !empty && (

@@ -9,34 +9,29 @@ import { STATUS_LABELS } from './labels';
 import { StatusBadge } from './StatusBadge';
 
 const cell = 'px-3 py-2 text-left align-top';
-const wideOnly = 'hidden md:table-cell';
-const narrowHidden = 'hidden sm:table-cell';
 
-/** One page of patients; on a phone the name cell carries the document and phone too. */
+/** One page of patients: a table, or on a phone a card per patient (index.css, `card-table`). */
 export function PatientsTable({ patients, busy }: { patients: readonly Patient[]; busy: boolean }) {
   const { t, locale } = useI18n();
   const { user } = useSession();
   const billing = canBill(user);
   return (
-    <div
-      className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
-      aria-busy={busy}
-    >
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
+    <div className="card-table-box" aria-busy={busy}>
+      <table className="card-table min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-100 text-slate-700">
           <tr>
             <th scope="col" className={cell}>{t('patients.name')}</th>
-            <th scope="col" className={`${cell} ${narrowHidden}`}>{t('patients.taxId')}</th>
-            <th scope="col" className={`${cell} ${wideOnly}`}>{t('patients.birthDate')}</th>
-            <th scope="col" className={`${cell} ${wideOnly}`}>{t('patients.phone')}</th>
-            <th scope="col" className={`${cell} ${narrowHidden}`}>{t('patients.status')}</th>
+            <th scope="col" className={cell}>{t('patients.taxId')}</th>
+            <th scope="col" className={cell}>{t('patients.birthDate')}</th>
+            <th scope="col" className={cell}>{t('patients.phone')}</th>
+            <th scope="col" className={cell}>{t('patients.status')}</th>
             <th scope="col" className={cell}>{t('patients.actions')}</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {patients.map((patient) => (
             <tr key={patient.id} className={patient.status === 'active' ? '' : 'text-slate-500'}>
-              <td className={cell}>
+              <td className={`${cell} card-title`}>
                 <Link
                   to="/patients/$patientId"
                   params={{ patientId: patient.id }}
@@ -44,24 +39,16 @@ export function PatientsTable({ patients, busy }: { patients: readonly Patient[]
                 >
                   {patient.fullName}
                 </Link>
-                <span className="block text-slate-600 sm:hidden">
-                  {[patient.taxId, patient.phone].filter(Boolean).join(' · ')}
-                </span>
-                {patient.status !== 'active' && (
-                  <span className="mt-1 block sm:hidden">
-                    <StatusBadge status={patient.status} label={t(STATUS_LABELS[patient.status])} />
-                  </span>
-                )}
               </td>
-              <td className={`${cell} ${narrowHidden}`}>{patient.taxId}</td>
-              <td className={`${cell} ${wideOnly}`}>
+              <td className={cell} data-label={t('patients.taxId')}>{patient.taxId}</td>
+              <td className={cell} data-label={t('patients.birthDate')}>
                 {patient.birthDate && formatCalendarDate(patient.birthDate, locale)}
               </td>
-              <td className={`${cell} ${wideOnly}`}>{patient.phone}</td>
-              <td className={`${cell} ${narrowHidden}`}>
+              <td className={cell} data-label={t('patients.phone')}>{patient.phoneDisplay ?? patient.phone}</td>
+              <td className={cell} data-label={t('patients.status')}>
                 <StatusBadge status={patient.status} label={t(STATUS_LABELS[patient.status])} />
               </td>
-              <td className={cell}>
+              <td className={`${cell} card-actions`}>
                 <span className="flex flex-wrap gap-x-3 gap-y-1">
                   <Link
                     to="/patients/$patientId"

@@ -21,7 +21,11 @@ function serverWith(initial: Patient) {
       return { status: 200, body: stored, headers: { etag: `"${stored.version}"` } };
     })
     .on('GET /api/appointment-types', appointmentTypesReply)
-    .on('GET /api/appointments', { status: 200, body: { member: [], view: { first: '' } } });
+    .on('GET /api/appointments', { status: 200, body: { member: [], view: { first: '' } } })
+    .on('GET /api/appointments/attendance', (request) => ({
+      status: 200,
+      body: { patientId: request.params.patientId, noShows: 2, lateCancellations: 1 },
+    }));
   return {
     server,
     replace: (next: Patient) => {
@@ -48,20 +52,42 @@ describe('patient detail', () => {
     );
     expect(within(contact).getByText('46001 Valencia')).toBeInTheDocument();
     expect(within(contact).getByText('Valencia, España')).toBeInTheDocument();
-    expect(within(contact).getByText('María Núñez · 600 333 444')).toBeInTheDocument();
+    // Phones read grouped (the API's phoneDisplay), dialled in E.164.
+    expect(within(contact).getByRole('link', { name: '600 11 12 22' })).toHaveAttribute('href', 'tel:+34600111222');
+    expect(within(contact).getByText('María Núñez · 600 33 34 44')).toBeInTheDocument();
     const admin = screen.getByRole('region', { name: 'Datos administrativos' });
     expect(within(admin).getAllByText('Sin indicar')).toHaveLength(2); // referral source, notes
     expect(within(admin).queryByText('Próxima cita')).not.toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Editar' })).toHaveAttribute('href', '/patients/p-jose/edit');
   });
 
+  it('says what counts on the patient: no-shows and late cancellations', async () => {
+    const { server } = serverWith(patientRecord());
+    await renderApp(server, '/patients/p-jose');
+    expect(await screen.findByTestId('patient-attendance')).toHaveTextContent(
+      'Faltas: 2 veces no acudió, 1 cancelación tardía',
+    );
+    expect(server.calls('GET /api/appointments/attendance').map((call) => call.params)).toEqual([
+      { patientId: 'p-jose' },
+    ]);
+  });
+
   it('deactivates after a confirmation and reactivates, each with If-Match', async () => {
     const { server } = serverWith(patientRecord({ version: 2 }));
     await renderApp(server, '/patients/p-jose');
     const user = userEvent.setup();
-    await user.click(await screen.findByRole('button', { name: 'Desactivar' }));
-    expect(screen.getByText(/¿Desactivar a José García Núñez\?/)).toBeInTheDocument();
-    await user.click(screen.getAllByRole('button', { name: 'Desactivar' }).at(-1)!);
+    // "Desactivar" is tucked into "Más acciones"; "Pedir cita" and "Editar" come first.
+    const actions = await screen.findByRole('button', { name: 'Más acciones' });
+    const book = screen.getByRole('link', { name: 'Pedir cita' });
+    const edit = screen.getByRole('link', { name: 'Editar' });
+    expect(book.compareDocumentPosition(edit) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(edit.compareDocumentPosition(actions) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Desactivar' })).not.toBeInTheDocument();
+    await user.click(actions);
+    await user.click(screen.getByRole('menuitem', { name: 'Desactivar…' }));
+    const question = screen.getByRole('group', { name: /¿Desactivar a José García Núñez\?/ });
+    expect(question).toHaveFocus();
+    await user.click(within(question).getByRole('button', { name: 'Desactivar' }));
 
     expect(await screen.findByText(/Paciente desactivado/)).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Inactivo');
@@ -73,7 +99,7 @@ describe('patient detail', () => {
     expect(await screen.findByText('Paciente reactivado.')).toBeInTheDocument();
     const reactivate = server.calls('PUT /api/patients/p-jose')[1]!;
     expect(reactivate.headers.get('If-Match')).toBe('"3"');
-    expect(reactivate.body).toMatchObject({ status: 'active', phone: '600 111 222' });
+    expect(reactivate.body).toMatchObject({ status: 'active', phone: '+34600111222' });
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Activo');
   });
 
@@ -82,13 +108,14 @@ describe('patient detail', () => {
     server.on('PUT /api/patients/p-jose', problem(412, { currentVersion: 2 }));
     await renderApp(server, '/patients/p-jose');
     const user = userEvent.setup();
-    await user.click(await screen.findByRole('button', { name: 'Desactivar' }));
-    replace(patientRecord({ version: 2, phone: '699 000 000' }));
+    await user.click(await screen.findByRole('button', { name: 'Más acciones' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Desactivar…' }));
+    replace(patientRecord({ version: 2, phone: '+34699000000', phoneDisplay: '699 00 00 00' }));
     await user.click(screen.getAllByRole('button', { name: 'Desactivar' }).at(-1)!);
 
     expect(await screen.findByText(/Otra persona ha modificado este registro/)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Recargar' }));
-    expect(await screen.findByRole('link', { name: '699 000 000' })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: '699 00 00 00' })).toBeInTheDocument();
     expect(screen.queryByText(/Otra persona/)).not.toBeInTheDocument();
   });
 

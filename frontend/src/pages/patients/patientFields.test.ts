@@ -60,7 +60,14 @@ describe('toPatientCreate', () => {
     expect(toPatientCreate(values).dataConsentAt).toBe('2026-01-10T09:00:00Z');
     expect(toPatientCreate({ ...values, dataConsent: false }).dataConsentAt).toBeNull();
     const { status: _status, ...create } = patientUpdateFrom(stored, 'active');
-    expect(toPatientCreate(values)).toEqual(create);
+    // The phones are edited as they read (grouped); the API stores them in E.164 again.
+    expect(values.phone).toBe('600 11 12 22');
+    expect(values.emergencyContact.phone).toBe('600 33 34 44');
+    expect(toPatientCreate(values)).toEqual({
+      ...create,
+      phone: '600 11 12 22',
+      emergencyContact: { name: 'María Núñez', phone: '600 33 34 44' },
+    });
   });
 });
 

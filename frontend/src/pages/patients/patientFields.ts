@@ -65,7 +65,8 @@ export function patientFormFrom(patient: Patient): PatientFormValues {
     birthDate: patient.birthDate ?? '',
     sex: patient.sex ?? '',
     email: patient.email ?? '',
-    phone: patient.phone ?? '',
+    // The grouped form to edit (the API stores whatever is sent back in E.164 again).
+    phone: patient.phoneDisplay ?? patient.phone ?? '',
     address: {
       street: address?.street ?? '',
       city: address?.city ?? '',
@@ -75,7 +76,10 @@ export function patientFormFrom(patient: Patient): PatientFormValues {
     },
     occupation: patient.occupation ?? '',
     referralSource: patient.referralSource ?? '',
-    emergencyContact: { name: contact?.name ?? '', phone: contact?.phone ?? '' },
+    emergencyContact: {
+      name: contact?.name ?? '',
+      phone: patient.emergencyContactPhoneDisplay ?? contact?.phone ?? '',
+    },
     notes: patient.notes ?? '',
     preferredLocale: patient.preferredLocale === 'en' ? 'en' : 'es',
     dataConsent: patient.dataConsentAt !== null,

@@ -263,13 +263,15 @@ describe('editing a patient', () => {
   it('sends the whole patient with If-Match, then shows the change', async () => {
     const { server, store } = editServer(3);
     server.on('PUT /api/patients/p-jose', (request) => {
-      const saved = { ...patientRecord({ version: 4 }), ...(request.body as object) };
+      // The API stores the phone in E.164 and groups it for reading.
+      const saved = { ...patientRecord({ version: 4 }), ...(request.body as object), phone: '+34611222333', phoneDisplay: '611 22 23 33' };
       store(saved);
       return { status: 200, body: saved, headers: { etag: '"4"' } };
     });
     const { router } = await renderApp(server, '/patients/p-jose/edit');
     const phone = await screen.findByLabelText('Teléfono');
-    expect(phone).toHaveValue('600 111 222');
+    // Edited as it reads, grouped.
+    expect(phone).toHaveValue('600 11 12 22');
     const user = userEvent.setup();
     await user.clear(phone);
     await user.type(phone, '611 222 333');
@@ -277,10 +279,14 @@ describe('editing a patient', () => {
 
     await waitFor(() => expect(router.state.location.pathname).toBe('/patients/p-jose'));
     expect(await screen.findByText('Cambios guardados.')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: '611 222 333' })).toHaveAttribute('href', 'tel:611222333');
+    expect(screen.getByRole('link', { name: '611 22 23 33' })).toHaveAttribute('href', 'tel:+34611222333');
     const [put] = server.calls('PUT /api/patients/p-jose');
     expect(put!.headers.get('If-Match')).toBe('"3"');
-    expect(put!.body).toEqual({ ...editableFields(patientRecord()), phone: '611 222 333' });
+    expect(put!.body).toEqual({
+      ...editableFields(patientRecord()),
+      phone: '611 222 333',
+      emergencyContact: { name: 'María Núñez', phone: '600 33 34 44' },
+    });
   });
 
   it('on a stale edit keeps what was typed and offers to reload', async () => {
@@ -292,7 +298,7 @@ describe('editing a patient', () => {
     await user.clear(phone);
     await user.type(phone, '611 222 333');
     await user.type(screen.getByLabelText('Notas administrativas'), 'Prefiere tardes');
-    store(patientRecord({ version: 2, phone: '699 000 000' }));
+    store(patientRecord({ version: 2, phone: '+34699000000', phoneDisplay: '699 00 00 00' }));
     await user.click(screen.getByRole('button', { name: 'Guardar' }));
 
     expect(await screen.findByText(/Otra persona ha modificado este registro/)).toBeInTheDocument();
@@ -301,7 +307,7 @@ describe('editing a patient', () => {
     expect(screen.getByLabelText('Notas administrativas')).toHaveValue('Prefiere tardes');
 
     await user.click(screen.getByRole('button', { name: 'Recargar' }));
-    await waitFor(() => expect(screen.getByLabelText('Teléfono')).toHaveValue('699 000 000'));
+    await waitFor(() => expect(screen.getByLabelText('Teléfono')).toHaveValue('699 00 00 00'));
     expect(screen.queryByText(/Otra persona/)).not.toBeInTheDocument();
     expect(screen.getByLabelText('Notas administrativas')).toHaveValue('');
   });

@@ -39,7 +39,11 @@ describe('patient list', () => {
       '/patients/p-jose/edit',
     );
     const anaRow = screen.getByRole('link', { name: 'Ana Pérez' }).closest('tr')!;
-    expect(within(anaRow).getAllByText('Inactivo').length).toBeGreaterThan(0);
+    expect(within(anaRow).getAllByText('Inactivo')).toHaveLength(1);
+    // On a phone each row is a card whose lines say what they are (index.css, card-table).
+    const labels = [...row.querySelectorAll('td')].map((cell) => cell.dataset.label ?? null);
+    expect(labels).toEqual([null, 'DNI/NIE u otro documento', 'Fecha de nacimiento', 'Teléfono', 'Estado', null]);
+    expect(within(row).getByText('600 11 12 22')).toBeInTheDocument();
     expect(server.calls('GET /api/patients')[0]!.params).toEqual({ page: 1, itemsPerPage: 15 });
   });
 
@@ -112,11 +116,60 @@ describe('patient list', () => {
     expect(router.state.location.search).toEqual({ q: 'p' });
   });
 
-  it('says when nothing matches and suggests allowing typos', async () => {
+  it('takes the focus in its search box when it opens', async () => {
+    await renderApp(receptionServer().on('GET /api/patients', patientPage([jose])), '/patients');
+    await waitFor(() => expect(screen.getByLabelText('Buscar paciente')).toHaveFocus());
+  });
+
+  it('repeats an exact search that found nothing with typo tolerance, labelled approximate', async () => {
+    const server = receptionServer().on('GET /api/patients', (request) =>
+      patientPage(request.params.fuzzy === true ? [jose] : []),
+    );
+    const { router } = await renderApp(server, '/patients?q=garsia');
+    expect(await screen.findByRole('link', { name: 'José García Núñez' })).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Resultados aproximadosNingún paciente coincide exactamente con «garsia»; estos se le parecen.',
+    );
+    expect(server.calls('GET /api/patients').map((call) => call.params)).toEqual([
+      { search: 'garsia', page: 1, itemsPerPage: 15 },
+      { search: 'garsia', fuzzy: true, page: 1, itemsPerPage: 15 },
+    ]);
+    // The URL (and the toggle) still say what the user asked: the exact search.
+    expect(router.state.location.search).toEqual({ q: 'garsia' });
+    expect(screen.getByRole('checkbox', { name: 'Tolerar errores' })).not.toBeChecked();
+
+    // A query the exact search answers shows its results, unlabelled, and asks nothing more.
+    server.on('GET /api/patients', patientPage([jose]));
+    const user = userEvent.setup();
+    await user.clear(screen.getByLabelText('Buscar paciente'));
+    await user.type(screen.getByLabelText('Buscar paciente'), 'garcia');
+    await waitFor(() => expect(searches(server).at(-1)).toBe('garcia'));
+    await waitFor(() => expect(screen.queryByText('Resultados aproximados')).not.toBeInTheDocument());
+    expect(screen.getByRole('link', { name: 'José García Núñez' })).toBeInTheDocument();
+    expect(server.calls('GET /api/patients').filter((call) => call.params.fuzzy)).toHaveLength(1);
+  });
+
+  it('does not label results approximate when typo tolerance was asked for', async () => {
+    const server = receptionServer().on('GET /api/patients', patientPage([jose]));
+    await renderApp(server, '/patients?q=garsia&fuzzy=true');
+    await screen.findByRole('link', { name: 'José García Núñez' });
+    expect(screen.queryByText('Resultados aproximados')).not.toBeInTheDocument();
+    expect(server.calls('GET /api/patients')).toHaveLength(1);
+  });
+
+  it('says when even the typo-tolerant search finds nothing', async () => {
     const server = receptionServer().on('GET /api/patients', patientPage([]));
     await renderApp(server, '/patients?q=garsia');
     expect(await screen.findByText('Ningún paciente coincide con «garsia».')).toBeInTheDocument();
-    expect(screen.getByText(/Activa «Tolerar errores»/)).toBeInTheDocument();
+    expect(server.calls('GET /api/patients').map((call) => call.params.fuzzy)).toEqual([undefined, true]);
+    expect(screen.queryByText('Resultados aproximados')).not.toBeInTheDocument();
+  });
+
+  it('does not retry a tax id, phone or email search (typos are not tolerated there)', async () => {
+    const server = receptionServer().on('GET /api/patients', patientPage([]));
+    await renderApp(server, '/patients?q=600123');
+    expect(await screen.findByText('Ningún paciente coincide con «600123».')).toBeInTheDocument();
+    expect(server.calls('GET /api/patients')).toHaveLength(1);
   });
 
   it('says when the registry is empty', async () => {

@@ -6,17 +6,18 @@ import { errorMessage } from '../../api/problem';
 import { patientKeys, recordKeys } from '../../api/queryKeys';
 import { type AuditSearch, listAudit, listStaff } from '../../api/records';
 import { Alert } from '../../components/Alert';
-import { Field, SelectField } from '../../components/Field';
+import { SelectField } from '../../components/Field';
 import { Pager } from '../../components/Pager';
 import { linkClass, primaryButton, secondaryButton } from '../../components/styles';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import type { TranslationKey } from '../../i18n/catalogs';
 import { formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/useI18n';
-import { dayBounds, isoWithOffset } from '../../lib/dates';
+import { dayBounds, isoWithOffset, isRealDate } from '../../lib/dates';
 import { type PickedPatient, PatientPicker } from '../calendar/PatientPicker';
 import { ROLE_LABELS } from '../users/userFields';
 import type { AuditListSearch } from './recordsSearch';
+import { DateField } from '../../components/DateField';
 
 const route = getRouteApi('/app/records/audit');
 
@@ -85,8 +86,19 @@ export function AuditPage() {
     return key ? t(key) : action;
   };
 
+  // noValidate: a day that is not one is said beside its field, and the filters stay as they were.
+  const [wrong, setWrong] = useState<{ from?: string; to?: string }>({});
   function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const invalid = {
+      ...(from && !isRealDate(from) ? { from: t('dates.invalid') } : {}),
+      ...(to && !isRealDate(to) ? { to: t('dates.invalid') } : {}),
+    };
+    setWrong(invalid);
+    if (invalid.from || invalid.to) {
+      document.getElementById(invalid.from ? 'audit-from' : 'audit-to')?.focus();
+      return;
+    }
     const patientId = patientCleared ? undefined : (shownPatient?.id ?? undefined);
     void navigate({
       search: {
@@ -107,6 +119,7 @@ export function AuditPage() {
       <p className="text-slate-700">{t('records.audit.intro')}</p>
       <form
         onSubmit={apply}
+        noValidate
         className="grid grid-cols-1 items-end gap-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:grid-cols-2 lg:grid-cols-4"
         aria-label={t('records.audit.filters')}
       >
@@ -133,8 +146,8 @@ export function AuditPage() {
             </option>
           ))}
         </SelectField>
-        <Field id="audit-from" label={t('records.audit.from')} type="date" value={from} onChange={(event) => setFrom(event.target.value)} />
-        <Field id="audit-to" label={t('records.audit.to')} type="date" value={to} onChange={(event) => setTo(event.target.value)} />
+        <DateField id="audit-from" label={t('records.audit.from')} value={from} error={wrong.from} onChange={setFrom} />
+        <DateField id="audit-to" label={t('records.audit.to')} value={to} error={wrong.to} onChange={setTo} />
         <button type="submit" className={primaryButton}>
           {t('records.audit.apply')}
         </button>

@@ -40,6 +40,8 @@ import {
   validateEntry,
 } from './entryForm';
 import { ENTRY_TYPE_LABELS, SECTION_LABELS } from './labels';
+import { measureKeys } from './measures/keys';
+import { DateField } from '../../components/DateField';
 
 /** A saved draft: its id, the ETag of its version, and the body that version holds. */
 interface SavedDraft {
@@ -157,7 +159,11 @@ export function EntryEditor({ initial, draft, keptName, onReload, prefill, child
     savedRef.current = next;
     setState((latest) => ({ ...latest, saved: next }));
     setLastSavedAt(new Date());
-    await queryClient.invalidateQueries({ queryKey: recordKeys.timeline(current.patientId) });
+    // A draft's painVas is a point of its author's chart of pain, as its text is of the timeline.
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: recordKeys.timeline(current.patientId) }),
+      queryClient.invalidateQueries({ queryKey: measureKeys.pain(current.patientId) }),
+    ]);
     return next;
   }
 
@@ -316,15 +322,14 @@ export function EntryEditor({ initial, draft, keptName, onReload, prefill, child
             </option>
           ))}
         </SelectField>
-        <Field
+        <DateField
           id={entryFieldId('date')}
           label={t('records.date')}
-          type="date"
           required
           max={localIsoDate()}
           value={values.date}
           error={message('date')}
-          onChange={(event) => update({ date: event.target.value }, ['date'])}
+          onChange={(date) => update({ date }, ['date'])}
         />
         <SelectField
           id={entryFieldId('episodeId')}

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useIdempotencyKey } from '../../api/idempotency';
 import { errorMessage, fieldErrorsByName, toApiError } from '../../api/problem';
 import { recordKeys } from '../../api/queryKeys';
-import { dischargeEpisode, type Episode, type EpisodeCreate, type IsoDate, listEpisodes, openEpisode } from '../../api/records';
+import { dischargeEpisode, type Episode, type EpisodeCreate, listEpisodes, openEpisode } from '../../api/records';
 import { Alert } from '../../components/Alert';
 import { Field, TextAreaField } from '../../components/Field';
 import { Modal } from '../../components/Modal';
@@ -12,15 +12,10 @@ import { formatCalendarDate } from '../../i18n/format';
 import { useI18n } from '../../i18n/useI18n';
 import { localIsoDate } from '../../lib/dates';
 import { useStaffName } from './useStaffName';
+import { DateField } from '../../components/DateField';
 
 export const EPISODE_REASON_MAX = 2000;
 export const BODY_REGION_MAX = 50;
-
-/**
- * An episode as the API answers it: `retainUntil` (newer than api/records.ts's hand-written
- * `Episode`) is the discharge day five years on (Ley 41/2002 art. 17), null while open.
- */
-type RetainedEpisode = Episode & { retainUntil?: IsoDate | null };
 
 /** The patient's episodes of care, open first, with "new episode" and "discharge". */
 export function EpisodesPanel({ patientId }: { patientId: string }) {
@@ -30,7 +25,7 @@ export function EpisodesPanel({ patientId }: { patientId: string }) {
   const [discharging, setDischarging] = useState<Episode | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const episodes = useQuery({ queryKey: recordKeys.episodes(patientId), queryFn: () => listEpisodes(patientId) });
-  const rows: RetainedEpisode[] = (episodes.data?.member ?? []).toSorted(
+  const rows: Episode[] = (episodes.data?.member ?? []).toSorted(
     (a, b) => Number(!!a.dischargedOn) - Number(!!b.dischargedOn),
   );
 
@@ -197,14 +192,13 @@ function NewEpisodeDialog({ patientId, onClose, onOpened }: NewEpisodeProps) {
           error={bad.has('bodyRegion') ? t('errors.invalidValue') : undefined}
           onChange={(event) => setBodyRegion(event.target.value)}
         />
-        <Field
+        <DateField
           id="episode-openedOn"
           label={t('records.episodes.openedOn')}
-          type="date"
           max={localIsoDate()}
           value={openedOn}
           error={bad.has('openedOn') ? t('records.errors.date') : undefined}
-          onChange={(event) => setOpenedOn(event.target.value)}
+          onChange={setOpenedOn}
         />
         <div className="flex flex-wrap gap-2">
           <button type="submit" className={primaryButton} disabled={open.isPending}>

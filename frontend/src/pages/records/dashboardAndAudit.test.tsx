@@ -111,9 +111,18 @@ describe('the read audit (admins)', () => {
     await screen.findAllByTestId('audit-row');
     await waitFor(() => expect(screen.getAllByRole('option', { name: 'Laura Martínez' })).toHaveLength(1));
     await user.selectOptions(screen.getByLabelText('Usuario'), 'u-laura');
-    await user.type(screen.getByLabelText('Desde'), '2026-12-01');
-    await user.type(screen.getByLabelText('Hasta'), '2026-12-03');
+    // Typed the clinic's way (dd/mm/yyyy); a day that does not exist is said beside it, not sent.
+    await user.type(screen.getByLabelText('Desde'), '31/11/2026');
+    await user.type(screen.getByLabelText('Hasta'), '3/12/2026');
+    const before = server.calls('GET /api/records/audit').length;
     await user.click(screen.getByRole('button', { name: 'Filtrar' }));
+    expect(screen.getByLabelText('Desde')).toHaveAccessibleDescription(/Escribe una fecha que exista con el formato dd\/mm\/aaaa/);
+    expect(screen.getByLabelText('Desde')).toHaveFocus();
+    expect(server.calls('GET /api/records/audit')).toHaveLength(before);
+    await user.clear(screen.getByLabelText('Desde'));
+    await user.type(screen.getByLabelText('Desde'), '01/12/2026');
+    await user.click(screen.getByRole('button', { name: 'Filtrar' }));
+    expect(screen.getByLabelText('Desde')).not.toHaveAttribute('aria-invalid');
     await waitFor(() => expect(server.calls('GET /api/records/audit').at(-1)!.params).toMatchObject({ userId: 'u-laura' }));
     const params = server.calls('GET /api/records/audit').at(-1)!.params;
     expect(params.from).toMatch(/^2026-12-01T00:00:00[+-]\d\d:\d\d$/);

@@ -8,6 +8,7 @@ import { problem } from '../../test/fakeServer';
 import { entryRecord, recordsServer } from '../../test/recordsFixtures';
 import { renderApp } from '../../test/renderApp';
 import { AUTOSAVE_DELAY_MS } from './EntryEditor';
+import { isoToDisplayDate } from '../../lib/dateText';
 
 /** The records server that stores what is posted (a draft e-new) and signs it. */
 function writingServer() {
@@ -40,7 +41,7 @@ describe('the SOAP form', () => {
     const subjective = screen.getByLabelText('Subjetivo (S)');
     await waitFor(() => expect(subjective).toHaveValue('Motivo de consulta:'));
     expect(screen.getByLabelText('Tipo de nota')).toHaveValue('assessment');
-    expect(screen.getByLabelText('Fecha')).toHaveValue(localIsoDate());
+    expect(screen.getByLabelText('Fecha')).toHaveValue(isoToDisplayDate(localIsoDate()));
     // The only open episode is chosen for a new note.
     await waitFor(() => expect(screen.getByLabelText('Episodio')).toHaveValue('ep-1'));
 
@@ -96,7 +97,7 @@ describe('the SOAP form', () => {
     const user = userEvent.setup();
     await waitFor(() => expect(screen.getByLabelText('Subjetivo (S)')).toHaveValue('Cómo llega hoy:'));
     expect(screen.getByLabelText('Tipo de nota')).toHaveValue('treatment');
-    expect(screen.getByLabelText('Fecha')).toHaveValue('2026-12-03');
+    expect(screen.getByLabelText('Fecha')).toHaveValue('03/12/2026');
     expect(screen.getByTestId('entry-session')).toHaveTextContent('Nota de la sesión completada.');
     await user.type(screen.getByLabelText('Subjetivo (S)'), ' mejor');
     await user.click(screen.getByRole('button', { name: 'Firmar' }));

@@ -8,7 +8,7 @@ import { renderApp } from '../../test/renderApp';
 import { renderDialog } from '../../test/renderDialog';
 import { AppointmentDialog } from '../calendar/AppointmentDialog';
 
-const stats = { totalPatients: 10, totalAppointments: 20, totalInvoices: 3, degraded: [] };
+const stats = { appointmentsToday: 7, appointmentsThisWeek: 20, newPatientsThisMonth: 10, degraded: [] };
 
 describe('who sees clinical records', () => {
   it('a receptionist sees no clinical history on the patient page, and nothing is asked', async () => {
@@ -59,7 +59,7 @@ describe('who sees clinical records', () => {
       .on('GET /api/appointment-types', appointmentTypesReply)
       .on('GET /api/appointments', { status: 200, body: { member: [] } });
     await renderApp(server, '/');
-    expect(await screen.findByTestId('totalPatients')).toHaveTextContent('10');
+    expect(await screen.findByTestId('newPatientsThisMonth')).toHaveTextContent('10');
     expect(screen.queryByRole('heading', { name: 'Sesiones sin nota' })).not.toBeInTheDocument();
     expect(screen.queryByTestId('sessionsWithoutNote')).not.toBeInTheDocument();
     expect(server.requests.filter((request) => isRecordsUrl(request.url))).toEqual([]);

@@ -6,20 +6,15 @@ import { setLocale } from '../../i18n/i18n';
 import { episodeRecord, page, recordsServer } from '../../test/recordsFixtures';
 import { renderApp } from '../../test/renderApp';
 
-/** An episode as the API now answers it, with the day its history must be kept until. */
-type Retained = Episode & { retainUntil: string | null };
-
-const open: Retained = { ...episodeRecord(), retainUntil: null };
-const closed: Retained = {
-  ...episodeRecord({
-    id: 'ep-0',
-    reason: 'Cervicalgia',
-    openedOn: '2028-01-10',
-    dischargedOn: '2028-02-29',
-    dischargeReason: 'Objetivos alcanzados',
-  }),
+const open: Episode = episodeRecord();
+const closed: Episode = episodeRecord({
+  id: 'ep-0',
+  reason: 'Cervicalgia',
+  openedOn: '2028-01-10',
+  dischargedOn: '2028-02-29',
+  dischargeReason: 'Objetivos alcanzados',
   retainUntil: '2033-02-28',
-};
+});
 
 describe('how long an episode’s history is kept (Ley 41/2002)', { timeout: 30_000 }, () => {
   beforeAll(async () => {
@@ -43,7 +38,7 @@ describe('how long an episode’s history is kept (Ley 41/2002)', { timeout: 30_
   });
 
   it('shows the date after a discharge, as the API answers it', async () => {
-    let episodes: Retained[] = [open];
+    let episodes: Episode[] = [open];
     const server = recordsServer()
       .on('GET /api/episodes', () => page(episodes, false, '/api/episodes'))
       .on('POST /api/episodes/ep-1/discharge', () => {

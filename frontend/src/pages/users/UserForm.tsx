@@ -1,4 +1,4 @@
-import type { FormEvent, ReactNode } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { type ApiError, errorMessage } from '../../api/problem';
 import { ROLES, type Role } from '../../auth/types';
 import { Alert } from '../../components/Alert';
@@ -6,7 +6,14 @@ import { Field } from '../../components/Field';
 import { colorInputClass, focusRing, inputClass, primaryButton } from '../../components/styles';
 import { isLocale } from '../../i18n/catalogs';
 import { useI18n } from '../../i18n/useI18n';
-import { ROLE_LABELS, type UserFormValues, userFieldErrors } from './userFields';
+import {
+  checkUserForm,
+  ROLE_LABELS,
+  USER_FIELD_IDS,
+  type UserFieldErrors,
+  type UserFormValues,
+  userFieldErrors,
+} from './userFields';
 
 interface UserFormProps {
   mode: 'create' | 'edit';
@@ -24,7 +31,9 @@ const checkbox = `h-5 w-5 rounded border-slate-400 text-teal-700 ${focusRing}`;
 /** The fields of a staff account, with the server's errors beside them. */
 export function UserForm({ mode, values, onChange, onSubmit, submitting, error, children }: UserFormProps) {
   const { t } = useI18n();
-  const fieldErrors = error ? userFieldErrors(error) : {};
+  // What the last try to send found wrong before asking the server (null: it found nothing).
+  const [checked, setChecked] = useState<UserFieldErrors | null>(null);
+  const fieldErrors = checked ?? (error ? userFieldErrors(error) : {});
   const hasFieldErrors = Object.keys(fieldErrors).length > 0;
   const fieldError = (name: keyof UserFormValues) => {
     const key = fieldErrors[name];
@@ -32,11 +41,20 @@ export function UserForm({ mode, values, onChange, onSubmit, submitting, error, 
   };
   const set = <K extends keyof UserFormValues>(name: K, value: UserFormValues[K]) =>
     onChange({ ...values, [name]: value });
-  const toggleRole = (role: Role, checked: boolean) =>
-    set('roles', ROLES.filter((r) => (r === role ? checked : values.roles.includes(r))));
+  const toggleRole = (role: Role, ticked: boolean) =>
+    set('roles', ROLES.filter((r) => (r === role ? ticked : values.roles.includes(r))));
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const found = checkUserForm(values, mode);
+    const first = (['fullName', 'email', 'roles', 'password'] as const).find((name) => found[name]);
+    if (first) {
+      setChecked(found);
+      // On the first wrong field, whose error it describes, after the summary alert.
+      document.getElementById(USER_FIELD_IDS[first] ?? '')?.focus();
+      return;
+    }
+    setChecked(null);
     onSubmit();
   }
 
@@ -44,8 +62,9 @@ export function UserForm({ mode, values, onChange, onSubmit, submitting, error, 
   const localeError = fieldError('locale');
 
   return (
-    <form onSubmit={submit} className="flex max-w-xl flex-col gap-4" aria-busy={submitting}>
-      {error && error.status !== 412 && (
+    <form onSubmit={submit} noValidate className="flex max-w-xl flex-col gap-4" aria-busy={submitting}>
+      {checked && <Alert>{t('errors.validation')}</Alert>}
+      {!checked && error && error.status !== 412 && (
         <Alert>{hasFieldErrors ? t('errors.validation') : errorMessage(error, t)}</Alert>
       )}
       <Field
@@ -74,14 +93,16 @@ export function UserForm({ mode, values, onChange, onSubmit, submitting, error, 
       <fieldset aria-describedby={rolesError ? 'user-roles-error' : undefined}>
         <legend className="mb-1 text-sm font-medium text-slate-800">{t('users.roles')}</legend>
         <div className="flex flex-col gap-2 sm:flex-row sm:gap-6">
-          {ROLES.map((role) => (
+          {ROLES.map((role, index) => (
             <label key={role} className="flex items-center gap-2 text-base">
               <input
+                id={index === 0 ? 'user-roles' : undefined}
                 type="checkbox"
                 name="roles"
                 value={role}
                 className={checkbox}
                 checked={values.roles.includes(role)}
+                aria-describedby={rolesError ? 'user-roles-error' : undefined}
                 onChange={(event) => toggleRole(role, event.target.checked)}
               />
               {t(ROLE_LABELS[role])}

@@ -15,8 +15,6 @@ import { ROLE_LABELS } from './userFields';
 
 const route = getRouteApi('/app/users/');
 const cell = 'px-3 py-2 text-left align-top';
-const wideOnly = 'hidden md:table-cell';
-const narrowHidden = 'hidden sm:table-cell';
 
 /** `/users`: staff accounts by name, a page at a time. */
 export function UsersListPage() {
@@ -50,21 +48,22 @@ export function UsersListPage() {
       {users.isError && <Alert>{errorMessage(users.error, t)}</Alert>}
       {users.data && users.data.member.length === 0 && <p>{t('users.empty')}</p>}
       {users.data && users.data.member.length > 0 && (
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
+        // A table, or on a phone a card per user (index.css, `card-table`).
+        <div className="card-table-box">
+          <table className="card-table min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-100 text-slate-700">
               <tr>
                 <th scope="col" className={cell}>{t('users.fullName')}</th>
-                <th scope="col" className={`${cell} ${wideOnly}`}>{t('users.email')}</th>
+                <th scope="col" className={cell}>{t('users.email')}</th>
                 <th scope="col" className={cell}>{t('users.roles')}</th>
-                <th scope="col" className={`${cell} ${narrowHidden}`}>{t('users.active')}</th>
-                <th scope="col" className={`${cell} ${wideOnly}`}>{t('users.updatedAt')}</th>
+                <th scope="col" className={cell}>{t('users.active')}</th>
+                <th scope="col" className={cell}>{t('users.updatedAt')}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {users.data.member.map((user) => (
                 <tr key={user.id} className={user.active ? '' : 'text-slate-500'}>
-                  <td className={cell}>
+                  <td className={`${cell} card-title`}>
                     <span className="flex items-center gap-2">
                       <span
                         aria-hidden="true"
@@ -75,23 +74,22 @@ export function UsersListPage() {
                         {user.fullName}
                       </Link>
                     </span>
-                    <span className="block text-slate-600 md:hidden">{user.email}</span>
                     {!user.active && (
-                      <span className="mt-1 inline-block rounded bg-slate-200 px-2 text-xs font-medium text-slate-700 sm:hidden">
+                      <span className="mt-1 inline-block rounded bg-slate-200 px-2 text-xs font-medium text-slate-700">
                         {t('users.inactive')}
                       </span>
                     )}
                   </td>
-                  <td className={`${cell} ${wideOnly}`}>{user.email}</td>
-                  <td className={cell}>
+                  <td className={`${cell} break-all`} data-label={t('users.email')}>{user.email}</td>
+                  <td className={cell} data-label={t('users.roles')}>
                     {ROLES.filter((role) => user.roles.includes(role))
                       .map((role) => t(ROLE_LABELS[role]))
                       .join(', ')}
                   </td>
-                  <td className={`${cell} ${narrowHidden}`}>
+                  <td className={cell} data-label={t('users.active')}>
                     {user.active ? t('common.yes') : t('common.no')}
                   </td>
-                  <td className={`${cell} ${wideOnly}`}>{formatDateTime(user.updatedAt, locale)}</td>
+                  <td className={cell} data-label={t('users.updatedAt')}>{formatDateTime(user.updatedAt, locale)}</td>
                 </tr>
               ))}
             </tbody>

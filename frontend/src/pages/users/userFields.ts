@@ -2,6 +2,7 @@ import { type ApiError, fieldErrorsByName } from '../../api/problem';
 import type { UserCreate, UserDetail, UserUpdate } from '../../api/users';
 import { ROLES, type Role } from '../../auth/types';
 import type { Locale, TranslationKey } from '../../i18n/catalogs';
+import { looksLikeEmail } from '../../lib/email';
 
 /** What the user form edits; kept as typed, so a failed save loses nothing. */
 export interface UserFormValues {
@@ -94,3 +95,30 @@ export function userFieldErrors(error: ApiError): UserFieldErrors {
   }
   return result;
 }
+
+/** The password rule the server applies (8–128 characters, not only spaces). */
+function passwordProblem(password: string): boolean {
+  return password.length < 8 || password.length > 128 || !password.trim();
+}
+
+/**
+ * The form checked before sending, in the app's language (the browser's own English bubbles are
+ * off: the form is `noValidate`). An empty password on an edit keeps the current one.
+ */
+export function checkUserForm(values: UserFormValues, mode: 'create' | 'edit'): UserFieldErrors {
+  const errors: UserFieldErrors = {};
+  const fullName = values.fullName.trim();
+  if (!fullName || fullName.length > 100) errors.fullName = INVALID.fullName;
+  if (!looksLikeEmail(values.email.trim()) || values.email.trim().length > 254) errors.email = INVALID.email;
+  if (values.roles.length === 0) errors.roles = INVALID.roles;
+  if ((mode === 'create' || values.password) && passwordProblem(values.password)) errors.password = INVALID.password;
+  return errors;
+}
+
+/** The id of the form control where a field's error is fixed, to focus the first one. */
+export const USER_FIELD_IDS: Partial<Record<UserField, string>> = {
+  fullName: 'user-fullName',
+  email: 'user-email',
+  roles: 'user-roles',
+  password: 'user-password',
+};

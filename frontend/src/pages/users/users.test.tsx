@@ -75,6 +75,25 @@ describe('creating a user', () => {
     });
   });
 
+  it('checks the form in Spanish before sending (no browser bubbles), focusing the first wrong field', async () => {
+    const server = adminServer();
+    await renderApp(server, '/users/new');
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('Correo electrónico'), 'marta@');
+    await user.type(screen.getByLabelText('Contraseña inicial'), 'corta');
+    expect(screen.getByLabelText('Nombre completo').closest('form')).toHaveAttribute('novalidate');
+    await user.click(screen.getByRole('button', { name: 'Guardar' }));
+
+    expect(screen.getByRole('alert')).toHaveTextContent('Revisa los campos marcados.');
+    const name = screen.getByLabelText('Nombre completo');
+    expect(name).toHaveFocus();
+    expect(name).toHaveAccessibleDescription('Escribe el nombre (hasta 100 caracteres).');
+    expect(screen.getByLabelText('Correo electrónico')).toHaveAccessibleDescription('Introduce un correo electrónico válido.');
+    expect(screen.getByRole('checkbox', { name: 'Recepción' })).toHaveAccessibleDescription('Elige al menos un rol.');
+    expect(screen.getByLabelText('Contraseña inicial')).toHaveAttribute('aria-invalid', 'true');
+    expect(server.calls('POST /api/users')).toHaveLength(0);
+  });
+
   it('maps 422 validation errors to the right fields', async () => {
     const server = adminServer().on(
       'POST /api/users',

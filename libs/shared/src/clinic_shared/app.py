@@ -16,11 +16,21 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from sqlalchemy import Engine, text
 
 from clinic_shared.auth import JwksCache, JwtVerifier, http_jwks_fetcher
+from clinic_shared.auth.verified_tokens import VerifiedTokenCache
 from clinic_shared.events.health import EventsHealth
 from clinic_shared.events.lifespan import ConsumerFactory, service_lifespan
 from clinic_shared.http_guards import NoStoreMiddleware, RequestBodyMiddleware
 from clinic_shared.idempotency_http import IdempotencyMiddleware
 from clinic_shared.logs import configure_logging
+from clinic_shared.metrics import (
+    DatabasePoolCollector,
+    MetricSource,
+    OutboxSource,
+    QueriedMetrics,
+    StreamsSource,
+    consumer_streams_of,
+    engines_of,
+)
 from clinic_shared.middleware import MetricsMiddleware, RequestIdMiddleware
 from clinic_shared.openapi import install_problem_openapi
 from clinic_shared.problems import install_problem_handlers
@@ -62,7 +72,12 @@ def verifier_from_settings(settings: ServiceSettings) -> JwtVerifier:
         ttl=settings.jwks_cache_seconds,
         min_refetch_interval=settings.jwks_min_refetch_seconds,
     )
-    return JwtVerifier(cache, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    remembered = VerifiedTokenCache(
+        settings.verified_token_cache_seconds, settings.verified_token_cache_size
+    )
+    return JwtVerifier(
+        cache, issuer=settings.jwt_issuer, audience=settings.jwt_audience, remembered=remembered
+    )
 
 
 def operation_id(route: APIRoute) -> str:
@@ -119,13 +134,29 @@ def create_service_app(
                     health=events_health,
                 )
 
+    # Read when scraped, each under a short deadline; never failing the scrape (metrics.py).
+    registry = CollectorRegistry()
+    registry.register(events_health)
+    streams_metrics: StreamsSource | None = None
+    if services is not None:
+        registry.register(DatabasePoolCollector(engines_of(services)))
+        sources: list[MetricSource] = [OutboxSource(services.engine, services.events.table)]
+        if consumer is not None:
+            streams_metrics = StreamsSource(settings.redis_url, consumer_streams_of(events_health))
+            sources.append(streams_metrics)
+        registry.register(QueriedMetrics(sources))
+
     @asynccontextmanager
     async def combined_lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if lifespan is None:
-            yield
-            return
-        async with lifespan(app):
-            yield
+        try:
+            if lifespan is None:
+                yield
+                return
+            async with lifespan(app):
+                yield
+        finally:
+            if streams_metrics is not None:
+                streams_metrics.close()
 
     app = FastAPI(
         title=title,
@@ -146,8 +177,6 @@ def create_service_app(
     if guard_bodies:
         app.add_middleware(RequestBodyMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(NoStoreMiddleware)
-    registry = CollectorRegistry()
-    registry.register(events_health)
     app.add_middleware(MetricsMiddleware, registry=registry)
     app.add_middleware(RequestIdMiddleware)
     install_problem_openapi(app)

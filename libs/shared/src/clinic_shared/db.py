@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pymysql.constants import CLIENT
 from sqlalchemy import (
     BigInteger,
     DateTime,
@@ -72,6 +73,14 @@ def _pymysql_timeouts(timeouts: DbTimeouts) -> dict[str, float]:
     return {name: value for name, value in args.items() if value > 0}
 
 
+def _client_flags(multi_statements: bool) -> dict[str, int]:
+    if not multi_statements:
+        return {}
+    # Given here, client_flag replaces the dialect's own, so FOUND_ROWS (a rowcount counts the
+    # rows matched, as SQLAlchemy expects) is given again.
+    return {"client_flag": CLIENT.FOUND_ROWS | CLIENT.MULTI_STATEMENTS}
+
+
 def is_sqlite_url(url: str | URL) -> bool:
     """True for the embedded default's SQLite URLs."""
     return make_url(url).get_backend_name() == "sqlite"
@@ -84,12 +93,14 @@ def create_engine_for(
     max_overflow: int = DEFAULT_MAX_OVERFLOW,
     echo: bool = False,
     timeouts: DbTimeouts | None = None,
+    multi_statements: bool = False,
 ) -> Engine:
     """An engine tuned for MariaDB (pymysql) or SQLite (serialised writers, foreign keys on).
 
     Services pass ``timeouts`` (from their settings) so no request waits on the database longer
     than the gateway waits on them; without it (migrations, CLIs, benchmarks) only a connect
-    timeout applies and statements may run as long as they need.
+    timeout applies and statements may run as long as they need. ``multi_statements`` lets a
+    ``WriteBatch`` send several statements in one round trip (see ``clinic_shared.write_batch``).
     """
     if is_sqlite_url(url):
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
@@ -104,7 +115,7 @@ def create_engine_for(
         pool_pre_ping=True,
         pool_recycle=3600,
         pool_timeout=limits.pool if limits.pool > 0 else 30.0,
-        connect_args=_pymysql_timeouts(limits),
+        connect_args={**_pymysql_timeouts(limits), **_client_flags(multi_statements)},
     )
     if limits.statement > 0:
         _limit_statement_time(engine, limits.statement)
@@ -196,8 +207,11 @@ def _quoted_name(name: str) -> str:
     return name
 
 
-def run_migrations(url: str | URL, script_location: str | Path, version_table: str) -> None:
-    """Upgrade the database at ``url`` to the head of the Alembic scripts in ``script_location``."""
+def run_migrations(
+    url: str | URL, script_location: str | Path, version_table: str, revision: str = "head"
+) -> None:
+    """Upgrade the database at ``url`` to ``revision`` of the Alembic scripts in
+    ``script_location`` (their head unless a test needs an older schema to migrate from)."""
     from alembic import command
     from alembic.config import Config
 
@@ -207,7 +221,7 @@ def run_migrations(url: str | URL, script_location: str | Path, version_table: s
     rendered = url if isinstance(url, str) else url.render_as_string(hide_password=False)
     cfg.set_main_option("sqlalchemy.url", rendered.replace("%", "%%"))
     cfg.set_main_option("version_table", version_table)
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, revision)
 
 
 # What every service's storage modules share: a read transaction, times in and out of DATETIME.

@@ -29,9 +29,27 @@ def get_db(request: Request) -> Iterator[Session]:
         yield session
 
 
+def get_read_db(request: Request) -> Iterator[Session]:
+    """A session for a read-heavy list that writes nothing: the replica's when it is usable."""
+    services: ServiceParts = request.app.state.services
+    with services.new_read_session() as session:
+        yield session
+
+
 DbSession = Annotated[Session, Depends(get_db)]
+# Only for routes that write nothing: what they read may be up to replica_max_lag_seconds old.
+ReadDbSession = Annotated[Session, Depends(get_read_db)]
 # Every staff role works with patients and the calendar; a token without one gets 403.
 StaffUser = Annotated[Principal, Depends(require_roles(*ALL_ROLES))]
 AdminUser = Annotated[Principal, Depends(require_roles(ROLE_ADMIN))]
 
-__all__ = ["AdminUser", "DbSession", "IfMatch", "StaffUser", "get_db", "get_services"]
+__all__ = [
+    "AdminUser",
+    "DbSession",
+    "IfMatch",
+    "ReadDbSession",
+    "StaffUser",
+    "get_db",
+    "get_read_db",
+    "get_services",
+]

@@ -3,11 +3,13 @@
 A middleware rather than a dependency because a replay must answer without running the
 route at all, and the first answer must be captured byte for byte as it leaves.
 
-The outcome of a request (its answer kept, or its claim released) is written after the answer
-has gone out. When the database refuses that write (the outage that caused a 503, say), the
-outcome is written again in the background until the database takes it: a retry after the
-outage then runs (or replays) as soon as the database is back, instead of being told 409 until
-the claim counts as abandoned.
+The outcome of a request (its answer kept, or its claim released) is written before the last
+byte of the answer goes out: a client that retries the moment it has the answer (or whose
+connection dropped just after it) finds the outcome already there, and is replayed rather than
+told 409. When the database refuses that write (the outage that caused a 503, say), the answer
+still goes out and the outcome is written again in the background until the database takes it:
+a retry after the outage then runs (or replays) as soon as the database is back, instead of
+being told 409 until the claim counts as abandoned.
 """
 
 from __future__ import annotations
@@ -158,6 +160,7 @@ class IdempotencyMiddleware:
             await self._settle(
                 f"release of {key!r}", functools.partial(store.release, caller, key, claimed_at)
             )
+            await captured.finish()
             raise
         if captured.status is not None and 200 <= captured.status < 300:
             stored = captured.stored()
@@ -169,6 +172,7 @@ class IdempotencyMiddleware:
             await self._settle(
                 f"release of {key!r}", functools.partial(store.release, caller, key, claimed_at)
             )
+        await captured.finish()
 
     async def _settle(self, what: str, action: Callable[[], None]) -> None:
         # The answer has gone out: a database that fails now (the outage that caused a 503, say)
@@ -254,13 +258,17 @@ def _replayed_body(body: bytes) -> Receive:
 
 
 class _Capture:
-    """Passes the answer through while keeping a copy of it."""
+    """Passes the answer through while keeping a copy of it, all but its last message.
+
+    The last body message waits for ``finish``, called once the outcome has been recorded.
+    """
 
     def __init__(self, send: Send) -> None:
         self._send = send
         self.status: int | None = None
         self._headers: dict[str, str] = {}
         self._body: list[bytes] = []
+        self._last: Message | None = None
 
     async def send(self, message: Message) -> None:
         if message["type"] == "http.response.start":
@@ -271,7 +279,16 @@ class _Capture:
                     self._headers[decoded] = value.decode("latin-1")
         elif message["type"] == "http.response.body":
             self._body.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                self._last = message
+                return
         await self._send(message)
+
+    async def finish(self) -> None:
+        """Send the answer's last message, held back until now."""
+        last, self._last = self._last, None
+        if last is not None:
+            await self._send(last)
 
     def stored(self) -> StoredResponse:
         assert self.status is not None

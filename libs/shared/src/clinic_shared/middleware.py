@@ -12,6 +12,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from clinic_shared.request_id import request_id_var
 
 REQUEST_ID_HEADER = b"x-request-id"
+# A scope key a route may set to name itself in the request metrics when its template says
+# nothing (the gateway's catch-all ``/{path:path}`` sets ``proxy:<upstream>`` or ``spa``).
+METRICS_ROUTE_KEY = "clinic.metrics_route"
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
 
@@ -79,7 +82,7 @@ class MetricsMiddleware:
         finally:
             route = scope.get("route")
             # The template, not the raw path: ids in paths would explode the label set.
-            template = getattr(route, "path", None) or "unmatched"
+            template = scope.get(METRICS_ROUTE_KEY) or getattr(route, "path", None) or "unmatched"
             method = scope.get("method", "")
             self.requests.labels(method, template, str(status)).inc()
             self.latency.labels(method, template).observe(time.perf_counter() - started)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from clinic_shared.clock import Clock, system_clock
 from clinic_shared.events.outbox import OutboxWriter
 from clinic_shared.idempotency import IdempotencyStore
+from clinic_shared.read_replica import ReadReplica
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -26,11 +27,20 @@ class ServiceParts:
     events: OutboxWriter
     idempotency: IdempotencyStore
     clock: Clock = system_clock
+    # Where read-heavy lists may read (``read_replica_for(settings)``); None: the primary.
+    replica: ReadReplica | None = None
 
     def new_session(self) -> Session:
         """A session with no implicit transaction: every use case opens its own explicitly."""
         return self.sessions(autobegin=False)
 
+    def new_read_session(self) -> Session:
+        """A session on the replica while it is usable, else on the primary (read-only use)."""
+        replica_session = self.replica.session() if self.replica is not None else None
+        return replica_session if replica_session is not None else self.new_session()
+
     def close(self) -> None:
-        """Release what the parts hold (the database pool; subclasses add theirs)."""
+        """Release what the parts hold (the database pools; subclasses add theirs)."""
         self.engine.dispose()
+        if self.replica is not None:
+            self.replica.close()

@@ -123,6 +123,48 @@ def test_a_retry_after_a_lost_response_returns_the_first_answer(client, auth, en
     assert attempts == ["lamp"]
 
 
+def _order_of_outcome_and_answer(
+    client: TestClient, store: IdempotencyStore, monkeypatch: pytest.MonkeyPatch
+) -> tuple[TestClient, list[str]]:
+    """A client whose app notes when the outcome is recorded and when the answer's end leaves."""
+    order: list[str] = []
+    for name in ("complete", "release"):
+        real = getattr(store, name)
+
+        def noted(*args: Any, _real: Callable[..., None] = real, _name: str = name) -> None:
+            _real(*args)
+            order.append(_name)
+
+        monkeypatch.setattr(store, name, noted)
+    app = client.app
+
+    async def watched(scope: Any, receive: Any, send: Any) -> None:
+        async def noting_send(message: Any) -> None:
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                order.append("answer")
+            await send(message)
+
+        await app(scope, receive, noting_send)
+
+    return TestClient(watched, raise_server_exceptions=False), order
+
+
+def test_the_answer_ends_only_once_its_outcome_is_recorded(
+    client, auth, store, monkeypatch
+) -> None:
+    # Through a real server the client has the answer as soon as its last byte leaves: a retry
+    # sent at that moment must find the first answer kept (replayed), not a running claim (409).
+    watched, order = _order_of_outcome_and_answer(client, store, monkeypatch)
+
+    created = watched.post("/api/gadgets", json={"name": "lamp"}, headers=auth("k-order"))
+    refused = watched.post(
+        "/api/gadgets", json={"name": "x", "refuse": True}, headers=auth("k-order-2")
+    )
+
+    assert (created.status_code, refused.status_code) == (201, 409)
+    assert order == ["complete", "answer", "release", "answer"]
+
+
 def test_without_a_key_each_post_creates(client, auth, engine) -> None:
     client.post("/api/gadgets", json={"name": "lamp"}, headers=auth())
     client.post("/api/gadgets", json={"name": "lamp"}, headers=auth())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -306,6 +307,22 @@ def test_http_fetcher_reads_the_document(jwks_server: str, key_a: TestKey) -> No
     assert document == {"keys": [key_a.jwk()]}
     with pytest.raises(Exception, match="404"):
         http_jwks_fetcher(f"{jwks_server}/missing")()
+
+
+def test_http_fetcher_asks_the_next_listed_url_when_one_fails(
+    jwks_server: str, key_a: TestKey
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/.well-known/jwks.json"
+    fetch = http_jwks_fetcher(
+        f"{closed}, {jwks_server}/missing,{jwks_server}/.well-known/jwks.json"
+    )
+
+    assert fetch() == {"keys": [key_a.jwk()]}
+    assert fetch() == {"keys": [key_a.jwk()]}  # starting with the one that answered
+    with pytest.raises(Exception, match="404"):
+        http_jwks_fetcher(f"{closed},{jwks_server}/missing")()
 
 
 def test_verifier_from_settings_fetches_identitys_jwks(jwks_server: str, key_a: TestKey) -> None:

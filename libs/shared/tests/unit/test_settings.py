@@ -138,3 +138,27 @@ def test_dev_and_test_accept_the_embedded_defaults(tmp_path: Path) -> None:
     assert dev.app_env == "dev"
     assert not dev.is_test
     assert test.is_test
+
+
+def test_each_process_pool_is_sized_by_its_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/deploy.md's formula counts on these: one pool of this size per replica."""
+    from clinic_shared.db import DEFAULT_MAX_OVERFLOW, DEFAULT_POOL_SIZE, create_engine_for
+
+    monkeypatch.setenv("WIDGETS_DB_POOL_SIZE", "6")
+    monkeypatch.setenv("WIDGETS_DB_MAX_OVERFLOW", "2")
+    settings = WidgetsSettings(database_url=MARIADB_URL)
+    engine = create_engine_for(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
+    assert (engine.pool.size(), engine.pool._max_overflow) == (6, 2)  # type: ignore[attr-defined]
+    monkeypatch.delenv("WIDGETS_DB_POOL_SIZE")
+    monkeypatch.delenv("WIDGETS_DB_MAX_OVERFLOW")
+    defaults = WidgetsSettings(database_url=MARIADB_URL)
+    assert (defaults.db_pool_size, defaults.db_max_overflow) == (
+        DEFAULT_POOL_SIZE,
+        DEFAULT_MAX_OVERFLOW,
+    )
+    with pytest.raises(ValidationError, match="db_pool_size"):
+        WidgetsSettings(database_url=MARIADB_URL, db_pool_size=0)

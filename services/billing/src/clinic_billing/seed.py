@@ -21,6 +21,7 @@ from clinic_billing.infrastructure.tables import (
     idempotency_keys,
     insurer_prices,
     invoice_lines,
+    invoice_name_words,
     invoices,
     outbox,
     payments,
@@ -105,6 +106,7 @@ def reset(session: Session) -> None:
         for table in (
             payments,
             invoice_lines,
+            invoice_name_words,
             invoices,
             verifactu_records,
             chain_heads,

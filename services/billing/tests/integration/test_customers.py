@@ -198,6 +198,30 @@ def test_a_put_needs_the_current_version(api) -> None:
     assert api.put(f"/api/customers/{uuid.uuid4()}", person()).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("phone", "shown"),
+    [
+        ("+34910000000", "910 00 00 00"),
+        ("+34 612 34 56 78", "612 34 56 78"),
+        ("+442079460958", "+44 20 7946 0958"),
+        ("123", "123"),  # not a number the library reads: shown as stored
+    ],
+)
+def test_the_phone_is_also_shown_grouped_read_only(api, phone: str, shown: str) -> None:
+    body = created(api, phone=phone)
+    assert (body["phone"], body["phoneDisplay"]) == (phone, shown)
+    url = f"/api/customers/{body['id']}"
+    assert api.ok(api.get(url))["phoneDisplay"] == shown
+    assert api.ok(api.get("/api/customers", q="garcia"))["member"][0]["phoneDisplay"] == shown
+    # The read-only field is not part of a body: the form's fields PUT back, an echo of it is 422.
+    read_only = {"id", "insurerName", "outstanding", "version", "phoneDisplay", "patientId"}
+    editable = {key: value for key, value in body.items() if key not in read_only}
+    echoed = api.put(url, {**editable, "phoneDisplay": shown}, if_match='"1"')
+    assert (echoed.status_code, problem_fields(echoed)) == (422, ["phoneDisplay"])
+    saved = api.ok(api.put(url, editable, if_match='"1"'))
+    assert (saved["version"], saved["phoneDisplay"]) == (2, shown)
+
+
 def test_outstanding_is_what_issued_invoices_still_owe(api) -> None:
     body = created(api)
     invoice(api, body["id"], "issued", total="100.00")

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, select, update
 
+from clinic_billing.application.issuing_line import IssuingLine
 from clinic_billing.infrastructure import chain
 from clinic_billing.infrastructure.tables import (
     billable_sessions,
@@ -211,7 +212,9 @@ def test_a_failure_after_the_number_was_taken_leaves_no_gap(
             raise InjectedError("the outbox table is gone")
 
     services = api.client.app.state.services
-    api.client.app.state.services = dataclasses.replace(services, events=BrokenOutbox())
+    broken = BrokenOutbox()
+    line = IssuingLine(services.new_session, broken, services.zone)  # type: ignore[arg-type]
+    api.client.app.state.services = dataclasses.replace(services, events=broken, issuing=line)
     _failing_issue(api, failing["id"])
     api.client.app.state.services = services
 
@@ -257,6 +260,30 @@ def test_issuing_marks_the_sessions_invoiced_and_publishes_the_event(api: Any) -
     assert [(e["number"], e["sessionIds"], e["patientId"]) for e in events] == [
         ("F2026000001", [session_id], patient_id)
     ]
+    # The answer is built from what the issue wrote, not read back: it is what a read shows.
+    assert api.ok(api.get(f"/api/invoices/{invoice['id']}")) == invoice
+
+
+def test_the_issue_answer_is_the_stored_invoice_for_mixed_rates_and_a_frozen_recipient(
+    api: Any,
+) -> None:
+    customer_id = customer(api, name="Seguros Íñigo S.A.", tax_id="A58818501", kind="company")
+    product = {**LINE, "description": "Banda elástica", "quantity": "3", "unitPrice": "4.95",
+               "vatRate": "21", "exemption": None}  # fmt: skip
+    created = draft(api, "F", customerId=customer_id, lines=[LINE, product], notes="Gracias")
+    with api.session() as db, db.begin():  # renamed after the draft: the issue freezes this
+        db.execute(
+            customers.update().where(customers.c.id == customer_id).values(name="Íñigo S.L.")
+        )
+
+    response = issue(api, created["id"], '"1"')
+    answer = api.ok(response)
+
+    assert answer["customer"]["name"] == "Íñigo S.L."
+    assert (answer["base"], answer["tax"], answer["total"]) == ("54.85", "3.12", "57.97")
+    stored = api.client.get(f"/api/invoices/{created['id']}", headers=api.headers)
+    assert stored.json() == answer
+    assert stored.headers["ETag"] == response.headers["ETag"]
 
 
 def _frozen(api: Any, invoice_id: str) -> tuple[Any, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -27,10 +28,14 @@ def _no_store(response: Response) -> None:
     response.headers["Pragma"] = "no-cache"
 
 
+def _seconds_left(signed: SignedIn) -> int:
+    return max(0, int((signed.refresh_expires_at - utcnow()).total_seconds()))
+
+
 def _set_refresh_cookie(
     response: Response, request: Request, settings: IdentitySettings, signed: SignedIn
 ) -> None:
-    max_age = max(0, int((signed.refresh_expires_at - utcnow()).total_seconds()))
+    max_age = _seconds_left(signed)
     secure = request_is_https(request, settings.trusted_proxies)
     for path in REFRESH_COOKIE_PATHS:
         response.set_cookie(
@@ -52,6 +57,8 @@ def _signed_in_response(
     return LoginResponse(
         token=signed.access.token,
         expires_in=signed.access.expires_in,
+        session_expires_in=_seconds_left(signed),
+        session_renewable=signed.session_renewable,
         user=UserPublic.model_validate(signed.user),
     )
 
@@ -75,9 +82,10 @@ def login(
 def refresh_token(
     request: Request, response: Response, db: DbSession, services: ServicesDep
 ) -> LoginResponse:
-    """Exchange the refresh cookie for a new access token (the cookie rotates)."""
+    """Trade the refresh cookie for a new access token: the cookie rotates, the session renews."""
     raw = request.cookies.get(services.settings.refresh_cookie_name)
-    signed = auth_service.refresh(db, services.tokens, raw, now=utcnow())
+    idle = timedelta(seconds=services.settings.refresh_token_seconds)
+    signed = auth_service.refresh(db, services.tokens, raw, now=utcnow(), idle=idle)
     return _signed_in_response(response, request, services.settings, signed)
 
 

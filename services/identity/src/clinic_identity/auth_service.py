@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from clinic_identity.models import RefreshSession, User
 from clinic_identity.passwords import PasswordHasher
+from clinic_identity.session_policy import session_limits
 from clinic_identity.session_store import (
     SqlSessionStore,
     purge_expired_sessions,
@@ -39,7 +40,8 @@ class SignInParts:
     throttle: LoginThrottle
     hasher: PasswordHasher
     tokens: TokenIssuer
-    refresh_lifetime: timedelta
+    # How long a session lives after its last refresh (the admin's maximum caps it).
+    idle_lifetime: timedelta
     # Naive UTC for the DATETIME columns; read after the password check, which may have
     # waited for a free argon2 slot, so sessions and tokens start when they are issued.
     clock: Callable[[], datetime] = utcnow
@@ -47,12 +49,17 @@ class SignInParts:
 
 @dataclass(frozen=True)
 class SignedIn:
-    """What a login or refresh hands the client: tokens, the session's end and the user."""
+    """What a login or refresh hands the client: tokens, the session's end and the user.
+
+    ``session_renewable`` is False once the session ends at its maximum: only a new login
+    lets the user stay longer.
+    """
 
     access: AccessToken
     refresh_token: str
     refresh_expires_at: datetime
     user: User
+    session_renewable: bool
 
 
 def _epoch(moment: datetime) -> int:
@@ -67,7 +74,7 @@ def _signed_in(tokens: TokenIssuer, user: User, issued: Issued, now: datetime) -
         name=user.full_name,
         now=_epoch(now),
     )
-    return SignedIn(access, issued.refresh_token, issued.session.expires_at, user)
+    return SignedIn(access, issued.refresh_token, issued.session.expires_at, user, issued.renewable)
 
 
 def _check_throttle(throttle: LoginThrottle, email: str, ip: str) -> None:
@@ -111,7 +118,8 @@ def login(db: Session, parts: SignInParts, email: str, password: str, ip: str) -
     now = parts.clock()
     with db.begin():
         purge_expired_sessions(db, user.id, now)
-        issued = start_session(SqlSessionStore(db), user.id, now, parts.refresh_lifetime)
+        limits = session_limits(db, parts.idle_lifetime)
+        issued = start_session(SqlSessionStore(db), user.id, now, limits)
         if rehashed is not None:
             # A Core UPDATE: new hash parameters are not an edit, so the version stays.
             db.execute(update(User).where(User.id == user.id).values(password_hash=rehashed))
@@ -119,13 +127,18 @@ def login(db: Session, parts: SignInParts, email: str, password: str, ip: str) -
     return _signed_in(parts.tokens, user, issued, now)
 
 
-def refresh(db: Session, tokens: TokenIssuer, raw_token: str | None, now: datetime) -> SignedIn:
-    """Rotate the refresh token and issue a new access token; reuse revokes the family."""
+def refresh(
+    db: Session, tokens: TokenIssuer, raw_token: str | None, now: datetime, idle: timedelta
+) -> SignedIn:
+    """Rotate the refresh token and issue a new access token; reuse revokes the family.
+
+    The session is renewed for ``idle`` but never past the admin's maximum: beyond it, 401.
+    """
     if not raw_token:
         raise ProblemError(401, _INVALID_REFRESH)
     with db.begin():
         store = SqlSessionStore(db)
-        outcome = rotate(store, raw_token, now)
+        outcome = rotate(store, raw_token, now, session_limits(db, idle))
         user = None
         if isinstance(outcome, Issued):
             user = db.get(User, outcome.session.user_id)

@@ -52,7 +52,12 @@ def password_hasher(settings: IdentitySettings) -> PasswordHasher:
 
 def build_services(settings: IdentitySettings) -> IdentityServices:
     """Wire identity's parts from its settings (generating a dev key if needed)."""
-    engine = create_engine_for(settings.database_url, timeouts=settings.db_timeouts)
+    engine = create_engine_for(
+        settings.database_url,
+        timeouts=settings.db_timeouts,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
     keyring = load_keyring(settings)
     client = redis.Redis.from_url(settings.redis_url, socket_timeout=3, socket_connect_timeout=3)
     policy = ThrottlePolicy(

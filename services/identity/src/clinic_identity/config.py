@@ -39,7 +39,9 @@ class IdentitySettings(ServiceSettings):
     # PEM private keys: the first signs, every one is published in the JWKS (rotation).
     signing_key_files: Annotated[list[Path], NoDecode] = Field(default_factory=list)
     access_token_seconds: int = Field(default=900, ge=60, le=3600)
-    refresh_token_seconds: int = Field(default=12 * 3600, ge=300, le=REFRESH_TTL_HARD_MAX_SECONDS)
+    # A session's idle lifetime: it ends this long after its last refresh (the SPA refreshes
+    # only while the user is active), and never past the admin's maximum (session_policy).
+    refresh_token_seconds: int = Field(default=2 * 3600, ge=300, le=REFRESH_TTL_HARD_MAX_SECONDS)
     refresh_cookie_name: str = Field(default="clinic_refresh", pattern=r"^[A-Za-z0-9_\-]+$")
     argon2_memory_kib: int = Field(default=64 * 1024, ge=ARGON2_MIN_MEMORY_KIB)
     argon2_time_cost: int = Field(default=3, ge=ARGON2_MIN_TIME_COST)

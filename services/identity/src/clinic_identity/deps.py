@@ -33,7 +33,7 @@ def get_sign_in_parts(services: ServicesDep) -> SignInParts:
         throttle=services.throttle,
         hasher=services.hasher,
         tokens=services.tokens,
-        refresh_lifetime=timedelta(seconds=services.settings.refresh_token_seconds),
+        idle_lifetime=timedelta(seconds=services.settings.refresh_token_seconds),
     )
 
 

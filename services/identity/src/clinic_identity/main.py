@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from clinic_identity import auth_api, testing_api, users_api
+from clinic_identity import auth_api, settings_api, testing_api, users_api
 from clinic_identity.bootstrap import build_services, own_verifier
 from clinic_identity.config import IdentitySettings
 from clinic_shared.app import create_service_app, redis_check
@@ -25,6 +25,7 @@ def create_app(
     routers = [
         auth_api.router,
         users_api.router,
+        settings_api.router,
         *([testing_api.router] if settings.is_test else []),
     ]
     # Identity consumes no events; it checks tokens against its own key ring by default.

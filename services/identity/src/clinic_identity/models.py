@@ -1,4 +1,4 @@
-"""Identity's tables: users, refresh sessions and their tokens, the outbox, idempotency keys."""
+"""Identity's tables: users, refresh sessions and their tokens, session settings, outbox, keys."""
 
 from __future__ import annotations
 
@@ -100,6 +100,18 @@ class RefreshToken(Base):
     )
     issued_at: Mapped[datetime] = mapped_column(Timestamp)
     rotated_at: Mapped[datetime | None] = mapped_column(Timestamp, nullable=True)
+
+
+class SessionSettings(Base):
+    """The admin's session policy: one row (``id`` 1), absent until an admin first saves it."""
+
+    __tablename__ = "session_settings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    max_session_hours: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(Timestamp)
+    updated_by: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer)
 
 
 outbox = outbox_table(Base.metadata)

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, EmailStr, Field, StringConstraints
 
 from clinic_identity.passwords import MAX_PASSWORD_LENGTH, password_problem
+from clinic_identity.session_policy import MAX_MAX_SESSION_HOURS, MIN_MAX_SESSION_HOURS
 from clinic_shared.auth import ALL_ROLES
 from clinic_shared.schemas import CamelInput, CamelModel, SingleLine, UtcDatetime
 
@@ -100,11 +101,32 @@ class UserDetail(UserPublic):
 
 
 class LoginResponse(CamelModel):
-    """An access token, its lifetime in seconds and who it belongs to."""
+    """An access token, its lifetime in seconds, when the session ends and who it belongs to."""
 
     token: str
     expires_in: int
+    # Seconds until the session ends unless renewed by a refresh (relative: no clock skew).
+    session_expires_in: int
+    # False once the session ends at the admin's maximum: a refresh cannot move that end.
+    session_renewable: bool
     user: UserPublic
+
+
+class SessionSettingsPublic(CamelModel):
+    """The session policy: the admin's maximum and the idle lifetime (set by deployment)."""
+
+    max_session_hours: int
+    idle_minutes: int
+    version: int
+    updated_at: UtcDatetime | None
+
+
+class SessionSettingsUpdate(CamelInput):
+    """A new absolute maximum for sessions, in whole hours."""
+
+    max_session_hours: Annotated[
+        int, Field(ge=MIN_MAX_SESSION_HOURS, le=MAX_MAX_SESSION_HOURS, strict=True)
+    ]
 
 
 class PractitionerPublic(CamelModel):

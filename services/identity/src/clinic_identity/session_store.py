@@ -45,6 +45,7 @@ class SqlSessionStore:
             user_id=row.user_id,
             expires_at=row.expires_at,
             revoked=row.revoked_at is not None,
+            created_at=row.created_at,
         )
 
     def find_token(self, token_hash: str) -> TokenState | None:
@@ -77,6 +78,15 @@ class SqlSessionStore:
             update(RefreshSession)
             .where(RefreshSession.id == session_id, RefreshSession.revoked_at.is_(None))
             .values(revoked_at=now, revoked_reason=reason)
+            .execution_options(synchronize_session=False)
+        )
+
+    def extend_session(self, session_id: str, expires_at: datetime) -> None:
+        """Move the session's end (a rotation renews it for the idle lifetime)."""
+        self.db.execute(
+            update(RefreshSession)
+            .where(RefreshSession.id == session_id)
+            .values(expires_at=expires_at)
             .execution_options(synchronize_session=False)
         )
 

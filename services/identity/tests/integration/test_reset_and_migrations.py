@@ -65,7 +65,7 @@ def test_migrated_mariadb_schema_matches_the_models(identity_db_url: str) -> Non
     with engine.connect() as conn:
         version = conn.execute(text("SELECT version_num FROM alembic_version_identity")).scalar()
     engine.dispose()
-    assert version == "0002_idempotency_keys"
+    assert version == "0003_session_settings"
 
 
 def test_migrations_run_on_sqlite_and_twice(tmp_path: Path) -> None:

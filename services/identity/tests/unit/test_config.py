@@ -29,7 +29,7 @@ def test_json_lists_are_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_defaults() -> None:
     settings = IdentitySettings()
     assert settings.access_token_seconds == 900
-    assert settings.refresh_token_seconds == 12 * 3600
+    assert settings.refresh_token_seconds == 2 * 3600  # idle; the admin sets the maximum
     assert settings.trusted_proxies == ["127.0.0.1"]
     assert settings.login_free_failures == 5
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from clinic_patients import service
-from clinic_patients.deps import DbSession, IfMatch, ServicesDep, StaffUser
+from clinic_patients.deps import DbSession, IfMatch, ReadDbSession, ServicesDep, StaffUser
 from clinic_patients.duplicates import Duplicate
 from clinic_patients.schemas import (
     DuplicateCheck,
@@ -55,7 +55,7 @@ def _saved(saved: service.SavedPatient, response: Response) -> PatientSaved:
 @router.get("/api/patients", response_model=Collection[PatientPublic])
 def list_patients(
     _user: StaffUser,
-    db: DbSession,
+    db: ReadDbSession,
     page: Page,
     request: Request,
     search: SearchText = None,

@@ -10,6 +10,7 @@ from clinic_shared.contracts import patients as patients_contracts
 from clinic_shared.db import create_engine_for, make_session_factory
 from clinic_shared.events.outbox import OutboxWriter
 from clinic_shared.idempotency import IdempotencyStore
+from clinic_shared.read_replica import read_replica_for
 from clinic_shared.services import ServiceParts
 
 
@@ -27,11 +28,17 @@ def events_writer(settings: PatientsSettings) -> OutboxWriter:
 
 def build_services(settings: PatientsSettings) -> PatientsServices:
     """Wire the patients service's parts from its settings."""
-    engine = create_engine_for(settings.database_url, timeouts=settings.db_timeouts)
+    engine = create_engine_for(
+        settings.database_url,
+        timeouts=settings.db_timeouts,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
     return PatientsServices(
         settings=settings,
         engine=engine,
         sessions=make_session_factory(engine),
         events=events_writer(settings),
         idempotency=IdempotencyStore(engine, idempotency_keys),
+        replica=read_replica_for(settings),
     )

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, EmailStr, StringConstraints
 
-from clinic_patients import normalize
+from clinic_patients import normalize, phones
 from clinic_patients.models import Patient
 from clinic_patients.tax_ids import MAX_TAX_ID_LENGTH, tax_id_problem
 from clinic_shared.schemas import (
@@ -50,10 +50,8 @@ def _tax_id(value: str) -> str:
 
 
 def _phone(value: str) -> str:
-    problem = normalize.phone_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
+    # Stored in E.164 whatever the spacing typed, so one number is always written one way.
+    return phones.to_e164(value)
 
 
 def _birth_date(value: date) -> date:
@@ -181,7 +179,7 @@ class AddressPublic(CamelModel):
 
 
 class EmergencyContactPublic(CamelModel):
-    """Whom to call in an emergency."""
+    """Whom to call in an emergency (the phone in E.164)."""
 
     name: str | None
     phone: str | None
@@ -198,11 +196,15 @@ class PatientPublic(CamelModel):
     birth_date: date | None
     sex: Sex | None
     email: str | None
+    # E.164 ("+34612345678") to dial and compare; grouped ("612 34 56 78") to read.
     phone: str | None
+    phone_display: str | None
     address: AddressPublic | None
     occupation: str | None
     referral_source: str | None
     emergency_contact: EmergencyContactPublic | None
+    # Beside, not inside, the contact: a GET's contact can be PUT back as it came.
+    emergency_contact_phone_display: str | None
     notes: str | None
     preferred_locale: Locale
     data_consent_at: UtcDatetime | None
@@ -264,10 +266,14 @@ def public_fields(patient: Patient) -> dict[str, Any]:
         "country": patient.address_country,
     }
     contact = {"name": patient.emergency_contact_name, "phone": patient.emergency_contact_phone}
-    names = PatientPublic.model_fields.keys() - {"full_name", "address", "emergency_contact"}
+    computed = {"full_name", "address", "emergency_contact"}
+    computed |= {"phone_display", "emergency_contact_phone_display"}
+    names = PatientPublic.model_fields.keys() - computed
     return {
         **{name: getattr(patient, name) for name in names},
         "full_name": patient.full_name,
+        "phone_display": phones.grouped(patient.phone),
+        "emergency_contact_phone_display": phones.grouped(patient.emergency_contact_phone),
         "address": address if any(v is not None for v in address.values()) else None,
         "emergency_contact": contact if any(v is not None for v in contact.values()) else None,
     }

@@ -67,7 +67,7 @@ def test_registering_writes_and_publishes_patient_registered(
         "fullName": "Lucía Serrano Gil",
         "taxId": "50713943R",
         "birthDate": "1992-03-04",
-        "phone": "+34 611 000 111",
+        "phone": "+34611000111",  # E.164, as stored
         "email": "lucia.serrano@example.es",
         "status": "active",
         "preferredLocale": "en",

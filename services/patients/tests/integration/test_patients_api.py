@@ -27,7 +27,11 @@ def test_create_returns_the_patient_normalised_with_etag_and_location(api) -> No
         "province": "Zaragoza",
         "country": "ES",
     }
-    assert patient["emergencyContact"] == {"name": "Pedro Serrano", "phone": "611 000 222"}
+    # Phones stored in E.164, and shown grouped beside.
+    assert patient["phone"] == "+34611000111"
+    assert patient["phoneDisplay"] == "611 00 01 11"
+    assert patient["emergencyContact"] == {"name": "Pedro Serrano", "phone": "+34611000222"}
+    assert patient["emergencyContactPhoneDisplay"] == "611 00 02 22"
     assert patient["dataConsentAt"] == "2026-03-01T08:30:00Z"
     assert patient["status"] == "active"
     assert patient["preferredLocale"] == "en"
@@ -192,3 +196,36 @@ def test_listing_pages_at_the_15_16_boundary(api) -> None:
     assert first["view"]["next"] == "/api/patients?page=2&itemsPerPage=15"
     assert [m["fullName"] for m in second["member"]] == ["Zoe Zurita"]
     assert second["view"]["next"] is None
+
+
+def test_phones_are_stored_in_e164_however_typed_and_found_by_their_digits(api) -> None:
+    created = api.created(phone="0044 20 7946 0999", emergencyContact={"phone": "+34 915-55-01-01"})
+    assert (created["phone"], created["phoneDisplay"]) == ("+442079460999", "+44 20 7946 0999")
+    assert created["emergencyContact"]["phone"] == "+34915550101"
+    assert created["emergencyContactPhoneDisplay"] == "915 55 01 01"
+
+    edited = api.put(created["id"], {**api.editable(created), "phone": "671.23.45.09"}, '"1"')
+    assert edited.status_code == 200, edited.text
+    saved = edited.json()
+    assert (saved["phone"], saved["phoneDisplay"]) == ("+34671234509", "671 23 45 09")
+    # Searched by the digits whichever way they are typed.
+    assert api.names("671 234 509") == ["Lucía Serrano Gil"]
+    assert api.names("+34 671 23") == ["Lucía Serrano Gil"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"phone": "412 34 56 78"}, "phone"),  # no Spanish number starts with 4
+        ({"phone": "+999 612 345 678"}, "phone"),  # no such country
+        ({"emergencyContact": {"phone": "61 23 45"}}, "emergencyContact.phone"),
+    ],
+)
+def test_a_number_that_cannot_be_dialled_is_a_422_naming_its_field(
+    api, changes: dict[str, Any], field: str
+) -> None:
+    response = api.create(**changes)
+    assert response.status_code == 422, response.text
+    errors = response.json()["errors"]
+    assert [error["field"] for error in errors] == [field]
+    assert "phone number" in errors[0]["message"]

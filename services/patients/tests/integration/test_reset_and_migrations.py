@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, inspect, select, text
 
-from clinic_patients.cli import migrate
+from clinic_patients.cli import MIGRATIONS_DIR, migrate
 from clinic_patients.config import MIGRATIONS_VERSION_TABLE, PatientsSettings
 from clinic_patients.models import Base, Patient, name_trigrams, outbox, search_terms
+from clinic_shared.db import run_migrations
 from clinic_shared.testing.migrations import schema_diff
 
 pytestmark = pytest.mark.integration
@@ -67,7 +69,7 @@ def test_migrated_mariadb_schema_matches_the_models(patients_db_url: str) -> Non
             )
         )
         assert (version.scalar(), collation.scalar()) == (
-            "0004_appointment_versions",
+            "0005_phones_e164",
             "utf8mb4_nopad_bin",
         )
     engine.dispose()
@@ -97,3 +99,43 @@ def test_readiness_is_false_while_the_consumer_is_not_running(client) -> None:
 
     assert response.status_code == 503
     assert response.json()["checks"]["consumer"].startswith("error: ConsumerNotRunningError")
+
+
+def test_the_phone_migration_rewrites_old_rows_in_e164_and_keeps_unreadable_ones(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'patients.sqlite'}"
+    run_migrations(url, MIGRATIONS_DIR, MIGRATIONS_VERSION_TABLE, "0004_appointment_versions")
+    engine = create_engine(url)
+    old = {"first_name": "A", "last_name": "B", "name_key": " b ! a ", "preferred_locale": "es"}
+    created = datetime(2026, 1, 1)
+    old |= {"status": "active", "created_at": created, "updated_at": created}
+    rows = [
+        ("p1", "+34 612 345 678", "612345678", "611-000-222"),
+        ("p2", "612-ABC", "612", None),
+        ("p3", None, None, "0044 20 7946 0958"),
+    ]
+    with engine.begin() as conn:
+        for patient_id, phone, digits, contact in rows:
+            conn.execute(
+                Patient.__table__.insert().values(
+                    id=patient_id,
+                    phone=phone,
+                    phone_digits=digits,
+                    emergency_contact_phone=contact,
+                    version=3,
+                    **old,
+                )
+            )
+
+    migrate(PatientsSettings(database_url=url))
+
+    columns = "id, phone, phone_digits, emergency_contact_phone, version"
+    with engine.connect() as conn:
+        stored = conn.execute(text(f"SELECT {columns} FROM patients ORDER BY id")).all()
+    assert [tuple(row) for row in stored] == [
+        ("p1", "+34612345678", "612345678", "+34611000222", 3),
+        ("p2", "612-ABC", "612", None, 3),
+        ("p3", None, None, "+442079460958", 3),
+    ]
+    engine.dispose()

@@ -43,7 +43,12 @@ class RecordsServices(ServiceParts):
 
 def build_services(settings: RecordsSettings) -> RecordsServices:
     """The engine, sessions, outbox writer, idempotency store, zone and cipher of ``settings``."""
-    engine = create_engine_for(settings.database_url, timeouts=settings.db_timeouts)
+    engine = create_engine_for(
+        settings.database_url,
+        timeouts=settings.db_timeouts,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
     audit_engine = create_engine_for(
         settings.database_url,
         timeouts=settings.db_timeouts,

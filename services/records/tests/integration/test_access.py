@@ -13,6 +13,7 @@ SOME_ID = str(uuid.uuid4())
 ROUTES = [
     ("GET", "/api/records?patientId=" + SOME_ID),
     ("POST", "/api/records"),
+    ("GET", "/api/records/pain?patientId=" + SOME_ID),
     ("GET", f"/api/records/{SOME_ID}"),
     ("PUT", f"/api/records/{SOME_ID}"),
     ("POST", f"/api/records/{SOME_ID}/sign"),

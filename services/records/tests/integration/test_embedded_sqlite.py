@@ -1,5 +1,6 @@
-"""The embedded default (SQLite): a draft is signed, frozen, and its read audited; a PSFS
-keeps its activity names sealed; a discharged episode shows until when it is kept."""
+"""The embedded default (SQLite): a draft is signed, frozen, and its reads (the entry, the
+timeline, the pain series with a pain scale measure) audited; a PSFS keeps its activity names
+sealed; a discharged episode shows until when it is kept."""
 
 from __future__ import annotations
 
@@ -42,7 +43,14 @@ def test_sign_and_audit_on_sqlite(
         )
         api.ok(api.get(f"/api/records/{entry['id']}"))
         api.ok(api.get("/api/records", patientId=signed["patientId"]))
-        assert api.audit_count() == 2
+        nprs = {"patientId": signed["patientId"], "instrument": "NPRS", "answers": [3]}
+        api.ok(api.post("/api/measures", nprs), 201)
+        pain = api.ok(api.get("/api/records/pain", patientId=signed["patientId"]))
+        assert [(p["pain"], p["source"], p["signed"]) for p in pain["points"]] == [
+            (6.0, "entry", True),
+            (3.0, "NPRS", True),
+        ]
+        assert api.audit_count() == 3
 
 
 def test_psfs_activities_and_retention_on_sqlite(

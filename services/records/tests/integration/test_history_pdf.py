@@ -1,6 +1,7 @@
 """GET /api/patients/{id}/clinical-history.pdf: the whole signed history read back with pypdf
 (names, episodes, entries, amendments inline, measures and outcomes), in Spanish or English,
-named after the patient, audited as one read; drafts and other patients stay out."""
+named after the patient, audited as one read; drafts and other patients stay out; a long
+history comes in parts, each its own audited read."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from clinic_records.application import history_pdf
 from clinic_shared.contracts import example_payload
 from clinic_shared.contracts import identity as identity_contracts
 from clinic_shared.events import new_envelope
@@ -154,6 +156,56 @@ def test_each_download_is_one_audited_read(api: Any) -> None:
     assert api.audit_count() == 2
     log = api.ok(api.get("/api/records/audit", headers=api.admin, userId=api.user_id))
     assert [(r["action"], r["patientId"]) for r in log["member"]] == [("history.pdf", patient)] * 2
+
+
+def test_a_long_history_comes_in_parts_each_an_audited_read(
+    api: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(history_pdf, "ENTRIES_PER_PART", 2)
+    _staff(api, api.user_id, "Laura Gómez Ruiz")
+    patient = api.patient(fullName="Mikel Luzea")
+    for day in range(1, 6):
+        entry = api.draft(patient, date=f"2026-01-0{day}", subjective=f"Visita número {day}")
+        api.ok(api.sign(entry["id"]))
+    api.draft(patient, subjective=DRAFT_TEXT)  # a draft is no part of any part
+    odi = {"patientId": patient, "instrument": "ODI", "answers": [2] * 10}
+    api.ok(api.post("/api/measures", odi), 201)
+    url = f"/api/patients/{patient}/clinical-history.pdf"
+
+    def part(number: int) -> tuple[str, Any]:
+        response = api.get(url, part=number)
+        assert response.status_code == 200, response.text
+        assert response.headers["Clinical-History-Parts"] == "3"
+        assert response.headers["Content-Disposition"].endswith(f'-part-{number}-of-3.pdf"')
+        return " ".join(_text(response.content).split()), response
+
+    first, _ = part(1)
+    assert "Parte 1 de 3: anotaciones 1–2 de 5, por fecha." in first
+    assert "Índice de discapacidad de Oswestry" in first  # part 1 holds the measures
+    assert "Visita número 2" in first
+    assert "Visita número 3" not in first
+    second, _ = part(2)
+    assert "Parte 2 de 3: anotaciones 3–4 de 5" in second
+    assert "están en la parte 1" in second
+    assert "Oswestry" not in second
+    assert "Visita número 2" not in second
+    assert second.index("Visita número 3") < second.index("Visita número 4")
+    third, _ = part(3)
+    assert "anotaciones 5–5 de 5" in third
+    assert DRAFT_TEXT not in first + second + third
+    assert api.get(url, part=4).status_code == 404
+    assert api.get(url, part=0).status_code == 422
+    assert api.audit_count() == 3  # one read per part shown; the 404 and 422 showed nothing
+
+
+def test_a_short_history_is_one_part(api: Any) -> None:
+    patient = _history(api)["patient"]
+    response = api.get(f"/api/patients/{patient}/clinical-history.pdf")
+    assert response.headers["Clinical-History-Parts"] == "1"
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="clinical-history-{patient[:8]}.pdf"'
+    )
+    assert "Parte 1" not in _text(response.content)
 
 
 def test_an_unknown_patient_is_404_and_not_audited(api: Any) -> None:

@@ -39,26 +39,37 @@ def test_the_lifecycle_emits_valid_events(api: Any) -> None:
     assert api.put(booked["id"], edit, '"1"').status_code == 200
     assert api.put(booked["id"], {**edit, "status": "no_show"}, '"2"').status_code == 200
     assert api.put(booked["id"], {**edit, "status": "scheduled"}, '"3"').status_code == 200
-    assert api.put(booked["id"], {**edit, "status": "completed"}, '"4"').status_code == 200
+    assert api.put(booked["id"], {**edit, "status": "arrived"}, '"4"').status_code == 200
+    assert api.put(booked["id"], {**edit, "status": "completed"}, '"5"').status_code == 200
     other = api.booked(**{**body, "startsAt": "2026-03-31T09:00:00+02:00"})
     url = f"/api/appointments/{other['id']}"
     assert api.client.delete(url, headers=api.headers).status_code == 204
+    late = api.booked(**{**body, "startsAt": "2026-04-01T09:00:00+02:00"})
+    cancel = {**body, "startsAt": late["startsAt"], "endsAt": late["endsAt"]}
+    cancel.update(status="cancelled", cancellationReason="late")
+    assert api.put(late["id"], cancel, '"1"').status_code == 200
 
-    events = _events(api, booked["id"]) + _events(api, other["id"])
+    events = _events(api, booked["id"]) + _events(api, other["id"]) + _events(api, late["id"])
     assert [e["type"] for e in events] == [
         "appointment.booked",
         "appointment.rescheduled",
         "appointment.no_show",
         "appointment.rescheduled",
+        "appointment.arrived",
         "appointment.completed",
+        "appointment.booked",
+        "appointment.cancelled",
         "appointment.booked",
         "appointment.cancelled",
     ]
     for event in events:
         assert event["producer"] == "scheduling"
         validate_payload(event["type"], event["data"], allow_unknown_fields=False)
-    completed = events[4]["data"]
+    assert events[4]["data"]["status"] == "arrived"
+    completed = events[5]["data"]
     assert completed["status"] == "completed"
     assert completed["startsAt"] == "2026-03-30T08:00:00Z"
     assert completed["patientId"] == body["patientId"]
-    assert events[-1]["data"]["status"] == "cancelled"
+    deleted, cancelled_late = events[7]["data"], events[-1]["data"]
+    assert (deleted["status"], deleted["cancellationReason"]) == ("cancelled", None)
+    assert (cancelled_late["status"], cancelled_late["cancellationReason"]) == ("cancelled", "late")

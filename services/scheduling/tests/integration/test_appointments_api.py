@@ -179,7 +179,8 @@ def test_a_future_appointment_cannot_be_completed_or_missed(api: Any, status: st
     unchanged = api.get(f"/api/appointments/{booked['id']}")
     assert unchanged.json()["status"] == "scheduled"
     assert unchanged.headers["ETag"] == '"1"'
-    cancelled = api.put(booked["id"], _status_change(booked, "cancelled"), '"1"')
+    cancel = {**_status_change(booked, "cancelled"), "cancellationReason": "patient"}
+    cancelled = api.put(booked["id"], cancel, '"1"')
     assert cancelled.status_code == 200, cancelled.text
 
 
@@ -196,6 +197,7 @@ def test_cancelling_frees_the_time_and_deleting_removes(api: Any) -> None:
     body = _booking(api)
     booked = api.booked(**body)
     cancel = {**body, "endsAt": booked["endsAt"], "status": "cancelled"}
+    cancel["cancellationReason"] = "clinic"
     assert api.put(booked["id"], cancel, '"1"').status_code == 200
     again = api.booked(**body)
     url = f"/api/appointments/{again['id']}"

@@ -14,7 +14,7 @@ from clinic_shared.testing.migrations import schema_diff
 
 pytestmark = pytest.mark.integration
 
-HEAD = "0004_working_hours_version"
+HEAD = "0005_cancellation_reason"
 
 
 def test_migrated_mariadb_schema_matches_the_tables(scheduling_db_url: str) -> None:

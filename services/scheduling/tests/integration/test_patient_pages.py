@@ -90,6 +90,7 @@ def test_ties_on_the_start_are_ordered_by_id_both_ways(api: Any) -> None:
         )
         keys = ("practitionerId", "patientId", "type", "startsAt", "endsAt")
         cancel = {**{k: booked[k] for k in keys}, "status": "cancelled"}
+        cancel["cancellationReason"] = "patient"
         assert api.put(booked["id"], cancel, '"1"').status_code == 200
         same_start.append(booked["id"])
     for order, expected in (("asc", sorted(same_start)), ("desc", sorted(same_start)[::-1])):
@@ -100,7 +101,12 @@ def test_ties_on_the_start_are_ordered_by_id_both_ways(api: Any) -> None:
 def test_the_status_filter_combines_with_the_moment(api: Any) -> None:
     patient, booked = _book_all(api)
     body = {k: booked[2][k] for k in ("practitionerId", "patientId", "type", "startsAt", "endsAt")}
-    assert api.put(booked[2]["id"], {**body, "status": "cancelled"}, '"1"').status_code == 200
+    assert (
+        api.put(
+            booked[2]["id"], {**body, "status": "cancelled", "cancellationReason": "patient"}, '"1"'
+        ).status_code
+        == 200
+    )
     upcoming = api.get("/api/appointments", patientId=patient, after=STARTS[1], status="scheduled")
     assert _ids(upcoming) == [booked[1]["id"], booked[3]["id"]]
 

@@ -71,9 +71,13 @@ def test_cancelling_this_and_the_following_sessions(api: Any) -> None:
     sessions = api.book(**body).json()["member"]
     second = sessions[1]
     url = f"/api/appointments/{second['id']}/cancel-following"
-    assert api.client.post(url, headers=api.headers).status_code == 428
-    response = api.client.post(url, headers={**api.headers, "If-Match": '"1"'})
+    why = {"cancellationReason": "clinic"}
+    assert api.client.post(url, json=why, headers=api.headers).status_code == 428
+    unexplained = api.client.post(url, headers={**api.headers, "If-Match": '"1"'})
+    assert unexplained.status_code == 422, unexplained.text
+    response = api.client.post(url, json=why, headers={**api.headers, "If-Match": '"1"'})
     assert response.status_code == 200, response.text
     assert [s["id"] for s in response.json()["member"]] == [s["id"] for s in sessions[1:]]
+    assert {s["cancellationReason"] for s in response.json()["member"]} == {"clinic"}
     statuses = [a["status"] for a in _in_range(api, body["practitionerId"])]
     assert statuses == ["scheduled", "cancelled", "cancelled", "cancelled"]

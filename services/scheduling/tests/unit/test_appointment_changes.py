@@ -180,8 +180,8 @@ def test_a_change_checks_times_and_patient() -> None:
 def test_next_version_and_cancelled() -> None:
     current = booked(version=4)
     assert next_version(current).version == 5
-    gone = cancelled(current, now=NINE - timedelta(days=1))  # cancelling never waits
-    assert (gone.status, gone.version) == ("cancelled", 5)
+    gone = cancelled(current, "clinic", now=NINE - timedelta(days=1))  # cancelling never waits
+    assert (gone.status, gone.version, gone.cancellation_reason) == ("cancelled", 5, "clinic")
 
 
 @pytest.mark.parametrize("status", ["scheduled", "cancelled", "no_show"])

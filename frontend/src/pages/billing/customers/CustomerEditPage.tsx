@@ -77,7 +77,7 @@ function CustomerEditor({ loaded, onReload }: { loaded: Versioned<Customer>; onR
   const [saved, setSaved] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const save = useMutation({
-    mutationFn: () => updateCustomer(stored.id, toCustomerBody(values), etag),
+    mutationFn: () => updateCustomer(stored.id, toCustomerBody(values, stored), etag),
     onSuccess: async (result) => {
       queryClient.setQueryData(customerKeys.detail(stored.id), result);
       await queryClient.invalidateQueries({ queryKey: customerKeys.lists() });

@@ -18,8 +18,6 @@ import { formatMoney, isPositive } from '../money';
 const route = getRouteApi('/app/customers/');
 const cell = 'px-3 py-2 text-left align-top';
 const amountCell = 'px-3 py-2 text-right align-top tabular-nums whitespace-nowrap';
-const wideOnly = 'hidden md:table-cell';
-const narrowHidden = 'hidden sm:table-cell';
 
 /** `/customers`: the payers by name, with what each still owes. */
 export function CustomersListPage() {
@@ -108,24 +106,22 @@ export function CustomersListPage() {
         </p>
       )}
       {customers.data && !empty && (
-        <div
-          className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
-          aria-busy={customers.isFetching}
-        >
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
+        // A table, or on a phone a card per payer (index.css, `card-table`).
+        <div className="card-table-box" aria-busy={customers.isFetching}>
+          <table className="card-table min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-100 text-slate-700">
               <tr>
                 <th scope="col" className={cell}>{t('customers.name')}</th>
-                <th scope="col" className={`${cell} ${narrowHidden}`}>{t('customers.kindLabel')}</th>
-                <th scope="col" className={`${cell} ${narrowHidden}`}>{t('customers.taxId')}</th>
-                <th scope="col" className={`${cell} ${wideOnly}`}>{t('customers.contact')}</th>
+                <th scope="col" className={cell}>{t('customers.kindLabel')}</th>
+                <th scope="col" className={cell}>{t('customers.taxId')}</th>
+                <th scope="col" className={cell}>{t('customers.contact')}</th>
                 <th scope="col" className={amountCell}>{t('customers.outstanding')}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {customers.data.member.map((customer) => (
                 <tr key={customer.id} className={customer.active ? '' : 'text-slate-500'}>
-                  <td className={`${cell} break-words`}>
+                  <td className={`${cell} card-title break-words`}>
                     <Link
                       to="/customers/$customerId"
                       params={{ customerId: customer.id }}
@@ -133,21 +129,20 @@ export function CustomersListPage() {
                     >
                       {customer.name}
                     </Link>
-                    <span className="block text-slate-600 sm:hidden">
-                      {[t(CUSTOMER_KIND_LABELS[customer.kind]), customer.taxId].filter(Boolean).join(' · ')}
-                    </span>
                     {!customer.active && (
                       <span className="mt-1 inline-block rounded bg-slate-200 px-2 text-xs font-medium text-slate-700">
                         {t('customers.inactive')}
                       </span>
                     )}
                   </td>
-                  <td className={`${cell} ${narrowHidden}`}>{t(CUSTOMER_KIND_LABELS[customer.kind])}</td>
-                  <td className={`${cell} ${narrowHidden}`}>{customer.taxId}</td>
-                  <td className={`${cell} ${wideOnly} break-all`}>
-                    {[customer.email, customer.phone].filter(Boolean).join(' · ')}
+                  <td className={cell} data-label={t('customers.kindLabel')}>
+                    {t(CUSTOMER_KIND_LABELS[customer.kind])}
                   </td>
-                  <td className={amountCell}>
+                  <td className={cell} data-label={t('customers.taxId')}>{customer.taxId}</td>
+                  <td className={`${cell} break-all`} data-label={t('customers.contact')}>
+                    {[customer.email, customer.phoneDisplay ?? customer.phone].filter(Boolean).join(' · ')}
+                  </td>
+                  <td className={amountCell} data-label={t('customers.outstanding')}>
                     {isPositive(customer.outstanding) ? (
                       <OutstandingBadge amount={customer.outstanding} />
                     ) : (

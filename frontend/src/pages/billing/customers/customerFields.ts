@@ -73,7 +73,8 @@ export function customerFormFrom(customer: Customer): CustomerFormValues {
     province: customer.province ?? '',
     country: customer.country || DEFAULT_COUNTRY,
     email: customer.email ?? '',
-    phone: customer.phone ?? '',
+    // Grouped as the API shows it ("600 11 12 22"); sent back as stored unless it is changed.
+    phone: customer.phoneDisplay ?? customer.phone ?? '',
     language: customer.language === 'en' ? 'en' : 'es',
     insurerId: customer.insurerId ?? '',
     active: customer.active,
@@ -82,8 +83,12 @@ export function customerFormFrom(customer: Customer): CustomerFormValues {
 
 const optional = (value: string) => value.trim() || null;
 
-/** The body of `POST /api/customers` and `PUT /api/customers/{id}`. */
-export function toCustomerBody(values: CustomerFormValues): CustomerBody {
+/**
+ * The body of `POST /api/customers` and `PUT /api/customers/{id}`: the editable fields only (the
+ * API refuses read-only ones such as `phoneDisplay`). A phone left as shown keeps the `stored` one.
+ */
+export function toCustomerBody(values: CustomerFormValues, stored?: Customer): CustomerBody {
+  const phone = optional(values.phone);
   const taxId = compactTaxId(values.taxId);
   return {
     kind: values.kind,
@@ -95,7 +100,7 @@ export function toCustomerBody(values: CustomerFormValues): CustomerBody {
     province: optional(values.province),
     country: values.country || DEFAULT_COUNTRY,
     email: optional(values.email),
-    phone: optional(values.phone),
+    phone: stored && phone !== null && phone === stored.phoneDisplay ? stored.phone : phone,
     language: values.language,
     // Only a person has an insurer paying for them.
     insurerId: values.kind === 'person' ? optional(values.insurerId) : null,

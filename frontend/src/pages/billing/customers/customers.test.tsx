@@ -28,6 +28,8 @@ describe('customers list', () => {
     const row = (await screen.findByRole('link', { name: 'José García Núñez' })).closest('tr')!;
     expect(within(row).getByText('Pendiente: 90,00 €')).toBeInTheDocument();
     expect(within(row).getAllByText('12345678Z').length).toBeGreaterThan(0);
+    // The phone as the API groups it (phoneDisplay), not the stored E.164.
+    expect(within(row).getByText('jose@example.com · 600 11 12 22')).toBeInTheDocument();
     const mutua = screen.getByRole('link', { name: 'Mutua Levante' }).closest('tr')!;
     expect(within(mutua).getAllByText(/Aseguradora/).length).toBeGreaterThan(0);
     expect(within(mutua).queryByText(/Pendiente:/)).not.toBeInTheDocument();
@@ -138,6 +140,12 @@ describe('editing a customer', () => {
     const [put] = server.calls('PUT /api/customers/c-jose');
     expect(put!.headers.get('If-Match')).toBe('"3"');
     expect(put!.body).toMatchObject({ insurerId: 'c-mutua', name: 'José García Núñez', taxId: '12345678Z' });
+    // The form showed the grouped phone; unchanged, the stored one goes back, and no read-only field.
+    expect(screen.getByLabelText('Teléfono')).toHaveValue('600 11 12 22');
+    expect((put!.body as Record<string, unknown>).phone).toBe('+34600111222');
+    expect(Object.keys(put!.body as object).toSorted()).toEqual(
+      ['kind', 'name', 'taxId', 'address', 'postalCode', 'city', 'province', 'country', 'email', 'phone', 'language', 'insurerId', 'active'].toSorted(),
+    );
   });
 
   it('on a stale edit keeps what was typed and offers to reload', async () => {

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useIdempotencyKey } from '../../../api/idempotency';
 import { errorMessage, toApiError } from '../../../api/problem';
-import { type Episode, INSTRUMENTS, type InstrumentCode, recordMeasure } from '../../../api/records';
+import { type Episode, INSTRUMENTS, type InstrumentCode, type MeasureCreate, recordMeasure } from '../../../api/records';
 import { useSession } from '../../../auth/SessionContext';
 import { Alert } from '../../../components/Alert';
 import { Field, SelectField } from '../../../components/Field';
@@ -19,12 +19,12 @@ import {
   INSTRUMENT_SPECS,
   type InstrumentAnswers,
   itemLabel,
-  type MeasureBody,
   type MeasureErrors,
   measureBody,
   serverErrors,
 } from './instruments';
 import { measureKeys } from './keys';
+import { DateField } from '../../../components/DateField';
 
 interface MeasureForm {
   instrument: InstrumentCode;
@@ -59,11 +59,14 @@ export function MeasureDialog({ patientId, episodes, episodeId, onClose, onRecor
   const answers = form.answers[form.instrument] ?? emptyAnswers(spec);
 
   const record = useMutation({
-    mutationFn: (body: MeasureBody) => recordMeasure(body, idempotency.keyFor(body)),
+    mutationFn: (body: MeasureCreate) => recordMeasure(body, idempotency.keyFor(body)),
     onSuccess: async (measure) => {
       idempotency.reset();
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: measureKeys.list(patientId) }),
+        measure.instrument === 'VAS' || measure.instrument === 'NPRS'
+          ? queryClient.invalidateQueries({ queryKey: measureKeys.pain(patientId) })
+          : null,
         measure.episodeId ? queryClient.invalidateQueries({ queryKey: measureKeys.outcomes(measure.episodeId) }) : null,
       ]);
       onRecorded();
@@ -158,15 +161,13 @@ export function MeasureDialog({ patientId, episodes, episodeId, onClose, onRecor
               </option>
             ))}
           </SelectField>
-          <Field
+          <DateField
             id="measure-takenOn"
             label={t('measures.takenOn')}
-            type="date"
             max={localIsoDate()}
             value={form.takenOn}
             error={errors.takenOn ? t(errors.takenOn) : undefined}
-            onChange={(event) => {
-              const value = event.target.value;
+            onChange={(value) => {
               setErrors(({ takenOn: _gone, ...rest }) => rest);
               setForm((current) => ({ ...current, takenOn: value }));
             }}

@@ -10,11 +10,13 @@ import { saveFile } from '../../billing/download';
 import { MeasureDialog } from './MeasureDialog';
 import { measureKeys } from './keys';
 import { OutcomesTable } from './OutcomesTable';
+import { PainChart } from './PainChart';
 import { ScoreChart } from './ScoreChart';
 
 /**
- * Outcome measures in the clinical history: "record a measure", one chart per instrument of the
- * patient's scores over time, and each episode's outcomes. Practitioners and admins only, like
+ * Outcome measures in the clinical history: "record a measure", the patient's pain over time
+ * (notes and pain scales), one chart per instrument of the scores over time, and each episode's
+ * outcomes. Practitioners and admins only, like
  * the rest of the history (the host must not render it for anyone else).
  */
 export function MeasuresSection({ patientId }: { patientId: string }) {
@@ -56,13 +58,12 @@ export function MeasuresSection({ patientId }: { patientId: string }) {
         </div>
       )}
       {measures.isSuccess && byInstrument.size === 0 && <p className="text-slate-600">{t('measures.none')}</p>}
-      {byInstrument.size > 0 && (
-        <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
-          {[...byInstrument.values()].map((list) => (
-            <ScoreChart key={list[0]!.instrument} measures={list} />
-          ))}
-        </div>
-      )}
+      <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
+        <PainChart patientId={patientId} />
+        {[...byInstrument.values()].map((list) => (
+          <ScoreChart key={list[0]!.instrument} measures={list} />
+        ))}
+      </div>
       {episodeRows.map((episode) => (
         <OutcomesTable key={episode.id} episode={episode} onRecord={() => startRecording(episode.id)} />
       ))}
@@ -82,23 +83,38 @@ export function MeasuresSection({ patientId }: { patientId: string }) {
   );
 }
 
-/** "Download the clinical history (PDF)", in the language the app is shown in. */
+/**
+ * "Download the clinical history (PDF)", in the language the app is shown in. A very long
+ * history comes in parts (the server renders 200 entries at a time): the first download says
+ * how many, and a button per further part appears.
+ */
 export function HistoryPdfButton({ patientId }: { patientId: string }) {
   const { t, locale } = useI18n();
+  const [parts, setParts] = useState(1);
   const download = useMutation({
-    mutationFn: () => downloadClinicalHistoryPdf(patientId, locale === 'en' ? 'en' : 'es'),
-    onSuccess: saveFile,
+    mutationFn: (part: number) => downloadClinicalHistoryPdf(patientId, locale === 'en' ? 'en' : 'es', part),
+    onSuccess: (file) => {
+      setParts(file.parts);
+      saveFile(file);
+    },
   });
+  const label = (part: number) => (parts === 1 ? t('measures.pdf.download') : t('records.pdf.part', { part, parts }));
   return (
     <div className="flex flex-col items-end gap-2">
-      <button
-        type="button"
-        className={secondaryButton}
-        disabled={download.isPending}
-        onClick={() => download.mutate()}
-      >
-        {download.isPending ? t('measures.pdf.downloading') : t('measures.pdf.download')}
-      </button>
+      {parts > 1 && <p className="text-sm text-slate-700">{t('records.pdf.parts', { parts })}</p>}
+      <div className="flex flex-wrap justify-end gap-2">
+        {Array.from({ length: parts }, (_, index) => index + 1).map((part) => (
+          <button
+            key={part}
+            type="button"
+            className={secondaryButton}
+            disabled={download.isPending}
+            onClick={() => download.mutate(part)}
+          >
+            {download.isPending && download.variables === part ? t('measures.pdf.downloading') : label(part)}
+          </button>
+        ))}
+      </div>
       {download.error && <Alert>{errorMessage(download.error, t)}</Alert>}
     </div>
   );

@@ -2,7 +2,8 @@ import { lazy, Suspense } from 'react';
 import { formatCalendarDate, formatNumber } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/useI18n';
 import { CHART_HEIGHT } from './chartSize';
-import { activitiesSummary, INSTRUMENT_SPECS, type MeasureRow, mcidTarget } from './instruments';
+import type { Measure } from '../../../api/records';
+import { activitiesSummary, INSTRUMENT_SPECS, mcidTarget } from './instruments';
 
 // Recharts is big: only a patient page with measures to chart loads it (its own chunk).
 const ScoreLineChart = lazy(() => import('./ScoreLineChart'));
@@ -13,7 +14,7 @@ const ScoreLineChart = lazy(() => import('./ScoreLineChart'));
  * numbers, read; it shows at once, while the chart's module loads. The dashed line is the
  * score that would be a clinically important change from the first one (baseline ∓ MCID).
  */
-export function ScoreChart({ measures }: { measures: MeasureRow[] }) {
+export function ScoreChart({ measures }: { measures: Measure[] }) {
   const { t, locale } = useI18n();
   const first = measures[0];
   const last = measures.at(-1);

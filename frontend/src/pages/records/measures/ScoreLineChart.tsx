@@ -9,33 +9,23 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import type { Measure } from '../../../api/records';
 import type { Locale } from '../../../i18n/catalogs';
 import { formatCalendarDate, formatNumber } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/useI18n';
+import { AXIS, dayAxis, dayOf, FOCUS_RING, GRID, INITIAL_SIZE, isoOf, LINE, MCID } from './chartParts';
 import { CHART_HEIGHT } from './chartSize';
-import { activitiesSummary, type MeasureRow } from './instruments';
-const DAY_MS = 86_400_000;
-/**
- * The size the chart has before the browser measures its box (and keeps where nothing measures:
- * jsdom has no layout and no ResizeObserver, so tests see this one).
- */
-const INITIAL_SIZE = { width: 320, height: CHART_HEIGHT };
-const LINE = '#0f766e'; // teal-700, like the app's buttons: 5.5:1 on white
-const MCID = '#b45309'; // amber-700: 5:1 on white
-const AXIS = '#475569'; // slate-600
+import { activitiesSummary } from './instruments';
 
 interface Point {
   day: number;
   score: number;
-  measure: MeasureRow;
+  measure: Measure;
 }
-
-const dayOf = (isoDate: string) => Date.parse(`${isoDate.slice(0, 10)}T00:00:00Z`);
-const isoOf = (day: number) => new Date(day).toISOString().slice(0, 10);
 
 interface PointTooltipProps extends Partial<Pick<TooltipContentProps, 'active' | 'payload'>> {
   locale: Locale;
-  scoreOf: (measure: MeasureRow) => string;
+  scoreOf: (measure: Measure) => string;
 }
 
 /**
@@ -59,7 +49,7 @@ function PointTooltip({ active, payload, locale, scoreOf }: PointTooltipProps) {
 
 interface ScoreLineChartProps {
   /** One instrument's measures, oldest first. */
-  measures: MeasureRow[];
+  measures: Measure[];
   /** The chart's accessible name (its SVG title) and description (its SVG desc). */
   title: string;
   summary: string;
@@ -78,15 +68,13 @@ export default function ScoreLineChart({ measures, title, summary, target }: Sco
   const { t, locale } = useI18n();
   const scoreMax = measures[0]?.scoreMax ?? 10;
   const points: Point[] = measures.map((measure) => ({ day: dayOf(measure.takenOn), score: measure.score, measure }));
-  const [from, to] = [points[0]?.day ?? 0, points.at(-1)?.day ?? 0];
-  // One day alone (or several measures on it) sits in the middle of a three-day axis.
-  const domain = from === to ? [from - DAY_MS, to + DAY_MS] : [from, to];
+  const axis = dayAxis(points.map((point) => point.day));
   const score = (value: number) => formatNumber(value, locale);
-  const scoreOf = (measure: MeasureRow) =>
+  const scoreOf = (measure: Measure) =>
     t('measures.scoreOf', { score: score(measure.score), max: score(measure.scoreMax) });
 
   return (
-    <div className="[&_.recharts-surface:focus-visible]:outline-2 [&_.recharts-surface:focus-visible]:outline-offset-2 [&_.recharts-surface:focus-visible]:outline-teal-700">
+    <div className={FOCUS_RING}>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT} initialDimension={INITIAL_SIZE}>
         <LineChart
           data={points}
@@ -98,13 +86,13 @@ export default function ScoreLineChart({ measures, title, summary, target }: Sco
           desc={summary}
           margin={{ top: 12, right: 16, bottom: 4, left: 0 }}
         >
-          <CartesianGrid stroke="#e2e8f0" vertical={false} />
+          <CartesianGrid stroke={GRID} vertical={false} />
           <XAxis
             dataKey="day"
             type="number"
             scale="time"
-            domain={domain}
-            ticks={from === to ? [from] : [from, to]}
+            domain={axis.domain}
+            ticks={axis.ticks}
             tickFormatter={(day: number) => formatCalendarDate(isoOf(day), locale)}
             tick={{ fill: AXIS, fontSize: 11 }}
             stroke={AXIS}

@@ -6,16 +6,6 @@ import type { TranslationKey } from '../../../i18n/catalogs';
 export const ACTIVITY_MAX = 100;
 
 /**
- * A measure as the API answers it. `activities` (the PSFS's activity names, one per answer, null
- * for the other instruments) is newer than the hand-written `Measure` of api/records.ts, so it is
- * added here; optional, so a `Measure` still fits.
- */
-export type MeasureRow = Measure & { activities?: string[] | null };
-
-/** `POST /api/measures` with the PSFS's activity names (required there, refused elsewhere). */
-export type MeasureBody = MeasureCreate & { activities?: string[] };
-
-/**
  * What the form needs to know of each instrument (mirrors services/records' domain/measures.py):
  * how many items, each item's range, how many may be left unanswered, and the score's scale.
  */
@@ -163,9 +153,9 @@ export function measureBody(
   instrument: InstrumentCode,
   answers: InstrumentAnswers,
   takenOn: string,
-): MeasureBody {
+): MeasureCreate {
   const spec = INSTRUMENT_SPECS[instrument];
-  const body: MeasureBody = {
+  const body: MeasureCreate = {
     patientId,
     episodeId: episodeId || null,
     instrument,
@@ -186,7 +176,7 @@ export function mcidTarget(baseline: number, measure: Pick<Measure, 'direction' 
 }
 
 /** "Subir escaleras: 3 · Correr: 8", a PSFS measure's activities with their ratings ('' for other instruments). */
-export function activitiesSummary(measure: MeasureRow, separator = ' · '): string {
+export function activitiesSummary(measure: Measure, separator = ' · '): string {
   const names = measure.activities ?? [];
   return names.map((name, index) => `${name}: ${measure.answers[index] ?? '—'}`).join(separator);
 }

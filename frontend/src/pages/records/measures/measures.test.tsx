@@ -34,6 +34,7 @@ function odi(overrides: Partial<Measure> = {}): Measure {
     instrument: 'ODI',
     name: 'Oswestry Disability Index 2.1a',
     answers: [3, 3, 3, 3, 3, 3, 3, 3, 3, 3],
+    activities: null,
     score: 60,
     percent: 60,
     scoreMax: 100,
@@ -398,6 +399,28 @@ describe('outcome measures in the clinical history', { timeout: 30_000 }, () => 
     const [call] = server.calls('GET /api/patients/p-jose/clinical-history.pdf');
     expect(call!.params).toEqual({ lang: 'es' });
     expect(call!.headers.get('Authorization')).toMatch(/^Bearer /);
+  });
+
+  it('offers each further part of a very long history after the first download', async () => {
+    const server = recordsServer().on('GET /api/patients/p-jose/clinical-history.pdf', (request) => ({
+      status: 200,
+      body: new Blob(['%PDF-1.7'], { type: 'application/pdf' }),
+      headers: {
+        'content-disposition': `attachment; filename="historia-${String(request.params.part ?? 1)}.pdf"`,
+        'clinical-history-parts': '3',
+      },
+    }));
+    URL.createObjectURL = () => 'blob:fake';
+    URL.revokeObjectURL = () => undefined;
+    await renderApp(server, '/patients/p-jose');
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Descargar la historia clínica (PDF)' }));
+    expect(await screen.findByText(/se entrega en 3 partes de hasta 200 anotaciones/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Parte 1 de 3 (PDF)' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Parte 3 de 3 (PDF)' }));
+    const route = 'GET /api/patients/p-jose/clinical-history.pdf';
+    await waitFor(() => expect(server.calls(route)).toHaveLength(2));
+    expect(server.calls(route).map((call) => call.params)).toEqual([{ lang: 'es' }, { lang: 'es', part: 3 }]);
   });
 
   it('a receptionist sees no measures, charts, outcomes or PDF, and nothing is asked', async () => {

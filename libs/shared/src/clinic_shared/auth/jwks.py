@@ -37,13 +37,30 @@ def public_jwk(public_key: rsa.RSAPublicKey, kid: str) -> dict[str, Any]:
 
 
 def http_jwks_fetcher(url: str, timeout: float = 3.0) -> JwksFetcher:
-    """Fetch the JWKS document from ``url`` (identity's ``/.well-known/jwks.json``)."""
+    """Fetch the JWKS document from ``url`` (identity's ``/.well-known/jwks.json``).
+
+    ``url`` may list several, separated by commas (each replica of identity when nothing
+    balances them, as ``stack.py --replicas`` runs it): they are asked in turn, starting after
+    the last one that answered, until one does.
+    """
+    urls = [part.strip() for part in url.split(",") if part.strip()]
+    start = [0]
 
     def fetch() -> dict[str, Any]:
-        response = httpx.get(url, timeout=timeout)
-        response.raise_for_status()
-        document: dict[str, Any] = response.json()
-        return document
+        failure: Exception | None = None
+        for step in range(len(urls)):
+            index = (start[0] + step) % len(urls)
+            try:
+                response = httpx.get(urls[index], timeout=timeout)
+                response.raise_for_status()
+                document: dict[str, Any] = response.json()
+            except httpx.HTTPError as exc:
+                failure = exc
+                continue
+            start[0] = index
+            return document
+        assert failure is not None  # at least one URL was asked
+        raise failure
 
     return fetch
 

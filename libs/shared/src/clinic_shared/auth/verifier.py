@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import anyio.to_thread
 import jwt
 
 from clinic_shared.auth.jwks import JwksCache
+
+if TYPE_CHECKING:
+    from clinic_shared.auth.verified_tokens import VerifiedTokenCache
 
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub"]
 
@@ -33,26 +37,48 @@ class Principal:
 
 
 class JwtVerifier:
-    """Verifies identity's access tokens against its published keys."""
+    """Verifies identity's access tokens against its published keys.
 
-    def __init__(self, keys: JwksCache, *, issuer: str, audience: str, leeway: float = 5.0) -> None:
+    With ``remembered``, a token that passed is not checked again while the cache keeps it.
+    """
+
+    def __init__(
+        self,
+        keys: JwksCache,
+        *,
+        issuer: str,
+        audience: str,
+        leeway: float = 5.0,
+        remembered: VerifiedTokenCache | None = None,
+    ) -> None:
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway
+        self.remembered = remembered
 
     def verify(self, token: str) -> Principal:
         """Return the token's principal or raise ``InvalidTokenError``."""
+        known = self.remembered.get(token) if self.remembered is not None else None
+        if known is not None:
+            return known
         kid = self._kid(token)
-        key = self.keys.get(kid)
-        return self._decode(token, key, kid)
+        return self._remember(token, self._decode(token, self.keys.get(kid), kid))
 
     async def averify(self, token: str) -> Principal:
         """``verify`` for async code: any JWKS fetch happens in a worker thread."""
+        known = self.remembered.get(token) if self.remembered is not None else None
+        if known is not None:
+            return known
         kid = self._kid(token)
         if self.keys.needs_fetch(kid):
             await anyio.to_thread.run_sync(self.keys.refresh, kid)
-        return self._decode(token, self.keys.get(kid), kid)
+        return self._remember(token, self._decode(token, self.keys.get(kid), kid))
+
+    def _remember(self, token: str, principal: Principal) -> Principal:
+        if self.remembered is not None:
+            self.remembered.put(token, principal)
+        return principal
 
     def _kid(self, token: str) -> str:
         try:

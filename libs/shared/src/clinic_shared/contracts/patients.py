@@ -33,7 +33,7 @@ _EXAMPLE_PATIENT: dict[str, Any] = {
     "fullName": "José García Núñez",
     "taxId": "12345678Z",
     "birthDate": "1978-04-12",
-    "phone": "+34 612 345 678",
+    "phone": "+34612345678",
     "email": "jose.garcia@example.es",
     "status": "active",
     "preferredLocale": "es",
@@ -68,6 +68,8 @@ class PatientData(EventPayload):
     # Normalised: upper case, no spaces or hyphens (a DNI/NIE, or another document as given).
     tax_id: str | None = Field(max_length=20)
     birth_date: date | None
+    # E.164 ("+34612345678") since 2026-12; a number stored earlier that could not be read is
+    # as it was typed.
     phone: str | None = Field(max_length=25)
     email: str | None = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
     status: Literal["active", "inactive"]
@@ -89,7 +91,7 @@ class PatientUpdated(PatientData):
 
     EXAMPLE: ClassVar[dict[str, Any]] = {
         **_EXAMPLE_PATIENT,
-        "phone": "+34 699 000 111",
+        "phone": "+34699000111",
         "email": None,
         "preferredLocale": "en",
         "entityVersion": 2,

@@ -25,6 +25,7 @@ APPOINTMENT_RESCHEDULED = "appointment.rescheduled"
 APPOINTMENT_CANCELLED = "appointment.cancelled"
 APPOINTMENT_COMPLETED = "appointment.completed"
 APPOINTMENT_NO_SHOW = "appointment.no_show"
+APPOINTMENT_ARRIVED = "appointment.arrived"
 
 _EXAMPLE_APPOINTMENT: dict[str, Any] = {
     "appointmentId": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
@@ -48,7 +49,7 @@ class AppointmentData(EventPayload):
     patient_id: UUID | None
     kind: Literal["appointment", "empty_slot", "block"]
     type: str | None = Field(max_length=50)
-    status: Literal["scheduled", "completed", "cancelled", "no_show"]
+    status: Literal["scheduled", "arrived", "completed", "cancelled", "no_show"]
     starts_at: datetime
     ends_at: datetime
     series_id: UUID | None
@@ -75,13 +76,21 @@ class AppointmentRescheduled(AppointmentData):
 
 
 class AppointmentCancelled(AppointmentData):
-    """``appointment.cancelled``: cancelled (or deleted); the time is free again."""
+    """``appointment.cancelled``: cancelled (or deleted); the time is free again.
+
+    ``cancellationReason`` says why: ``patient`` (in time), ``clinic``, or ``late`` (too late to
+    fill the time: it counts on the patient, like a no-show); null when the appointment was
+    deleted rather than cancelled.
+    """
 
     EXAMPLE: ClassVar[dict[str, Any]] = {
         **_EXAMPLE_APPOINTMENT,
         "status": "cancelled",
         "entityVersion": 3,
+        "cancellationReason": "late",
     }
+
+    cancellation_reason: Literal["patient", "clinic", "late"] | None
 
 
 class AppointmentCompleted(AppointmentData):
@@ -104,10 +113,21 @@ class AppointmentNoShow(AppointmentData):
     }
 
 
+class AppointmentArrived(AppointmentData):
+    """``appointment.arrived``: the patient is in the waiting room (not yet a visit)."""
+
+    EXAMPLE: ClassVar[dict[str, Any]] = {
+        **_EXAMPLE_APPOINTMENT,
+        "status": "arrived",
+        "entityVersion": 2,
+    }
+
+
 CONTRACTS: dict[str, type[EventPayload]] = {
     APPOINTMENT_BOOKED: AppointmentBooked,
     APPOINTMENT_RESCHEDULED: AppointmentRescheduled,
     APPOINTMENT_CANCELLED: AppointmentCancelled,
     APPOINTMENT_COMPLETED: AppointmentCompleted,
     APPOINTMENT_NO_SHOW: AppointmentNoShow,
+    APPOINTMENT_ARRIVED: AppointmentArrived,
 }

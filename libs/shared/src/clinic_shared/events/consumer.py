@@ -69,6 +69,7 @@ from clinic_shared.events.envelope import EventEnvelope, from_fields
 from clinic_shared.events.failures import is_infrastructure_error
 from clinic_shared.events.processing import EventHandler, SessionFactory, apply_once
 from clinic_shared.events.replay import DeadReplay, replay, replay_dead
+from clinic_shared.request_id import request_id_var
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ class EventConsumer:
         self._waiting_for_redis = False
         # The last entry id handled per stream: a stream found behind it went backwards.
         self._last_handled: dict[str, str] = {}
-        # What an operator (and /metrics) needs to see; see clinic_shared.events.metrics.
+        # What an operator (and /metrics) needs to see: clinic_shared.events.health exports them.
         self.unknown_events: Counter[tuple[str, str]] = Counter()
         self.dead_lettered = 0
         self.infrastructure_retries = 0
@@ -157,6 +158,11 @@ class EventConsumer:
         handler = self._handlers.get(envelope.type)
         if handler is not None:
             handler(session, envelope)
+
+    @property
+    def streams(self) -> tuple[str, ...]:
+        """The streams this consumer's group reads."""
+        return self._streams
 
     # -- health ---------------------------------------------------------------------------
 
@@ -390,6 +396,17 @@ class EventConsumer:
             # Retrying cannot fix a malformed entry: park it at once.
             await self._dead_letter(message, 1, f"not an event envelope: {_describe(exc)}")
             return
+        # The request that caused the event: its id goes into every log line written while
+        # handling it (the handler's, in its worker thread, too) and into the events it emits.
+        token = request_id_var.set(envelope.correlation_id)
+        try:
+            await self._handle_envelope(message, envelope, stream, entry_id)
+        finally:
+            request_id_var.reset(token)
+
+    async def _handle_envelope(
+        self, message: StreamMessage, envelope: EventEnvelope, stream: str, entry_id: str
+    ) -> None:
         handler = self._handlers.get(envelope.type)
         if handler is None:
             self.unknown_events[(stream, envelope.type)] += 1

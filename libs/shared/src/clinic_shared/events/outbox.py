@@ -9,17 +9,20 @@ table is woken right after the commit and publishes the rows to Redis.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, event, insert
 from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.sql.dml import Insert
 
 from clinic_shared.clock import utcnow
 from clinic_shared.db import AutoId, LongText, Timestamp
 from clinic_shared.events.envelope import EventEnvelope, new_envelope
 from clinic_shared.events.wakeup import notify
+from clinic_shared.write_batch import WriteBatch
 
 if TYPE_CHECKING:
     from clinic_shared.contracts.base import EventPayload
@@ -68,8 +71,8 @@ class OutboxWriter:
     stream: str
     producer: str
 
-    def add(self, session: Session, payload: EventPayload) -> EventEnvelope:
-        """Queue ``payload`` (a contract instance) in ``session``'s transaction.
+    def add(self, session: Session | WriteBatch, payload: EventPayload) -> EventEnvelope:
+        """Queue ``payload`` (a contract instance) in ``session``'s transaction (or its batch).
 
         The event type comes from the contract registry, so a payload can only be emitted
         as the event its class documents.
@@ -88,7 +91,7 @@ class OutboxWriter:
 
 
 def add_event(
-    session: Session,
+    session: Session | WriteBatch,
     table: Table,
     *,
     stream: str,
@@ -102,19 +105,24 @@ def add_event(
     The low-level form :class:`OutboxWriter` uses; services emit through their writer.
     """
     envelope = new_envelope(type, data, producer, version)
-    session.execute(
-        insert(table).values(
-            event_id=envelope.id,
-            stream=stream,
-            event_type=envelope.type,
-            payload=envelope.to_json(),
-            created_at=utcnow(),
-            attempts=0,
-        )
-    )
+    values = {
+        "event_id": envelope.id,
+        "stream": stream,
+        "event_type": envelope.type,
+        "payload": envelope.to_json(),
+        "created_at": utcnow(),
+        "attempts": 0,
+    }
+    session.execute(_insert_into(table), values)
     pending: set[Table] = session.info.setdefault(_PENDING_KEY, set())
     pending.add(table)
     return envelope
+
+
+@functools.cache
+def _insert_into(table: Table) -> Insert:
+    """One INSERT per outbox table, given its values per call (a batch compiles it once)."""
+    return insert(table)
 
 
 @event.listens_for(Session, "after_commit")

@@ -126,13 +126,31 @@ class OutboxRelay:
         """
         table = self._table
         with self._engine.begin() as conn:
+            # The batch is chosen by a plain read (committed rows only), then claimed by a
+            # locking read of just those rows by primary key. A locking scan of the pending
+            # index would also lock the gaps between its entries, where the producers insert
+            # their events: a transaction writing several (a turn of invoice issues) then waits
+            # on the relay while the relay waits on the row it just wrote — a deadlock MariaDB
+            # breaks by failing one of them. SKIP LOCKED leaves rows another relay claimed.
+            candidates = list(
+                conn.execute(
+                    select(table.c.id)
+                    .where(table.c.published_at.is_(None))
+                    .order_by(table.c.id)
+                    .limit(self._batch_size)
+                ).scalars()
+            )
+            if not candidates:
+                return 0
+            primary = "FORCE INDEX (PRIMARY)"
             rows: list[_Pending] = [
                 _Pending(*row)
                 for row in conn.execute(
                     select(table.c.id, table.c.stream, table.c.payload)
-                    .where(table.c.published_at.is_(None))
+                    .with_hint(table, primary, "mysql")
+                    .with_hint(table, primary, "mariadb")
+                    .where(table.c.id.in_(candidates), table.c.published_at.is_(None))
                     .order_by(table.c.id)
-                    .limit(self._batch_size)
                     .with_for_update(skip_locked=True)
                 )
             ]

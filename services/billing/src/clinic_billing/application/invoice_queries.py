@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from clinic_billing.domain.invoices import Payment
 from clinic_billing.domain.numbering import Gap, InvoiceNumber
 from clinic_billing.domain.totals import InvoiceTotals, VatBreakdown
-from clinic_billing.domain.verifactu import qr_url
+from clinic_billing.domain.verifactu import AltaRecord, Environment, qr_url
 from clinic_billing.infrastructure import chain, invoice_list, parties
 from clinic_billing.infrastructure import invoice_queries as sql
 from clinic_billing.infrastructure import invoices as repo
@@ -87,6 +87,21 @@ def _views(
 def view_of(session: Session, record: InvoiceRecord) -> InvoiceView:
     """The full view of ``record`` (inside the caller's transaction, so it is what was written)."""
     return _views(session, [record], detailed=True)[0]
+
+
+def issued_view(
+    record: InvoiceRecord, alta: AltaRecord, qr_environment: Environment
+) -> InvoiceView:
+    """The view of an invoice its issue has just committed, from what the issue wrote.
+
+    Nothing needs reading: a just-issued invoice has no payment and no rectifying invoice yet,
+    and an ordinary one rectifies nothing. (A read-back was a fifth of issuing's CPU.)
+    """
+    assert record.rectification is None, "a rectifying invoice is answered by view_of"
+    url = qr_url(alta.issuer_tax_id, alta.number, alta.issued_on, alta.total, qr_environment)
+    return InvoiceView(
+        record=record, verifactu=VerifactuStamp(alta.hash, url), totals=record.domain().totals
+    )
 
 
 def invoice(session: Session, invoice_id: UUID) -> InvoiceView:

@@ -5,20 +5,22 @@ Everything an issued invoice is happens together or not at all: the counter row 
 is checked against the series' last one, the recipient is frozen, the Verifactu record is
 chained to the issuer's head (locked after the counter: one lock order for every issuer),
 the sessions are invoiced for good and ``invoice.issued`` goes to the outbox.
+
+The pieces here serve one issue (a rectifying invoice) or several in one transaction
+(``issuing_line``: the issues of a series that arrive together share one turn of the locks).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from clinic_billing.application import invoice_queries
-from clinic_billing.application.invoice_queries import InvoiceView
-from clinic_billing.application.invoicing import locked_invoice
 from clinic_billing.domain.invoices import (
     check_issuable,
     check_recipient_address,
@@ -26,36 +28,61 @@ from clinic_billing.domain.invoices import (
     issued,
 )
 from clinic_billing.domain.money import format_amount
-from clinic_billing.domain.numbering import SERIES, check_issue_date, next_number
+from clinic_billing.domain.numbering import SERIES, Series, check_issue_date, next_number
 from clinic_billing.domain.verifactu import AltaRecord, chained, invoice_type
 from clinic_billing.infrastructure import chain, counters, parties
+from clinic_billing.infrastructure import invoice_name_search as name_search
 from clinic_billing.infrastructure import invoices as repo
 from clinic_billing.infrastructure import session_claims as claims
+from clinic_billing.infrastructure.chain import Head
+from clinic_billing.infrastructure.counters import Counter
 from clinic_billing.infrastructure.invoices import InvoiceRecord
 from clinic_billing.infrastructure.parties import Issuer
-from clinic_shared.contracts.billing import InvoiceIssued
-from clinic_shared.errors import ConflictError, ExpectedVersion
-from clinic_shared.events import OutboxWriter
+from clinic_shared.errors import ConflictError, ExpectedVersion, NotFoundError
+from clinic_shared.text import fold
+from clinic_shared.write_batch import WriteBatch
 
 # What an event names the recipient of an anonymous simplified invoice (the contract wants one).
 NO_RECIPIENT = "Consumidor final"
 RETRY = "the clinic settings changed while issuing; try again"
+_T = TypeVar("_T")
 
 
-def prepare(session: Session, now: datetime) -> Issuer | None:
-    """Make sure the counter rows and the issuer's chain head exist (a transaction of its own).
+class UnpreparedError(Exception):
+    """The series' counter or the issuer's chain head does not exist yet."""
+
+    def __init__(self, issuer_tax_id: str) -> None:
+        super().__init__(issuer_tax_id)
+        self.issuer_tax_id = issuer_tax_id
+
+
+def prepare(session: Session, issuer_tax_id: str, now: datetime) -> None:
+    """Make the counter rows and the issuer's chain head (a transaction of its own).
 
     Only the first issue ever (or the first after the clinic's tax id changed) writes here;
-    see ``counters.create`` for why this cannot happen inside the issuing transaction. Returns
-    the clinic's letterhead as read here: the one read of the settings an issue makes.
+    see ``counters.create`` for why this cannot happen inside the issuing transaction.
     """
     with session.begin():
         for series in counters.missing(session, SERIES):
             counters.create(session, series, now.year)
-        issuer = parties.issuer(session)
-        if issuer and issuer.tax_id and not chain.has_head(session, issuer.tax_id):
-            chain.create_head(session, issuer.tax_id)
-    return issuer
+        if not chain.has_head(session, issuer_tax_id):
+            chain.create_head(session, issuer_tax_id)
+
+
+def prepared(session: Session, now: datetime, attempt: Callable[[], _T]) -> _T:
+    """Run ``attempt`` (an issuing transaction); when it finds no counter or chain head to
+    lock, make them and run it once more.
+
+    Every other issue finds them, so it spends no transaction looking for them first.
+    """
+    try:
+        return attempt()
+    except UnpreparedError as missing:
+        prepare(session, missing.issuer_tax_id, now)
+    try:
+        return attempt()
+    except UnpreparedError:
+        raise ConflictError(RETRY) from None
 
 
 SETTINGS_INCOMPLETE = "settings_incomplete"
@@ -82,32 +109,51 @@ def _frozen_recipient(session: Session, draft: InvoiceRecord) -> InvoiceRecord:
     return replace(draft, customer=customer.party)
 
 
-def issue_locked(
-    session: Session, draft: InvoiceRecord, issuer: Issuer, *, now: datetime, zone: ZoneInfo
-) -> InvoiceRecord:
-    """Issue ``draft`` (its row locked or just inserted) inside the caller's transaction.
+@dataclass(frozen=True)
+class Numbering:
+    """What an issuing transaction holds locked: the series' counter and the issuer's chain end
+    (its head and the record the head points at), as they stand after its issues so far."""
 
-    Every issue of every series queues on the counter and the chain head, so only what needs
-    them runs while they are held: the sessions are marked before (their rows are the draft's
-    alone), and nothing is read back after (the caller builds its answer once committed).
-    """
-    claims.mark_invoiced(session, draft.session_ids, draft.id)
-    counter = counters.lock(session, draft.series)
-    tail = chain.lock_tail(session, issuer.tax_id)
-    if counter is None or tail is None:
-        raise ConflictError(RETRY)
-    head, previous = tail
-    # The chain's tax id is the one whose head is locked (the invoice keeps that same text).
-    issuer = replace(issuer, tax_id=head.issuer_tax_id)
-    local = now.astimezone(zone).replace(microsecond=0)
-    today = local.date()
-    check_issue_date(draft.series, counter.last_issued_on, today)
+    counter: Counter
+    head: Head
+    previous: AltaRecord | None
+
+
+def lock_numbering(session: Session, series: Series, issuer_tax_id: str) -> Numbering:
+    """Lock ``series``' counter, then the issuer's chain head, until the transaction ends."""
+    locked = counters.lock_with_chain_tail(session, series, issuer_tax_id)
+    if locked is None:
+        raise UnpreparedError(issuer_tax_id)
+    counter, head, previous = locked
     if head.last_position and (previous is None or previous.hash != head.last_hash):
         raise ConflictError(
-            f"the Verifactu chain of {issuer.tax_id} does not end where its head says; "
+            f"the Verifactu chain of {issuer_tax_id} does not end where its head says; "
             "run verify-chain before issuing more invoices"
         )
-    number = next_number(draft.series, today.year, counter.last)
+    return Numbering(counter, head, previous)
+
+
+def issue_next(
+    writes: WriteBatch,
+    draft: InvoiceRecord,
+    issuer: Issuer,
+    held: Numbering,
+    *,
+    now: datetime,
+    zone: ZoneInfo,
+) -> tuple[InvoiceRecord, Numbering]:
+    """Issue ``draft`` (its row locked and checked) with the number after ``held``'s; the
+    numbering as it stands after it. ``record_numbering`` writes that state once at the end.
+
+    Runs while the numbering is locked: only what needs the number or the chain's end is here,
+    and nothing is read (the writes go out together in ``writes``).
+    """
+    # The chain's tax id is the one whose head is locked (the invoice keeps that same text).
+    issuer = replace(issuer, tax_id=held.head.issuer_tax_id)
+    local = now.astimezone(zone).replace(microsecond=0)
+    today = local.date()
+    check_issue_date(draft.series, held.counter.last_issued_on, today)
+    number = next_number(draft.series, today.year, held.counter.last)
     invoice = issued(draft.domain(), number, today)
     record = replace(
         draft,
@@ -127,9 +173,40 @@ def issue_locked(
         total=record.total,
         generated_at=local,
     )
-    repo.mark_issued(session, record, issuer)
-    counters.advance(session, number, today)
-    chain.append(session, chained(alta, previous), head.last_position + 1, record.id)
+    sealed = chained(alta, held.previous)
+    position = held.head.last_position + 1
+    claims.mark_invoiced(writes, draft.session_ids, draft.id)
+    repo.mark_issued(writes, record, issuer)
+    name_search.index_issued(writes, record.id, fold(record.customer.name))
+    chain.append(writes, sealed, position, record.id)
+    head = Head(held.head.issuer_tax_id, position, sealed.hash)
+    return record, Numbering(Counter(draft.series, number, today), head, sealed)
+
+
+def record_numbering(writes: WriteBatch, held: Numbering) -> None:
+    """Write the counter and the chain head as ``issue_next`` left them (both locked)."""
+    assert held.counter.last is not None
+    assert held.counter.last_issued_on is not None
+    counters.advance(writes, held.counter.last, held.counter.last_issued_on)
+    chain.move_head(writes, held.head)
+
+
+def issue_locked(
+    session: Session,
+    writes: WriteBatch,
+    draft: InvoiceRecord,
+    issuer: Issuer,
+    *,
+    now: datetime,
+    zone: ZoneInfo,
+) -> InvoiceRecord:
+    """Issue ``draft`` (its row locked or just inserted) inside the caller's transaction: lock
+    the numbering, take the next number, write it all in ``writes`` (one round trip on MariaDB,
+    with the caller's event); nothing is read back after (the caller answers once committed).
+    """
+    held = lock_numbering(session, draft.series, issuer.tax_id)
+    record, held = issue_next(writes, draft, issuer, held, now=now, zone=zone)
+    record_numbering(writes, held)
     return record
 
 
@@ -154,27 +231,19 @@ def event_fields(record: InvoiceRecord) -> dict[str, object]:
     }
 
 
-def issue(
-    session: Session,
-    events: OutboxWriter,
-    invoice_id: UUID,
-    expected: ExpectedVersion,
-    *,
-    now: datetime,
-    zone: ZoneInfo,
-) -> InvoiceView:
-    """Issue a draft (If-Match): number, date, Verifactu record; publishes invoice.issued."""
-    letterhead = prepare(session, now)
+def prepare_issue(
+    session: Session, invoice_id: UUID, expected: ExpectedVersion
+) -> tuple[InvoiceRecord, Issuer]:
+    """The draft as it would be issued (its recipient frozen) and the issuer; every refusal
+    that does not need the numbering (plain reads: the issuing turn locks and re-checks)."""
     with session.begin():
-        draft = locked_invoice(session, invoice_id)
+        draft = repo.get(session, invoice_id)
+        if draft is None:
+            raise NotFoundError(f"invoice {invoice_id} was not found")
         check_transition(draft.status, "issued")
         expected.check(draft.version, "this invoice")
-        issuer = issuer_for_invoices(letterhead)
+        issuer = issuer_for_invoices(parties.issuer(session))
         draft = _frozen_recipient(session, draft)
-        # The series' rules before the counter is locked: a refusal holds no other issue up.
         check_issuable(draft.domain())
         check_recipient_address(draft.domain(), draft.customer.address)
-        record = issue_locked(session, draft, issuer, now=now, zone=zone)
-        events.add(session, InvoiceIssued.model_validate(event_fields(record)))
-    # Committed, the locks are free: the answer is a read of what was written.
-    return invoice_queries.invoice(session, record.id)
+    return draft, issuer

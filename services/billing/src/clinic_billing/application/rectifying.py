@@ -20,16 +20,18 @@ from clinic_billing.application.issuing import (
     event_fields,
     issue_locked,
     issuer_for_invoices,
-    prepare,
+    prepared,
 )
 from clinic_billing.domain.money import ZERO
 from clinic_billing.domain.rectification import Method, ReasonCode, rectify
 from clinic_billing.domain.totals import InvoiceLine
 from clinic_billing.infrastructure import invoices as repo
+from clinic_billing.infrastructure import parties
 from clinic_billing.infrastructure.invoices import InvoiceRecord, RectificationInfo, StoredLine
 from clinic_shared.contracts.billing import InvoiceRectified
 from clinic_shared.errors import NotFoundError
 from clinic_shared.events import OutboxWriter
+from clinic_shared.write_batch import WriteBatch
 
 
 @dataclass(frozen=True)
@@ -92,24 +94,28 @@ def rectify_invoice(
     created_by: str | None,
 ) -> InvoiceView:
     """Issue a rectifying invoice for ``invoice_id``; publishes invoice.rectified."""
-    letterhead = prepare(session, now)
-    with session.begin():
-        # Not locked: an issued invoice's lines and amounts never change.
-        original = repo.get(session, invoice_id)
-        if original is None:
-            raise NotFoundError(f"invoice {invoice_id} was not found")
-        draft = _draft(original, request)
-        issuer = issuer_for_invoices(letterhead)
-        repo.add_draft(session, draft, created_by)
-        record = issue_locked(session, draft, issuer, now=now, zone=zone)
-        assert record.rectification is not None
-        assert original.number is not None
-        payload = {
-            **event_fields(record),
-            "rectifies_id": original.id,
-            "rectifies_number": str(original.number),
-            "method": record.rectification.method,
-            "reason_code": record.rectification.reason_code,
-        }
-        events.add(session, InvoiceRectified.model_validate(payload))
-        return view_of(session, record)
+
+    def attempt() -> InvoiceView:
+        with session.begin():
+            # Not locked: an issued invoice's lines and amounts never change.
+            original = repo.get(session, invoice_id)
+            if original is None:
+                raise NotFoundError(f"invoice {invoice_id} was not found")
+            draft = _draft(original, request)
+            issuer = issuer_for_invoices(parties.issuer(session))
+            repo.add_draft(session, draft, created_by)
+            with WriteBatch(session) as writes:
+                record = issue_locked(session, writes, draft, issuer, now=now, zone=zone)
+                assert record.rectification is not None
+                assert original.number is not None
+                payload = {
+                    **event_fields(record),
+                    "rectifies_id": original.id,
+                    "rectifies_number": str(original.number),
+                    "method": record.rectification.method,
+                    "reason_code": record.rectification.reason_code,
+                }
+                events.add(writes, InvoiceRectified.model_validate(payload))
+            return view_of(session, record)
+
+    return prepared(session, now, attempt)

@@ -12,9 +12,9 @@ from fastapi import Depends
 
 from clinic_billing.bootstrap import BillingServices
 from clinic_shared.auth import ROLE_ADMIN, ROLE_RECEPTIONIST, Principal, require_roles
-from clinic_shared.deps import AdminUser, DbSession, IfMatch, get_services
+from clinic_shared.deps import AdminUser, DbSession, IfMatch, ReadDbSession, get_services
 
 ServicesDep = Annotated[BillingServices, Depends(get_services)]
 BillingUser = Annotated[Principal, Depends(require_roles(ROLE_ADMIN, ROLE_RECEPTIONIST))]
 
-__all__ = ["AdminUser", "BillingUser", "DbSession", "IfMatch", "ServicesDep"]
+__all__ = ["AdminUser", "BillingUser", "DbSession", "IfMatch", "ReadDbSession", "ServicesDep"]

@@ -8,10 +8,16 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 
-from clinic_billing.application import invoice_queries, invoicing, issuing, rectifying
+from clinic_billing.application import invoice_queries, invoicing, issuing_line, rectifying
 from clinic_billing.application.invoice_queries import InvoiceFilters, InvoiceView
 from clinic_billing.domain.invoices import Status
-from clinic_billing.entrypoints.deps import BillingUser, DbSession, IfMatch, ServicesDep
+from clinic_billing.entrypoints.deps import (
+    BillingUser,
+    DbSession,
+    IfMatch,
+    ReadDbSession,
+    ServicesDep,
+)
 from clinic_billing.entrypoints.invoice_schemas import (
     BatchBody,
     InvoiceBody,
@@ -49,7 +55,7 @@ def _draft_request(body: InvoiceBody) -> invoicing.DraftRequest:
 @router.get("/api/invoices", response_model=Collection[InvoiceSummary])
 def list_invoices(
     _user: BillingUser,
-    db: DbSession,
+    db: ReadDbSession,
     page: Page,
     request: Request,
     q: Annotated[str | None, Query(max_length=100)] = None,
@@ -146,9 +152,7 @@ def issue_invoice(
 ) -> InvoicePublic:
     """Issue a draft (If-Match): the series' next number, today's date, the Verifactu record."""
     expected.require()
-    view = issuing.issue(
-        db, services.events, invoice_id, expected, now=services.clock(), zone=services.zone
-    )
+    view = issuing_line.issue(db, services.issuing, invoice_id, expected, now=services.clock())
     return one(view, response)
 
 

@@ -18,9 +18,11 @@ from pydantic import (
     PlainSerializer,
     StringConstraints,
     WithJsonSchema,
+    computed_field,
 )
 
 from clinic_billing.domain.money import parse_amount, parse_decimal
+from clinic_shared import phones
 from clinic_shared.errors import FieldError
 from clinic_shared.schemas import CamelInput, CamelModel, MultiLine, SingleLine, UtcDatetime
 
@@ -146,6 +148,13 @@ class CustomerPublic(CamelModel):
     active: bool
     outstanding: TwoDecimals
     version: int
+
+    # Read-only: computed on the way out, never part of a POST or PUT body (CustomerBody).
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def phone_display(self) -> str | None:
+        """The phone grouped to read ("910 00 00 00", "+44 20 7946 0958"), or as stored."""
+        return phones.grouped(self.phone)
 
 
 class CatalogueItemBody(CamelInput):

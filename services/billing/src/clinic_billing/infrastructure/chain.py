@@ -15,7 +15,9 @@ from sqlalchemy import (
     ColumnElement,
     LargeBinary,
     Row,
+    Select,
     String,
+    Table,
     and_,
     case,
     cast,
@@ -23,6 +25,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    true,
     update,
 )
 from sqlalchemy.orm import Session
@@ -31,6 +34,7 @@ from clinic_billing.domain.numbering import Series
 from clinic_billing.domain.verifactu import AltaRecord, InvoiceType, generated_at_text
 from clinic_billing.infrastructure.columns import Money
 from clinic_billing.infrastructure.tables import chain_heads, invoices, verifactu_records
+from clinic_shared.write_batch import WriteBatch
 
 
 @dataclass(frozen=True)
@@ -108,22 +112,18 @@ def create_head(session: Session, issuer_tax_id: str) -> None:
     session.execute(statement)
 
 
-def lock_tail(session: Session, issuer_tax_id: str) -> tuple[Head, AltaRecord | None] | None:
-    """The issuer's chain head and the record it points at (None before the first), both
-    locked until the transaction ends, in one read (None: the head is not created yet).
-
-    A locking read: on MariaDB a plain read could come from the transaction's older snapshot
-    and miss the record the previous issuer committed just before the head was ours.
-    """
+def tail_query(issuer_tax_id: str, after: Table | None = None) -> Select[Any]:
+    """The issuer's chain head and the record it points at (none before the first), read
+    ``after`` a table the caller joins first (``counters.lock_with_chain_tail``: the lock order)."""
     head, record = chain_heads.c, verifactu_records.c
-    query = (
+    return (
         select(
             head.issuer_tax_id.label("head_tax_id"),
             head.last_position,
             head.last_hash,
             *(column.label(f"record_{column.name}") for column in _ALTA_COLUMNS),
         )
-        .select_from(chain_heads)
+        .select_from(chain_heads if after is None else after.join(chain_heads, true()))
         .outerjoin(
             verifactu_records,
             and_(
@@ -132,11 +132,11 @@ def lock_tail(session: Session, issuer_tax_id: str) -> tuple[Head, AltaRecord | 
             ),
         )
         .where(head.issuer_tax_id == issuer_tax_id)
-        .with_for_update()
     )
-    row = session.execute(query).first()
-    if row is None:
-        return None
+
+
+def tail_of(row: Row[Any]) -> tuple[Head, AltaRecord | None]:
+    """The head and the record it points at, from a row of ``tail_query``."""
     found = Head(row.head_tax_id, row.last_position, row.last_hash)
     if row.record_hash is None:
         return found, None
@@ -144,27 +144,34 @@ def lock_tail(session: Session, issuer_tax_id: str) -> tuple[Head, AltaRecord | 
     return found, _alta(SimpleNamespace(**fields))
 
 
-def append(session: Session, record: AltaRecord, position: int, invoice_id: UUID) -> None:
-    """Store ``record`` at ``position`` and make it the head (the head must be locked)."""
-    session.execute(
-        insert(verifactu_records).values(
-            issuer_tax_id=record.issuer_tax_id,
-            position=position,
-            invoice_id=str(invoice_id),
-            number=record.number,
-            issued_on=record.issued_on,
-            invoice_type=record.invoice_type,
-            tax_total=record.tax_total,
-            total=record.total,
-            generated_at=generated_at_text(record.generated_at),
-            previous_hash=record.previous_hash,
-            hash=record.hash,
-        )
-    )
-    session.execute(
+_APPEND = insert(verifactu_records)
+
+
+def append(writes: WriteBatch, record: AltaRecord, position: int, invoice_id: UUID) -> None:
+    """Store ``record`` at ``position`` (the head must be locked; ``move_head`` follows)."""
+    values = {
+        "issuer_tax_id": record.issuer_tax_id,
+        "position": position,
+        "invoice_id": str(invoice_id),
+        "number": record.number,
+        "issued_on": record.issued_on,
+        "invoice_type": record.invoice_type,
+        "tax_total": record.tax_total,
+        "total": record.total,
+        "generated_at": generated_at_text(record.generated_at),
+        "previous_hash": record.previous_hash,
+        "hash": record.hash,
+    }
+    writes.execute(_APPEND, values)
+
+
+def move_head(writes: WriteBatch, head: Head) -> None:
+    """Make ``head`` the issuer's head: its last record's position and hash (it is locked)."""
+    writes.execute(
         update(chain_heads)
-        .where(chain_heads.c.issuer_tax_id == record.issuer_tax_id)
-        .values(last_position=position, last_hash=record.hash)
+        .where(chain_heads.c.issuer_tax_id == head.issuer_tax_id)
+        .values(last_position=head.last_position, last_hash=head.last_hash),
+        rows=1,
     )
 
 

@@ -11,7 +11,11 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from clinic_billing.domain.numbering import InvoiceNumber, Series
+from clinic_billing.domain.verifactu import AltaRecord
+from clinic_billing.infrastructure import chain
+from clinic_billing.infrastructure.chain import Head
 from clinic_billing.infrastructure.tables import counters
+from clinic_shared.write_batch import WriteBatch
 
 
 @dataclass(frozen=True)
@@ -49,21 +53,34 @@ def create(session: Session, series: Series, year: int) -> None:
     session.execute(statement)
 
 
-def lock(session: Session, series: Series) -> Counter | None:
-    """The series' counter, locked until the transaction ends (None: not created yet)."""
+def lock_with_chain_tail(
+    session: Session, series: Series, issuer_tax_id: str
+) -> tuple[Counter, Head, AltaRecord | None] | None:
+    """The series' counter, the issuer's chain head and the record it points at, locked until
+    the transaction ends (None: the counter or the head is not created yet).
+
+    One read, not two: every issue of the clinic queues on these rows, so each round trip
+    made while they are held is taken from the issuing rate. A locking read: on MariaDB a
+    plain read could come from the transaction's older snapshot and miss the record the
+    previous issuer committed just before the head was ours.
+    """
     row = session.execute(
-        select(counters).where(counters.c.series == series).with_for_update()
+        chain.tail_query(issuer_tax_id, after=counters)
+        .add_columns(counters.c.year, counters.c.last_sequence, counters.c.last_issued_on)
+        .where(counters.c.series == series)
+        .with_for_update()
     ).first()
     if row is None:
         return None
     last = InvoiceNumber(series, row.year, row.last_sequence) if row.last_sequence else None
-    return Counter(series, last, row.last_issued_on)
+    return Counter(series, last, row.last_issued_on), *chain.tail_of(row)
 
 
-def advance(session: Session, number: InvoiceNumber, issued_on: date) -> None:
+def advance(writes: WriteBatch, number: InvoiceNumber, issued_on: date) -> None:
     """Record ``number`` as the series' latest (the counter row must be locked)."""
-    session.execute(
+    writes.execute(
         update(counters)
         .where(counters.c.series == number.series)
-        .values(year=number.year, last_sequence=number.sequence, last_issued_on=issued_on)
+        .values(year=number.year, last_sequence=number.sequence, last_issued_on=issued_on),
+        rows=1,
     )

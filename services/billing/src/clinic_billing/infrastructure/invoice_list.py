@@ -23,9 +23,9 @@ from clinic_billing.infrastructure.invoice_name_search import (
     KEY,
     NEWEST,
     NEWEST_DRAFTS,
+    ORDERED,
     begins_a_word,
     by_name,
-    full_text,
 )
 from clinic_billing.infrastructure.invoices import InvoiceRecord, record_of
 from clinic_billing.infrastructure.tables import invoices
@@ -204,8 +204,12 @@ def _newest_issued(
     if not statuses:
         query = select(invoices.c.id).where(*issued).order_by(*NEWEST)
         words = _only_name(filters)
-        if words and full_text(session):
-            return by_name(session, query, words, offset, limit)
+        if words:
+            found = by_name(session, words, offset, limit)
+            if found is not None:
+                return found
+            # Every word too common to lead: read in the list's order, a page comes soon.
+            query = query.with_hint(invoices, ORDERED, dialect_name="mysql")
         return list(session.scalars(query.offset(offset).limit(limit)))
     runs = []
     for status in statuses:

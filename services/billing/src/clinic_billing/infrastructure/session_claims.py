@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from clinic_billing.infrastructure.tables import billable_sessions
 from clinic_shared.clock import utcnow
 from clinic_shared.db import from_db, to_db
+from clinic_shared.write_batch import WriteBatch
 
 UNINVOICED = "uninvoiced"
 INVOICED = "invoiced"
@@ -108,11 +109,11 @@ def release(session: Session, session_ids: Collection[UUID], invoice_id: UUID) -
     )
 
 
-def mark_invoiced(session: Session, session_ids: Collection[UUID], invoice_id: UUID) -> None:
+def mark_invoiced(writes: WriteBatch, session_ids: Collection[UUID], invoice_id: UUID) -> None:
     """At issue: the draft's sessions stay invoiced, now for good (stamped with the time)."""
     if not session_ids:
         return
-    session.execute(
+    writes.execute(
         update(billable_sessions)
         .where(
             billable_sessions.c.appointment_id.in_([str(i) for i in session_ids]),

@@ -202,15 +202,20 @@ invoices = Table(
     Index("ix_invoices_customer", "customer_id", "issued_at", "created_at"),
     Index("ix_invoices_patient", "patient_id", "issued_at", "created_at"),
     Index("ix_invoices_issued_on", "issued_on"),
-    # Full-text on MariaDB: finds the invoices of a rare name word without reading them all
-    # (no B-tree serves LIKE '% word%'); SQLite keeps the plain index it always had.
-    Index(
-        "ix_invoices_customer_search",
-        "customer_search",
-        mysql_prefix="FULLTEXT",
-        mariadb_prefix="FULLTEXT",
-    ),
     Index("ix_invoices_rectifies", "rectifies_id"),
+)
+
+# The search by name's index (``invoice_name_words``): one row per word of an issued invoice's
+# folded name, in the list's order within each word, with the whole name to test the search's
+# other words without reading the invoice. Written once at issue; issued names never change.
+invoice_name_words = Table(
+    "invoice_name_words",
+    metadata,
+    Column("word", String(200), primary_key=True),
+    Column("issued_at", Timestamp, primary_key=True),
+    Column("created_at", Timestamp, primary_key=True),
+    Column("invoice_id", String(36), primary_key=True),
+    Column("customer_search", String(200), nullable=False),
 )
 
 invoice_lines = Table(

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 
-from clinic_records.application import entries
+from clinic_records.application import entries, pain
 from clinic_records.application.entries import EntryView
 from clinic_records.entrypoints.deps import (
     ClinicalUser,
@@ -18,7 +18,14 @@ from clinic_records.entrypoints.deps import (
     reader_of,
     today,
 )
-from clinic_records.entrypoints.schemas import AmendmentBody, EntryBody, EntryCreate, EntryPublic
+from clinic_records.entrypoints.schemas import (
+    AmendmentBody,
+    EntryBody,
+    EntryCreate,
+    EntryPublic,
+    PainPointPublic,
+    PainSeriesPublic,
+)
 from clinic_shared.etags import set_etag
 from clinic_shared.pagination import Collection, Page
 
@@ -52,6 +59,26 @@ def patient_timeline(
         limit=page.fetch_limit,
     )
     return page.collection([EntryPublic.of(v) for v in found], request)
+
+
+# Before /api/records/{entry_id}, which would otherwise take "pain" for an entry id (422).
+@router.get("/api/records/pain", response_model=PainSeriesPublic)
+def pain_series(
+    patient_id: Annotated[UUID, Query(alias="patientId")],
+    user: ClinicalUser,
+    db: DbSession,
+    services: ServicesDep,
+    episode_id: Annotated[UUID | None, Query(alias="episodeId")] = None,
+) -> PainSeriesPublic:
+    """A patient's pain over time, oldest first: notes' painVas, VAS and NPRS (audited)."""
+    found = pain.pain_series(
+        db, services.cipher, patient_id, reader_of(user), now(services), episode_id=episode_id
+    )
+    return PainSeriesPublic(
+        patient_id=str(patient_id),
+        episode_id=str(episode_id) if episode_id else None,
+        points=[PainPointPublic.of(point) for point in found],
+    )
 
 
 @router.post("/api/records", status_code=201, response_model=EntryPublic)

@@ -10,12 +10,17 @@ from pydantic import Field
 
 from clinic_records.application.entries import EntryView
 from clinic_records.application.episodes import EpisodeView
+from clinic_records.application.pain import PainPoint
 from clinic_records.domain.entries import AMENDMENT_MAX_CHARS, EntryFields, Soap
 from clinic_records.domain.episodes import EpisodeFields
+from clinic_records.entrypoints.measure_schemas import Score
 from clinic_shared.schemas import CamelInput, CamelModel, UtcDatetime
 
 EntryType = Literal["assessment", "treatment", "evolution", "discharge", "note"]
 Section = Field(default=None, max_length=20_000)
+
+
+PainSource = Literal["entry", "VAS", "NPRS"]
 
 
 class EntryBody(CamelInput):
@@ -224,3 +229,38 @@ class StatsPublic(CamelModel):
     """The dashboard's figures for a practitioner."""
 
     sessions_without_note: int
+
+
+class PainPointPublic(CamelModel):
+    """One pain rating of the series: an entry's painVas or a VAS/NPRS measure's score."""
+
+    date: dt.date
+    pain: Score = Field(description="0–10: an entry's painVas, a VAS (one decimal), an NPRS.")
+    source: PainSource = Field(description="`entry`, or the pain scale taken as a measure.")
+    episode_id: str | None
+    signed: bool = Field(description="False for your own draft entry; a measure is final.")
+    entry_id: str | None
+    entry_type: EntryType | None
+    measure_id: str | None
+
+    @classmethod
+    def of(cls, point: PainPoint) -> PainPointPublic:
+        """The answer for ``point``."""
+        return cls(
+            date=point.day,
+            pain=point.pain,
+            source=point.source,
+            episode_id=point.episode_id,
+            signed=point.signed,
+            entry_id=point.entry_id,
+            entry_type=point.entry_type,
+            measure_id=point.measure_id,
+        )
+
+
+class PainSeriesPublic(CamelModel):
+    """A patient's pain over time, oldest first (for the chart of pain)."""
+
+    patient_id: str
+    episode_id: str | None
+    points: list[PainPointPublic]

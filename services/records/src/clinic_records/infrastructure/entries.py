@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from clinic_records.domain.entries import SECTIONS, Amendment, Entry, EntryFields, Soap
@@ -112,6 +113,28 @@ def timeline(
     return [_entry(cipher, row) for row in session.execute(query)]
 
 
+def signed_history(
+    session: Session, cipher: Cipher, patient_id: str, offset: int, limit: int
+) -> list[Entry]:
+    """A slice of a patient's signed entries, oldest first (one part of the history's PDF)."""
+    query = (
+        select(entries)
+        .where(entries.c.patient_id == patient_id, entries.c.status == "signed")
+        .order_by(entries.c.entry_date, entries.c.created_at, entries.c.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [_entry(cipher, row) for row in session.execute(query)]
+
+
+def count_signed(session: Session, patient_id: str) -> int:
+    """How many signed entries the patient's history holds."""
+    query = select(func.count()).where(
+        entries.c.patient_id == patient_id, entries.c.status == "signed"
+    )
+    return int(session.execute(query).scalar_one())
+
+
 def of_episode(session: Session, cipher: Cipher, episode_id: str, viewer_id: str) -> list[Entry]:
     """An episode's signed entries and ``viewer_id``'s own drafts, newest first."""
     query = (
@@ -121,6 +144,57 @@ def of_episode(session: Session, cipher: Cipher, episode_id: str, viewer_id: str
         .order_by(entries.c.entry_date.desc(), entries.c.created_at.desc(), entries.c.id.desc())
     )
     return [_entry(cipher, row) for row in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class PainRating:
+    """The pain VAS written on an entry, with what a chart of it needs (no text opened)."""
+
+    entry_id: str
+    episode_id: str | None
+    entry_type: str
+    entry_date: date
+    pain_vas: int
+    signed: bool
+    created_at: datetime
+
+
+def pain_ratings(
+    session: Session, patient_id: str, viewer_id: str, episode_id: str | None = None
+) -> list[PainRating]:
+    """The pain VAS of a patient's signed entries and ``viewer_id``'s own drafts, oldest first.
+
+    Only plain columns are read (``pain_vas`` is a number, not sealed text), so a series of
+    hundreds of entries costs one index range read and no decryption.
+    """
+    query = (
+        select(
+            entries.c.id,
+            entries.c.episode_id,
+            entries.c.type,
+            entries.c.entry_date,
+            entries.c.pain_vas,
+            entries.c.status,
+            entries.c.created_at,
+        )
+        .where(entries.c.patient_id == patient_id, entries.c.pain_vas.is_not(None))
+        .where((entries.c.status == "signed") | (entries.c.author_id == viewer_id))
+        .order_by(entries.c.entry_date, entries.c.created_at, entries.c.id)
+    )
+    if episode_id is not None:
+        query = query.where(entries.c.episode_id == episode_id)
+    return [
+        PainRating(
+            entry_id=row.id,
+            episode_id=row.episode_id,
+            entry_type=row.type,
+            entry_date=row.entry_date,
+            pain_vas=row.pain_vas,
+            signed=row.status == "signed",
+            created_at=from_db(row.created_at),
+        )
+        for row in session.execute(query)
+    ]
 
 
 def insert_amendment(session: Session, cipher: Cipher, amendment: Amendment) -> None:

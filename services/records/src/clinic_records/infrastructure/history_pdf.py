@@ -72,10 +72,29 @@ class PrintableHistory:
     entries: Sequence[PrintedEntry]
     measures: Sequence[Measure]
     names: Mapping[str, str] = field(default_factory=dict)  # staff user id → full name
+    # A long history comes in parts: this one holds entries first_entry… of total_entries.
+    part: int = 1
+    parts: int = 1
+    first_entry: int = 1
+    total_entries: int = 0
 
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:
             raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
+
+    @property
+    def part_line(self) -> dict[str, int] | None:
+        """What the part's heading says, or None for a history in one part."""
+        if self.parts == 1:
+            return None
+        last = self.first_entry + len(self.entries) - 1
+        return {
+            "part": self.part,
+            "parts": self.parts,
+            "first": self.first_entry,
+            "last": last,
+            "total": self.total_entries,
+        }
 
     def who(self, user_id: str | None) -> str:
         """A staff member's name as the read model knows it (else the id)."""

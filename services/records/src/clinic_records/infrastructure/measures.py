@@ -11,6 +11,7 @@ out in Python from the opened scores, never in SQL.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -126,10 +127,12 @@ def find_measures(
     patient_id: str | None = None,
     episode_id: str | None = None,
     instrument: str | None = None,
+    instruments: Collection[str] | None = None,
     offset: int = 0,
     limit: int | None = None,
 ) -> list[Measure]:
-    """Measures matching the filters, oldest first (the order a chart draws them in)."""
+    """Measures matching the filters (``instruments``: any of these codes), oldest first (the
+    order a chart draws them in)."""
     query = select(measures)
     if patient_id is not None:
         query = query.where(measures.c.patient_id == patient_id)
@@ -137,6 +140,8 @@ def find_measures(
         query = query.where(measures.c.episode_id == episode_id)
     if instrument is not None:
         query = query.where(measures.c.instrument == instrument)
+    if instruments is not None:
+        query = query.where(measures.c.instrument.in_(list(instruments)))
     query = query.order_by(measures.c.taken_on, measures.c.created_at, measures.c.id)
     query = query.offset(offset)
     if limit is not None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from clinic_scheduling.domain.appointments import Appointment, Status
 from clinic_shared.contracts.scheduling import (
+    AppointmentArrived,
     AppointmentCancelled,
     AppointmentCompleted,
     AppointmentData,
@@ -14,6 +17,7 @@ from clinic_shared.contracts.scheduling import (
 # A change of status is published as the new status; back to scheduled (an undone no-show)
 # as a rescheduling, which carries the full state like every appointment event.
 STATUS_EVENTS: dict[Status, type[AppointmentData]] = {
+    "arrived": AppointmentArrived,
     "cancelled": AppointmentCancelled,
     "completed": AppointmentCompleted,
     "no_show": AppointmentNoShow,
@@ -23,7 +27,15 @@ STATUS_EVENTS: dict[Status, type[AppointmentData]] = {
 
 def appointment_event(contract: type[AppointmentData], appointment: Appointment) -> AppointmentData:
     """``contract`` about ``appointment``: the shared state every appointment event carries."""
-    return contract(
+    if contract is AppointmentCancelled:
+        return AppointmentCancelled(
+            **_shared_state(appointment), cancellation_reason=appointment.cancellation_reason
+        )
+    return contract(**_shared_state(appointment))
+
+
+def _shared_state(appointment: Appointment) -> dict[str, Any]:
+    return dict(
         appointment_id=appointment.id,
         practitioner_id=appointment.practitioner_id,
         patient_id=appointment.patient_id,

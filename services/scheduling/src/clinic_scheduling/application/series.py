@@ -14,6 +14,7 @@ from clinic_scheduling.application.events import appointment_event
 from clinic_scheduling.domain.appointments import (
     Appointment,
     AppointmentDraft,
+    CancellationReason,
     NamedAppointment,
     cancelled,
     ends_at_for,
@@ -84,11 +85,12 @@ def cancel_following(
     session: Session,
     events: OutboxWriter,
     appointment_id: UUID,
+    reason: CancellationReason,
     expected: ExpectedVersion,
     *,
     now: datetime,
 ) -> list[NamedAppointment]:
-    """Cancel this session and the later scheduled ones of its series (``now``: the clock)."""
+    """Cancel this session and the later scheduled ones of its series for ``reason``."""
     with session.begin():
         current = repo.get(session, appointment_id, lock=True)
         if current is None:
@@ -99,7 +101,7 @@ def cancel_following(
         for later_id in repo.series_sessions_from(session, series_id, current.starts_at):
             found = repo.get(session, later_id, lock=True)
             assert found is not None
-            done.append(cancelled(found, now=now))
+            done.append(cancelled(found, reason, now=now))
             repo.save(session, done[-1])
             events.add(session, appointment_event(AppointmentCancelled, done[-1]))
         return read_models.with_names(session, sorted(done, key=lambda a: a.starts_at))

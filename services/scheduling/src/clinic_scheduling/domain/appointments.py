@@ -16,25 +16,36 @@ from uuid import UUID
 from clinic_shared.errors import ConflictError, FieldError
 
 Kind = Literal["appointment", "empty_slot", "block"]
-Status = Literal["scheduled", "completed", "cancelled", "no_show"]
+Status = Literal["scheduled", "arrived", "completed", "cancelled", "no_show"]
+# Why an appointment was cancelled: the patient asked in time, the clinic cancelled it, or the
+# patient cancelled too late to fill the time (that one counts on the patient, like a no-show).
+CancellationReason = Literal["patient", "clinic", "late"]
 
 KINDS: tuple[Kind, ...] = ("appointment", "empty_slot", "block")
-STATUSES: tuple[Status, ...] = ("scheduled", "completed", "cancelled", "no_show")
+STATUSES: tuple[Status, ...] = ("scheduled", "arrived", "completed", "cancelled", "no_show")
+CANCELLATION_REASONS: tuple[CancellationReason, ...] = ("patient", "clinic", "late")
 MIN_DURATION = timedelta(minutes=5)
 MAX_DURATION = timedelta(hours=12)
 
-# no_show -> scheduled undoes a mistaken mark (the patient turned up late); completed is final
-# because billing and clinical records hang off it; cancelled is final (book again instead).
-# Completed and no_show also wait for the start (see change_status); cancelling never waits.
+# arrived is the patient in the waiting room: the session is then completed, or the mark undone
+# (back to scheduled). no_show -> scheduled or arrived undoes a mistaken mark (the patient turned
+# up late); completed is final because billing and clinical records hang off it; cancelled is
+# final (book again instead). Completed and no_show wait for the start, arrived for the arrival
+# window (see change_status); cancelling never waits.
 TRANSITIONS: dict[Status, frozenset[Status]] = {
-    "scheduled": frozenset({"completed", "cancelled", "no_show"}),
-    "no_show": frozenset({"scheduled"}),
+    "scheduled": frozenset({"arrived", "completed", "cancelled", "no_show"}),
+    "arrived": frozenset({"completed", "scheduled"}),
+    "no_show": frozenset({"scheduled", "arrived"}),
     "completed": frozenset(),
     "cancelled": frozenset(),
 }
 
 # Outcomes of a visit: they can only be recorded once the visit has begun.
 OUTCOMES: frozenset[Status] = frozenset({"completed", "no_show"})
+# Statuses only a patient appointment has (not a block or an empty slot).
+PATIENT_STATUSES: frozenset[Status] = OUTCOMES | {"arrived"}
+# How early a patient may be marked arrived: people come a little before their time, not hours.
+EARLY_ARRIVAL = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,8 @@ class Appointment:
     notes: str | None = None
     series_id: UUID | None = None
     version: int = 1
+    # Set exactly when the status is cancelled (a deletion publishes it as None).
+    cancellation_reason: CancellationReason | None = None
 
     @property
     def occupies_time(self) -> bool:
@@ -77,6 +90,8 @@ class AppointmentDraft:
     title: str | None = None
     notes: str | None = None
     status: Status = "scheduled"
+    # Required when the draft cancels the appointment; refused with any other status.
+    cancellation_reason: CancellationReason | None = None
     # The client knows the time is outside the practitioner's working hours and means it.
     allow_outside_hours: bool = False
 
@@ -188,13 +203,32 @@ def change_status(appointment: Appointment, new_status: Status, *, now: datetime
         return appointment
     if new_status not in TRANSITIONS[appointment.status]:
         raise FieldError("status", f"cannot go from {appointment.status} to {new_status}")
-    if appointment.kind != "appointment" and new_status in OUTCOMES:
+    if appointment.kind != "appointment" and new_status in PATIENT_STATUSES:
         raise FieldError("status", f"a {appointment.kind} cannot be {new_status}")
     if new_status in OUTCOMES and appointment.starts_at > now:
         raise FieldError(
             "status", "an appointment can be marked completed or no-show only once it has started"
         )
+    if new_status == "arrived" and appointment.starts_at - EARLY_ARRIVAL > now:
+        raise FieldError(
+            "status", f"a patient can be marked arrived at most {EARLY_ARRIVAL} before the start"
+        )
     return replace(appointment, status=new_status)
+
+
+def with_cancellation_reason(
+    appointment: Appointment, reason: CancellationReason | None
+) -> Appointment:
+    """``appointment`` with ``reason`` kept: required for a cancelled one, refused otherwise."""
+    if appointment.status == "cancelled":
+        if reason is None:
+            raise FieldError(
+                "cancellationReason", "say why it is cancelled: patient, clinic or late"
+            )
+        return replace(appointment, cancellation_reason=reason)
+    if reason is not None:
+        raise FieldError("cancellationReason", "only a cancelled appointment has a reason")
+    return replace(appointment, cancellation_reason=None)
 
 
 def changed(
@@ -223,12 +257,16 @@ def changed(
     check_patient(moved.kind, moved.patient_id)
     if is_rescheduled(current, moved) and current.status != "scheduled":
         raise ConflictError(f"a {current.status} appointment cannot be moved or reassigned")
-    return next_version(change_status(moved, draft.status, now=now))
+    new_state = change_status(moved, draft.status, now=now)
+    return next_version(with_cancellation_reason(new_state, draft.cancellation_reason))
 
 
-def cancelled(appointment: Appointment, *, now: datetime) -> Appointment:
-    """The appointment cancelled, one version later."""
-    return next_version(change_status(appointment, "cancelled", now=now))
+def cancelled(
+    appointment: Appointment, reason: CancellationReason, *, now: datetime
+) -> Appointment:
+    """The appointment cancelled for ``reason``, one version later."""
+    cancelled_now = change_status(appointment, "cancelled", now=now)
+    return next_version(with_cancellation_reason(cancelled_now, reason))
 
 
 def check_deletable(appointment: Appointment) -> None:

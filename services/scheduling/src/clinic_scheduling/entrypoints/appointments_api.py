@@ -13,16 +13,25 @@ from fastapi import APIRouter, Query, Request, Response
 from clinic_scheduling.application import booking, empty_slots, queries, series
 from clinic_scheduling.domain.appointments import AppointmentDraft, NamedAppointment, Status
 from clinic_scheduling.domain.series import Repeat
-from clinic_scheduling.entrypoints.deps import DbSession, IfMatch, ServicesDep, StaffUser
+from clinic_scheduling.entrypoints.deps import (
+    DbSession,
+    IfMatch,
+    ReadDbSession,
+    ServicesDep,
+    StaffUser,
+)
 from clinic_scheduling.entrypoints.schemas import (
     AppointmentCreate,
     AppointmentPublic,
     AppointmentRange,
     AppointmentUpdate,
+    AttendancePublic,
+    CancelFollowingBody,
     EmptySlotsCreate,
     SeriesPublic,
     StatsPublic,
 )
+from clinic_shared.auth import ROLE_ADMIN, ROLE_PRACTITIONER, ROLE_RECEPTIONIST
 from clinic_shared.errors import FieldError
 from clinic_shared.etags import set_etag
 from clinic_shared.pagination import Collection, Page
@@ -50,7 +59,7 @@ def _one(named: NamedAppointment, response: Response) -> AppointmentPublic:
 @router.get("/api/appointments", response_model=AppointmentRange | Collection[AppointmentPublic])
 def list_appointments(
     _user: StaffUser,
-    db: DbSession,
+    db: ReadDbSession,
     services: ServicesDep,
     page: Page,
     request: Request,
@@ -107,10 +116,24 @@ def _aware(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
 
 
 @router.get("/stats", response_model=StatsPublic)
-def appointment_stats(_user: StaffUser, db: DbSession, services: ServicesDep) -> StatsPublic:
-    """Total, today's and this week's appointments, and the no-show rate over 30 days."""
-    figures = queries.stats(db, services.clock(), services.zone)
+def appointment_stats(user: StaffUser, db: DbSession, services: ServicesDep) -> StatsPublic:
+    """Today's and this week's appointments, 30-day no-shows; a practitioner's own only."""
+    works_alone = user.has_any_role(ROLE_PRACTITIONER) and not user.has_any_role(
+        ROLE_ADMIN, ROLE_RECEPTIONIST
+    )
+    whose = user.user_id if works_alone else None
+    figures = queries.stats(db, services.clock(), services.zone, whose)
     return StatsPublic.model_validate(figures, from_attributes=True)
+
+
+# Declared before /api/appointments/{appointment_id}, which would take "attendance" for an id.
+@router.get("/api/appointments/attendance", response_model=AttendancePublic)
+def patient_attendance(
+    patient_id: Annotated[UUID, Query(alias="patientId")], _user: StaffUser, db: DbSession
+) -> AttendancePublic:
+    """A patient's no-shows and late cancellations (what counts on the patient)."""
+    found = queries.attendance(db, patient_id)
+    return AttendancePublic.model_validate(found, from_attributes=True)
 
 
 @router.get("/api/appointments/{appointment_id}", response_model=AppointmentPublic)
@@ -206,13 +229,19 @@ def create_empty_slots(
 @router.post("/api/appointments/{appointment_id}/cancel-following", response_model=AppointmentRange)
 def cancel_following(
     appointment_id: UUID,
+    body: CancelFollowingBody,
     _user: StaffUser,
     db: DbSession,
     services: ServicesDep,
     expected: IfMatch,
 ) -> AppointmentRange:
-    """Cancel this session and the later scheduled ones of its series (If-Match on this one)."""
+    """Cancel this session and the later scheduled ones of its series, for one reason (If-Match)."""
     cancelled = series.cancel_following(
-        db, services.events, appointment_id, expected, now=services.clock()
+        db,
+        services.events,
+        appointment_id,
+        body.cancellation_reason,
+        expected,
+        now=services.clock(),
     )
     return AppointmentRange(member=public(cancelled))

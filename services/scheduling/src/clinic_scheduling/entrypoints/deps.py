@@ -7,8 +7,15 @@ from typing import Annotated
 from fastapi import Depends
 
 from clinic_scheduling.bootstrap import SchedulingServices
-from clinic_shared.deps import AdminUser, DbSession, IfMatch, StaffUser, get_services
+from clinic_shared.deps import (
+    AdminUser,
+    DbSession,
+    IfMatch,
+    ReadDbSession,
+    StaffUser,
+    get_services,
+)
 
 ServicesDep = Annotated[SchedulingServices, Depends(get_services)]
 
-__all__ = ["AdminUser", "DbSession", "IfMatch", "ServicesDep", "StaffUser"]
+__all__ = ["AdminUser", "DbSession", "IfMatch", "ReadDbSession", "ServicesDep", "StaffUser"]

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import AfterValidator, Field, WithJsonSchema
 
 from clinic_scheduling.domain.appointment_types import AppointmentType
-from clinic_scheduling.domain.appointments import Appointment, Kind, Status
+from clinic_scheduling.domain.appointments import Appointment, CancellationReason, Kind, Status
 from clinic_shared.schemas import (
     CalendarDate,
     CamelInput,
@@ -86,6 +86,17 @@ class AppointmentCreate(CamelInput):
     allow_outside_hours: AllowOutsideHours = False
 
 
+CancellationReasonField = Annotated[
+    CancellationReason | None,
+    Field(
+        description=(
+            "Why it is cancelled: `patient` (in time), `clinic`, or `late` (too late to fill the "
+            "time; counts on the patient). Required with status `cancelled`, refused otherwise."
+        )
+    ),
+]
+
+
 class AppointmentUpdate(CamelInput):
     """The whole editable state: reschedule, reassign, fill an empty slot, change the status."""
 
@@ -93,6 +104,7 @@ class AppointmentUpdate(CamelInput):
     patient_id: UUID | None = None
     type: TypeCode = None
     status: Status = "scheduled"
+    cancellation_reason: CancellationReasonField = None
     starts_at: OffsetDatetime
     ends_at: OffsetDatetime
     title: Title = None
@@ -117,6 +129,7 @@ class AppointmentPublic(CamelModel):
     notes: str | None
     series_id: UUID | None
     version: int
+    cancellation_reason: CancellationReason | None
 
     @classmethod
     def of(
@@ -251,13 +264,33 @@ class SlotList(CamelModel):
     member: list[SlotPublic]
 
 
+class CancelFollowingBody(CamelInput):
+    """Why this session and the following ones are cancelled."""
+
+    cancellation_reason: CancellationReason
+
+
 class StatsPublic(CamelModel):
-    """Scheduling figures for the dashboard; the no-show rate is over completed + no-show."""
+    """Scheduling figures for the dashboard; the no-show rate is over completed + no-show.
+
+    A practitioner (without the front desk's or admin's role) gets their own figures, and
+    ``practitionerId`` says so; everyone else the clinic's (``practitionerId`` null).
+    """
 
     total_appointments: int
     appointments_today: int
     appointments_this_week: int
+    no_shows_30d: int = Field(alias="noShows30d")
     no_show_rate_30d: float | None = Field(alias="noShowRate30d")
+    practitioner_id: str | None
+
+
+class AttendancePublic(CamelModel):
+    """What counts against a patient: no-shows and late cancellations, ever."""
+
+    patient_id: UUID
+    no_shows: int
+    late_cancellations: int
 
 
 class EmptySlotsCreate(CamelInput):

@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from clinic_scheduling.application import working_hours
-from clinic_scheduling.entrypoints.deps import DbSession, ServicesDep, StaffUser
+from clinic_scheduling.entrypoints.deps import ReadDbSession, ServicesDep, StaffUser
 from clinic_scheduling.entrypoints.schemas import (
     AppointmentPublic,
     DayPublic,
@@ -24,7 +24,7 @@ router = APIRouter(tags=["working hours"])
 @router.get("/api/schedule/week", response_model=WeekPublic)
 def week_grid(
     _user: StaffUser,
-    db: DbSession,
+    db: ReadDbSession,
     services: ServicesDep,
     practitioner_id: Annotated[UUID, Query(alias="practitionerId")],
     week_start: Annotated[CalendarDate, Query(alias="weekStart", description="A Monday.")],

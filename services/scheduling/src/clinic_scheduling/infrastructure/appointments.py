@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from clinic_scheduling.domain.appointments import (
     MAX_DURATION,
     Appointment,
+    CancellationReason,
     Kind,
     NamedAppointment,
     Status,
@@ -40,6 +41,7 @@ def _appointment(row: Row[Any]) -> Appointment:
         notes=row.notes,
         series_id=UUID(row.series_id) if row.series_id else None,
         version=row.version,
+        cancellation_reason=cast(CancellationReason | None, row.cancellation_reason),
     )
 
 
@@ -56,6 +58,7 @@ def _columns(appointment: Appointment) -> dict[str, Any]:
         "notes": appointment.notes,
         "series_id": str(appointment.series_id) if appointment.series_id else None,
         "version": appointment.version,
+        "cancellation_reason": appointment.cancellation_reason,
     }
 
 

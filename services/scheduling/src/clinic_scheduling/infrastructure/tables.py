@@ -74,6 +74,8 @@ appointments = Table(
     Column("notes", Text, nullable=True),
     Column("series_id", String(36), nullable=True),
     Column("version", Integer, nullable=False),
+    # patient / clinic / late, exactly when the status is cancelled (NULL for older rows).
+    Column("cancellation_reason", String(10), nullable=True),
     Column("created_at", Timestamp, nullable=False),
     Column("updated_at", Timestamp, nullable=False),
     Index("ix_appointments_practitioner_time", "practitioner_id", "starts_at", "ends_at"),
