@@ -27,7 +27,13 @@ BUFFER_LIMIT = 1 << 20
 
 # A pooled connection the service closed while it sat idle fails like this on its next use,
 # before any byte of the answer arrives. Only then may a request be sent again (see forward()).
-_STALE_CONNECTION_ERRORS = (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError)
+# The reset error is a connection whose reset (a killed process) arrived just as it was taken
+# from the pool: the first write finds the transport closing.
+_STALE_CONNECTION_ERRORS = (
+    aiohttp.ServerDisconnectedError,
+    aiohttp.ClientOSError,
+    aiohttp.ClientConnectionResetError,
+)
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

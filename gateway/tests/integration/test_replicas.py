@@ -4,11 +4,14 @@ back when ready again, and a request that reached no replica sent to the next on
 from __future__ import annotations
 
 import socket
+import struct
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 import httpx
 import pytest
 from fastapi import FastAPI, Request
@@ -158,3 +161,135 @@ def test_no_replica_reachable_is_a_503_problem(balanced: httpx.Client) -> None:
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["detail"] == "The patients service is unavailable."
+
+
+class DyingReplica:
+    """A process in its last moments: it answers its probes but drops every other request.
+
+    Each API request is read and then its connection reset or, every other connection, reset
+    as soon as it is accepted (what a killed process leaves in its listen backlog).
+    """
+
+    def __init__(self, port: int) -> None:
+        self.dropped = 0
+        self._listener = socket.create_server(("127.0.0.1", port))
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    def __enter__(self) -> DyingReplica:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._listener.close()
+
+    def _accept(self) -> None:
+        accepted = 0
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return
+            accepted += 1
+            if accepted % 2 == 0:
+                self._reset(conn)
+            else:
+                threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        pending = b""
+        while True:
+            try:
+                chunk = conn.recv(65536)
+            except OSError:
+                return
+            if not chunk:
+                conn.close()
+                return
+            pending += chunk
+            while b"\r\n\r\n" in pending:
+                head, pending = pending.split(b"\r\n\r\n", 1)
+                path = head.split(b" ", 2)[1]
+                if path not in (b"/readyz", b"/healthz"):
+                    self._reset(conn)
+                    return
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                    b"content-length: 2\r\n\r\n{}"
+                )
+
+    def _reset(self, conn: socket.socket) -> None:
+        self.dropped += 1
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        conn.close()
+
+
+def test_a_replica_dying_under_load_loses_no_request_that_is_safe_to_resend(
+    replicas: list[Replica], balanced: httpx.Client
+) -> None:
+    """Whatever way a connection to a dying process fails, a read or a keyed write goes to
+    the next replica."""
+    a, b = replicas
+    with a.serve(), DyingReplica(b.port) as dying:
+        time.sleep(PROBE_SECONDS * 5)  # b probed ready, pooled connections to it open
+        for round_ in range(60):
+            read = balanced.get("/api/patients")
+            keyed = balanced.post("/api/patients", headers={"Idempotency-Key": f"k-{round_}"})
+            assert (read.status_code, keyed.status_code) == (200, 200), (read.text, keyed.text)
+            time.sleep(PROBE_SECONDS / 4)  # let the probe put b back in the rotation
+    assert dying.dropped > 20
+
+
+class ClosingTransports:
+    """The gateway's pooled session, except that connections to one origin are found closing.
+
+    A killed process resets its pooled keep-alive connections; a request that takes one of
+    them just as the reset arrives fails on its first write, before any byte leaves. That
+    moment cannot be timed from outside, so this wrapper makes every request to ``origin`` meet
+    it (the readiness probes keep the real session, and put the replica back each time).
+    """
+
+    def __init__(self, session: aiohttp.ClientSession, origin: str) -> None:
+        self._session = session
+        self._origin = origin
+        self.refused = 0
+
+    def request(self, method: str, url: Any, **options: Any) -> Any:
+        if str(url).startswith(self._origin):
+            self.refused += 1
+            raise aiohttp.ClientConnectionResetError("Cannot write to closing transport")
+        return self._session.request(method, url, **options)
+
+
+def test_a_pooled_connection_found_closing_sends_the_request_to_the_next_replica(
+    replicas: list[Replica],
+    identity: tuple[Any, str],
+    make_settings: Callable[..., GatewaySettings],
+    token_factory: TokenFactory,
+) -> None:
+    """A read and a write with an Idempotency-Key go to the other replica, never a 502."""
+    a, b = replicas
+    settings = make_settings(
+        {"identity": identity[1], "patients": f"{a.url},{b.url}"},
+        upstream_probe_seconds=PROBE_SECONDS,
+    )
+    app = create_app(settings)
+    auth = {"Authorization": f"Bearer {token_factory()}"}
+    with (
+        a.serve(),
+        b.serve(),
+        ServerThread(app, proxy_headers=False) as gateway,
+        httpx.Client(base_url=gateway.url, headers=auth, timeout=10) as client,
+    ):
+        upstreams = app.state.gateway.upstreams
+        closing = ClosingTransports(upstreams.session, b.url)
+        upstreams._session = closing
+        try:
+            for round_ in range(20):
+                for method, key in (("GET", {}), ("POST", {"Idempotency-Key": f"k-{round_}"})):
+                    answer = client.request(method, "/api/patients", headers=key)
+                    assert answer.status_code == 200, answer.text
+                    assert answer.json()["replica"] == "a"
+                time.sleep(PROBE_SECONDS / 2)  # the probe puts b back in the rotation
+        finally:
+            upstreams._session = closing._session
+    assert closing.refused >= 5
