@@ -81,8 +81,13 @@ fmt: install  ## Format and auto-fix
 
 test: lint test-py test-guards test-frontend test-browser test-deploy  ## Lint, type-check, every suite (Python, SPA, browser, deployment files)
 
+# One pytest process per suite, one after the other: a suite's leftover threads, event loops and
+# sockets end with its process and never meet the next suite's tests. Every suite runs even
+# when an earlier one failed; the target fails if any did.
 test-py: install
-	$(UV) run --frozen pytest $(PYTEST_SUITES) -q -p no:cacheprovider
+	@failed=""; for suite in $(PYTEST_SUITES); do echo "== $$suite"; \
+		$(UV) run --frozen pytest $$suite -q -p no:cacheprovider || failed="$$failed $$suite"; done; \
+		if [ -n "$$failed" ]; then echo "failed suites:$$failed"; exit 1; fi
 
 # Each guard mutant removes one line that keeps a promise (a row lock, a role guard, the clash
 # check, an If-Match check, the event dedup) in a throw-away copy of its package and runs the

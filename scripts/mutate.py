@@ -51,6 +51,7 @@ class Module:
 SCHEDULING = "services/scheduling"
 IDENTITY = "services/identity"
 BILLING = "services/billing"
+RECORDS = "services/records"
 
 MODULES = [
     Module(
@@ -117,6 +118,21 @@ MODULES = [
             f"{BILLING}/tests/unit/test_totals_edges.py",
             f"{BILLING}/tests/unit/test_invoices.py",
         ),
+    ),
+    Module(
+        "records-entries",
+        f"{RECORDS}/src/clinic_records/domain/entries.py",
+        (f"{RECORDS}/tests/unit/test_entries.py",),
+    ),
+    Module(
+        "records-episodes",
+        f"{RECORDS}/src/clinic_records/domain/episodes.py",
+        (f"{RECORDS}/tests/unit/test_episodes.py",),
+    ),
+    Module(
+        "records-measures",
+        f"{RECORDS}/src/clinic_records/domain/measures.py",
+        (f"{RECORDS}/tests/unit/test_measures.py",),
     ),
     Module(
         "billing-verifactu",

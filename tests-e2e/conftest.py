@@ -54,11 +54,23 @@ def _running_stack(server: str, redis_url: str) -> Iterator[Stack]:
             drop_database(system.database_url(spec))
 
 
+# The services whose events other services' read models are built from.
+PRODUCERS = ("identity", "patients", "scheduling")
+
+
 @pytest.fixture
 def gateway(stack: Stack) -> Iterator[httpx.Client]:
-    """A client of the gateway, on a freshly reset system."""
+    """A client of the gateway, on a freshly reset system whose read models have caught up.
+
+    A reset seeds the demo users and patients again under new ids; until their events are
+    consumed, scheduling does not know the practitioner identity lists ("unknown practitioner").
+    """
+    from e2e_helpers import events_settled, wait_until
+
+    events = redis.Redis.from_url(stack.effective_redis_url(), decode_responses=True)
     with httpx.Client(base_url=stack.gateway_url, timeout=10) as client:
         assert client.post("/api/test/reset-db").status_code == 204
+        wait_until(lambda: events_settled(stack, events, PRODUCERS), 30, "events after reset")
         yield client
 
 

@@ -21,7 +21,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -34,7 +34,7 @@ from sqlalchemy import create_engine, text
 
 from clinic_shared.events import EventEnvelope
 from clinic_shared.events.envelope import from_fields
-from e2e_helpers import login
+from e2e_helpers import events_settled, login, wait_until
 from faults.servers import REDIS_SERVER, PrivateRedis, free_port_base
 from stack import ROOT, Stack, running
 
@@ -210,13 +210,6 @@ def _ready(url: str) -> bool:
         return False
 
 
-def _wait(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"{what}: not after {timeout:.0f} s"
-        time.sleep(0.2)
-
-
 def _kill_one_replica_of_each(stack: Stack, load: Load) -> None:
     """SIGKILL the second process of one service, the first of the next…; wait for each back."""
     for index, name in enumerate(SERVICES):
@@ -228,12 +221,12 @@ def _kill_one_replica_of_each(stack: Stack, load: Load) -> None:
         victim.send_signal(signal.SIGKILL)
         load.kills.append((process_name, time.monotonic(), time.time()))
         victim.wait(5)
-        _wait(
+        wait_until(
             lambda: stack.process(process_name) is not victim,  # noqa: B023
             15,
             f"{process_name} restarted",
         )
-        _wait(lambda: _ready(stack.service_url(spec, replica)), 60, f"{process_name} ready")  # noqa: B023
+        wait_until(lambda: _ready(stack.service_url(spec, replica)), 60, f"{process_name} ready")  # noqa: B023
 
 
 def _client(stack: Stack, email: str) -> httpx.Client:
@@ -254,21 +247,6 @@ def _entries(events: redis.Redis, producer: str) -> list[tuple[str, EventEnvelop
 
 def _stream(events: redis.Redis, producer: str) -> list[EventEnvelope]:
     return [envelope for _entry_id, envelope in _entries(events, producer)]
-
-
-def _settled(stack: Stack, events: redis.Redis) -> bool:
-    """Every outbox published and every group's entries acknowledged."""
-    for producer in CONSUMERS:
-        with _engine(stack, producer).connect() as conn:
-            pending_rows = conn.execute(
-                text("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL")
-            ).scalar_one()
-        if pending_rows:
-            return False
-        for group in events.xinfo_groups(f"events.{producer}"):
-            if group["pending"] or group.get("lag"):
-                return False
-    return True
 
 
 def test_killing_one_process_of_each_service_loses_nothing_but_what_was_in_flight(
@@ -317,7 +295,11 @@ def test_killing_one_process_of_each_service_loses_nothing_but_what_was_in_fligh
 
     # Every event published once and applied once by every consumer group.
     events = redis.Redis.from_url(stack.effective_redis_url(), decode_responses=True)
-    _wait(lambda: _settled(stack, events), 60, "outboxes published and streams consumed")
+    wait_until(
+        lambda: events_settled(stack, events, CONSUMERS),
+        60,
+        "outboxes published and streams consumed",
+    )
     for producer, groups in CONSUMERS.items():
         entries = _entries(events, producer)
         published = [str(envelope.id) for _entry_id, envelope in entries]
