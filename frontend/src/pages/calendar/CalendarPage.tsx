@@ -93,9 +93,12 @@ export function CalendarPage() {
   const onRangeChange = useCallback(
     (next: VisibleRange) => {
       showRange(next);
+      // The address follows the calendar; the page stays where it is (the router would scroll
+      // to the top on every change, undoing the scroll to the current time).
       void navigate({
         search: (previous) => ({ ...previous, date: localIsoDate(next.date), view: next.view }),
         replace: true,
+        resetScroll: false,
       });
     },
     [navigate, showRange],
@@ -127,7 +130,7 @@ export function CalendarPage() {
 
   /** `?patientId=`: book for this patient (the banner, and the next slot clicked), or nobody. */
   const bookFor = (patientId: string | undefined, replace = false) =>
-    void navigate({ search: (previous) => ({ ...previous, patientId }), replace });
+    void navigate({ search: (previous) => ({ ...previous, patientId }), replace, resetScroll: false });
 
   // "Reservando para …" was for this booking: the next slot clicked starts with nobody, and
   // another appointment for the same patient is one explicit click away.

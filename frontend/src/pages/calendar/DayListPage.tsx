@@ -61,7 +61,7 @@ export function DayListPage() {
       : t('calendar.dayList.title');
 
   const choose = (next: { date?: string; practitionerId?: string }) =>
-    void navigate({ search: (previous) => ({ ...previous, ...next }), replace: true });
+    void navigate({ search: (previous) => ({ ...previous, ...next }), replace: true, resetScroll: false });
 
   return (
     <section aria-labelledby="day-list-title" className="day-list flex flex-col gap-4">

@@ -146,6 +146,44 @@ def test_a_token_arriving_during_the_first_fetch_waits_for_it(key_a: TestKey) ->
     assert endpoint.calls == 1  # the waiting caller found the key, it did not fetch again
 
 
+def test_a_token_arriving_while_expired_keys_are_refetched_waits_for_them(
+    key_a: TestKey, clock: FakeClock
+) -> None:
+    """Every five minutes the keys expire: the requests that meet the refetch in flight wait
+    for it, they are not told "unknown signing key" (a 401 that signed users out in the
+    browser tests)."""
+    release = threading.Event()
+    fetching = threading.Event()
+    endpoint = FakeJwksEndpoint(key_a)
+    slow = [False]
+
+    def sometimes_slow_endpoint() -> dict[str, Any]:
+        if slow[0]:
+            fetching.set()
+            release.wait(5)
+        return endpoint()
+
+    cache = JwksCache(sometimes_slow_endpoint, ttl=TTL, min_refetch_interval=MIN_REFETCH,
+                      clock=clock)  # fmt: skip
+    assert _same_key(cache.get("key-a"), key_a)
+    clock.at(TTL)
+    slow[0] = True
+    found: dict[str, Any] = {}
+    first = threading.Thread(target=lambda: found.update(first=cache.get("key-a")))
+    first.start()
+    assert fetching.wait(5)
+    assert cache.needs_fetch("key-a")  # the refetch in flight: wait for it
+    second = threading.Thread(target=lambda: found.update(second=cache.get("key-a")))
+    second.start()
+    release.set()
+    first.join(5)
+    second.join(5)
+
+    assert _same_key(found["first"], key_a)
+    assert _same_key(found["second"], key_a)
+    assert endpoint.calls == 2
+
+
 def test_newly_published_key_is_accepted_without_restart(
     key_a: TestKey, key_b: TestKey, clock: FakeClock
 ) -> None:

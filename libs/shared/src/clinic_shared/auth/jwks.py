@@ -99,11 +99,13 @@ class JwksCache:
 
     def needs_fetch(self, kid: str) -> bool:
         """Whether ``get(kid)`` would go to the network (lets async callers use a thread)."""
-        # A fetch in flight may bring the key: wait for it rather than refuse the token (the
-        # first requests after start-up arrive together and all need the first fetch).
-        if kid not in self._keys and self._lock.locked():
+        # A fetch in flight may bring the key or renew expired ones: wait for it rather than
+        # refuse the token (the first requests after start-up arrive together and all need
+        # the first fetch; every ttl, the requests that meet the refetch need it too).
+        now = self._clock()
+        if self._lock.locked() and (kid not in self._keys or self._expired(now)):
             return True
-        return self._due(kid, self._clock())
+        return self._due(kid, now)
 
     def get(self, kid: str) -> Any | None:
         """The public key for ``kid``, or None when identity does not publish it.
