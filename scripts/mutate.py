@@ -122,12 +122,18 @@ MODULES = [
     Module(
         "records-entries",
         f"{RECORDS}/src/clinic_records/domain/entries.py",
-        (f"{RECORDS}/tests/unit/test_entries.py",),
+        (
+            f"{RECORDS}/tests/unit/test_entries.py",
+            f"{RECORDS}/tests/unit/test_entry_and_episode_edges.py",
+        ),
     ),
     Module(
         "records-episodes",
         f"{RECORDS}/src/clinic_records/domain/episodes.py",
-        (f"{RECORDS}/tests/unit/test_episodes.py",),
+        (
+            f"{RECORDS}/tests/unit/test_episodes.py",
+            f"{RECORDS}/tests/unit/test_entry_and_episode_edges.py",
+        ),
     ),
     Module(
         "records-measures",

@@ -21,7 +21,6 @@ export const SOAP_SECTIONS = ['subjective', 'objective', 'assessment', 'plan'] a
 export type SoapSection = (typeof SOAP_SECTIONS)[number];
 
 export const ENTRIES_PER_PAGE = 10;
-export const EPISODES_PER_PAGE = 50;
 export const AUDIT_PER_PAGE = 25;
 export const SESSIONS_PER_PAGE = 20;
 /** The longest text of one SOAP section (the API's limit). */
@@ -158,6 +157,21 @@ function params(search: object): Record<string, string | number> {
   return Object.fromEntries(entries) as Record<string, string | number>;
 }
 
+/** The largest page any service serves (`itemsPerPage` ≤ 100; more is a 422). */
+const MAX_PER_PAGE = 100;
+
+/**
+ * Every row of a collection the app shows whole (a patient's measures, their episodes), a page
+ * at a time: the API serves at most 100 rows a page, and a list cut at the first page would hide
+ * rows without saying so. The services say another page exists with a `next` link in `view` (no count).
+ */
+async function allPages<T>(path: string, query: Record<string, string>, page = 1): Promise<T[]> {
+  const { data } = await http.get<Collection<T>>(path, { params: { ...query, page, itemsPerPage: MAX_PER_PAGE } });
+  if (!data.view?.next || data.member.length === 0) return data.member;
+  // One page after another: the next exists only once this one says so.
+  return [...data.member, ...(await allPages<T>(path, query, page + 1))];
+}
+
 /** One page of a patient's clinical history, newest first (signed entries and your drafts). */
 export async function listEntries(patientId: string, page: number): Promise<Collection<Entry>> {
   const { data } = await http.get<Collection<Entry>>('/api/records', {
@@ -196,12 +210,9 @@ export async function amendEntry(id: string, text: string, idempotencyKey?: stri
   return data;
 }
 
-/** A patient's episodes of care, the latest opened first. */
-export async function listEpisodes(patientId: string): Promise<Collection<Episode>> {
-  const { data } = await http.get<Collection<Episode>>('/api/episodes', {
-    params: { patientId, itemsPerPage: EPISODES_PER_PAGE },
-  });
-  return data;
+/** All of a patient's episodes of care, the latest opened first. */
+export function listEpisodes(patientId: string): Promise<Episode[]> {
+  return allPages<Episode>('/api/episodes', { patientId });
 }
 
 export async function openEpisode(body: EpisodeCreate, idempotencyKey?: string): Promise<Episode> {
@@ -244,9 +255,8 @@ export interface StaffMember {
 }
 
 /** Every staff account, for naming who read what in the audit (a clinic has tens). */
-export async function listStaff(): Promise<StaffMember[]> {
-  const { data } = await http.get<Collection<StaffMember>>('/api/users', { params: { page: 1, itemsPerPage: 100 } });
-  return data.member;
+export function listStaff(): Promise<StaffMember[]> {
+  return allPages<StaffMember>('/api/users', {});
 }
 
 // ---------------------------------------------------------------- outcome measures
@@ -254,7 +264,6 @@ export async function listStaff(): Promise<StaffMember[]> {
 export const INSTRUMENTS = ['ODI', 'NDI', 'QuickDASH', 'PSFS', 'VAS', 'NPRS'] as const;
 export type InstrumentCode = (typeof INSTRUMENTS)[number];
 export type Direction = 'lower_is_better' | 'higher_is_better';
-export const MEASURES_PER_PAGE = 100; // the API's page limit (itemsPerPage ≤ 100)
 
 /** One questionnaire or scale taken, scored by the server (score is a JSON number). */
 export interface Measure {
@@ -336,12 +345,12 @@ export interface RecordsFile {
   parts: number;
 }
 
-/** A patient's measures, oldest first (every instrument, every episode). */
-export async function listMeasures(patientId: string): Promise<Measure[]> {
-  const { data } = await http.get<Collection<Measure>>('/api/measures', {
-    params: { patientId, itemsPerPage: MEASURES_PER_PAGE },
-  });
-  return data.member;
+/**
+ * All of a patient's measures, oldest first (every instrument, every episode). The API has no
+ * newest-first order, so a single page would lose the newest: exactly the ones that matter.
+ */
+export function listMeasures(patientId: string): Promise<Measure[]> {
+  return allPages<Measure>('/api/measures', { patientId });
 }
 
 /** The patient's pain over time (signed notes, your drafts, VAS and NPRS measures), oldest first. */

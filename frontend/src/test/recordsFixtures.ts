@@ -1,7 +1,7 @@
 import type { Entry, Episode, RecordTemplate, SessionWithoutNote } from '../api/records';
 import type { SessionUser } from '../auth/types';
 import { appointmentTypesReply } from './appointmentFixtures';
-import { FakeServer, type FakeReply } from './fakeServer';
+import { FakeServer, type FakeReply, type FakeRequest, problem } from './fakeServer';
 import { patientRecord, practitioner, signedIn } from './fixtures';
 
 // The records API (issue 13) as services/records answers it, by the fake gateway.
@@ -11,6 +11,27 @@ export function page<T>(member: T[], next = false, path = '/api/records'): FakeR
   return {
     status: 200,
     body: { member, view: { first: `${path}?page=1`, ...(next ? { next: `${path}?page=2` } : {}) } },
+  };
+}
+
+/**
+ * A whole collection served as the services page it (`clinic_shared/pagination.py`): `page` ≥ 1
+ * and `itemsPerPage` 1–100 (15 unless asked; the fake server refuses more than 100), and
+ * a `next` link in `view` only when another page exists. For lists the app must read to the end.
+ */
+export function paged<T>(rows: T[], path: string): (request: FakeRequest) => FakeReply {
+  return (request) => {
+    const number = Number(request.params.page ?? 1);
+    const size = Number(request.params.itemsPerPage ?? 15);
+    if (!Number.isInteger(number) || number < 1 || !Number.isInteger(size) || size < 1) return problem(422);
+    const start = (number - 1) * size;
+    const link = (to: number) => `${path}?page=${to}&itemsPerPage=${size}`;
+    const view = {
+      first: link(1),
+      ...(number > 1 ? { previous: link(number - 1) } : {}),
+      ...(rows.length > start + size ? { next: link(number + 1) } : {}),
+    };
+    return { status: 200, body: { member: rows.slice(start, start + size), view } };
   };
 }
 
@@ -109,8 +130,8 @@ export function recordsServer(user: SessionUser = practitioner): FakeServer {
     .on('GET /api/appointments', { status: 200, body: { member: [], view: { first: '' } } })
     .on('GET /api/practitioners', practitionersReply)
     .on('GET /api/records', page([]))
-    .on('GET /api/episodes', page([episodeRecord()], false, '/api/episodes'))
-    .on('GET /api/measures', page([], false, '/api/measures'))
+    .on('GET /api/episodes', paged([episodeRecord()], '/api/episodes'))
+    .on('GET /api/measures', paged([], '/api/measures'))
     .on('GET /api/records/pain', { status: 200, body: { patientId: 'p-jose', episodeId: null, points: [] } })
     .on('GET /api/episodes/ep-1/outcomes', {
       status: 200,

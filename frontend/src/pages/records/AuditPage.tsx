@@ -23,7 +23,8 @@ const route = getRouteApi('/app/records/audit');
 
 const cell = 'px-3 py-2 text-left align-top';
 
-// What was read, by the audit's action names with the dot written as an underscore.
+// What was read or written (an answer with clinical content), by the audit's action names with
+// the dot written as an underscore.
 const ACTION_LABELS: Record<string, TranslationKey> = {
   record_read: 'records.audit.action.entry',
   timeline_read: 'records.audit.action.timeline',
@@ -32,6 +33,20 @@ const ACTION_LABELS: Record<string, TranslationKey> = {
   measure_read: 'records.audit.action.measure',
   measures_read: 'records.audit.action.measures',
   outcomes_read: 'records.audit.action.outcomes',
+  pain_read: 'records.audit.action.pain',
+  history_pdf: 'records.audit.action.historyPdf',
+  record_created: 'records.audit.action.entryCreated',
+  record_updated: 'records.audit.action.entryUpdated',
+  record_signed: 'records.audit.action.entrySigned',
+  record_amended: 'records.audit.action.entryAmended',
+  measure_taken: 'records.audit.action.measureTaken',
+  episode_opened: 'records.audit.action.episodeOpened',
+  episode_updated: 'records.audit.action.episodeUpdated',
+  episode_discharged: 'records.audit.action.episodeDischarged',
+  record_replayed: 'records.audit.action.entryReplayed',
+  episode_replayed: 'records.audit.action.episodeReplayed',
+  measure_replayed: 'records.audit.action.measureReplayed',
+  answer_replayed: 'records.audit.action.answerReplayed',
 };
 
 const ROLE_NAMES: Record<string, TranslationKey> = ROLE_LABELS;

@@ -110,7 +110,7 @@ export function EntryEditor({ initial, draft, keptName, onReload, prefill, child
     queryKey: recordKeys.episodes(values.patientId),
     queryFn: () => listEpisodes(values.patientId),
   });
-  const choosableEpisodes = (episodes.data?.member ?? []).filter(
+  const choosableEpisodes = (episodes.data ?? []).filter(
     (episode) => !episode.dischargedOn || episode.id === values.episodeId,
   );
 
@@ -141,7 +141,7 @@ export function EntryEditor({ initial, draft, keptName, onReload, prefill, child
   useEffect(() => {
     if (!prefill || episodeChosen.current || !episodes.data) return;
     episodeChosen.current = true;
-    const open = episodes.data.member.filter((episode) => !episode.dischargedOn);
+    const open = episodes.data.filter((episode) => !episode.dischargedOn);
     const only = open.length === 1 ? open[0] : undefined;
     if (only) setState((current) => (current.values.episodeId ? current : { ...current, values: { ...current.values, episodeId: only.id } }));
   }, [prefill, episodes.data]);

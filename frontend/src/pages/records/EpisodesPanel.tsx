@@ -25,7 +25,7 @@ export function EpisodesPanel({ patientId }: { patientId: string }) {
   const [discharging, setDischarging] = useState<Episode | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const episodes = useQuery({ queryKey: recordKeys.episodes(patientId), queryFn: () => listEpisodes(patientId) });
-  const rows: Episode[] = (episodes.data?.member ?? []).toSorted(
+  const rows: Episode[] = (episodes.data ?? []).toSorted(
     (a, b) => Number(!!a.dischargedOn) - Number(!!b.dischargedOn),
   );
 

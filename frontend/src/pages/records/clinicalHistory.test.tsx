@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Entry, Episode } from '../../api/records';
 import { problem } from '../../test/fakeServer';
 import { admin, practitioner } from '../../test/fixtures';
-import { entryRecord, episodeRecord, page, recordsServer } from '../../test/recordsFixtures';
+import { entryRecord, episodeRecord, page, paged, recordsServer } from '../../test/recordsFixtures';
 import { renderApp } from '../../test/renderApp';
 
 const signedNote = entryRecord({
@@ -154,6 +154,24 @@ describe('the clinical history on the patient page', () => {
     expect(discharge!.headers.get('If-Match')).toBe('"1"');
     expect(discharge!.body).toEqual({ reason: 'Sin dolor' });
     expect(await within(panel).findByText('Motivo del alta: Sin dolor')).toBeInTheDocument();
+  });
+
+  it('lists every episode of a patient with more than a page of them, an old open one included', async () => {
+    // Latest opened first, as the API sends them: 119 short discharged episodes opened after a
+    // long open one, which lands on the API's second page (100 a page at most).
+    const discharged = Array.from({ length: 119 }, (_, n) =>
+      episodeRecord({ id: `ep-d${n}`, reason: `Episodio ${n}`, openedOn: '2026-10-01', dischargedOn: '2026-10-15', dischargeReason: 'Alta' }),
+    );
+    const open = episodeRecord({ reason: 'Hombro crónico', openedOn: '2025-01-10' });
+    const server = recordsServer().on('GET /api/episodes', paged([...discharged, open], '/api/episodes'));
+    await renderApp(server, '/patients/p-jose');
+    const panel = await screen.findByRole('region', { name: 'Episodios de atención' });
+    const rows = await within(panel).findAllByTestId('episode');
+    expect(rows).toHaveLength(120);
+    // Open episodes come first, so the physiotherapist sees it (and can discharge it) at once.
+    expect(rows[0]).toHaveTextContent('Hombro crónico');
+    expect(within(panel).getByRole('button', { name: 'Dar de alta: Hombro crónico' })).toBeInTheDocument();
+    expect(server.calls('GET /api/episodes').every((call) => Number(call.params.itemsPerPage) <= 100)).toBe(true);
   });
 
   it('says so when the records service fails, and the rest of the page works', async () => {

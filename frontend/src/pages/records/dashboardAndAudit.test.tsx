@@ -6,7 +6,7 @@ import { setLocale } from '../../i18n/i18n';
 import { appointmentTypesReply } from '../../test/appointmentFixtures';
 import { FakeServer } from '../../test/fakeServer';
 import { admin, practitioner, signedIn } from '../../test/fixtures';
-import { page, sessionWithoutNote } from '../../test/recordsFixtures';
+import { page, paged, sessionWithoutNote } from '../../test/recordsFixtures';
 import { renderApp } from '../../test/renderApp';
 import type { SessionUser } from '../../auth/types';
 
@@ -102,6 +102,30 @@ describe('the read audit (admins)', () => {
     await waitFor(() => expect(screen.getAllByTestId('audit-row')).toHaveLength(1));
     expect(screen.getByTestId('audit-row')).toHaveTextContent('Una nota');
     expect(server.calls('GET /api/records/audit').at(-1)!.params).toMatchObject({ page: 2, itemsPerPage: 25 });
+  });
+
+  it('names every action the service audits, writes and replayed answers included, in both languages', async () => {
+    const actions = ['pain.read', 'history.pdf', 'record.created', 'record.updated', 'record.signed', 'record.amended',
+      'measure.taken', 'episode.opened', 'episode.updated', 'episode.discharged', 'record.replayed', 'episode.replayed',
+      'measure.replayed', 'answer.replayed'];
+    const rows = actions.map((action, index) => auditRow({ id: index + 1, action }));
+    const server = auditServer().on('GET /api/records/audit', page(rows, false, '/api/records/audit'));
+    await renderApp(server, '/records/audit');
+    const shown = await screen.findAllByTestId('audit-row');
+    expect(shown).toHaveLength(actions.length);
+    expect(shown[2]).toHaveTextContent('Nota creada (borrador)');
+    expect(shown[5]).toHaveTextContent('Enmienda añadida');
+    for (const [index, action] of actions.entries()) expect(shown[index]).not.toHaveTextContent(action);
+  });
+
+  it('names a reader past the first 100 staff accounts', async () => {
+    // /api/users pages 100 at most: Laura is the 121st account, on the second page.
+    const others = Array.from({ length: 120 }, (_, n) => ({ id: `u-${n}`, fullName: `Persona ${n}` }));
+    const server = auditServer().on('GET /api/users', paged([...others, { id: 'u-laura', fullName: 'Laura Martínez' }], '/api/users'));
+    await renderApp(server, '/records/audit');
+    const rows = await screen.findAllByTestId('audit-row');
+    await waitFor(() => expect(rows[0]).toHaveTextContent('Laura Martínez'));
+    expect(screen.getByRole('option', { name: 'Laura Martínez' })).toBeInTheDocument();
   });
 
   it('filters by user and dates', async () => {

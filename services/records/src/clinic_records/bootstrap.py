@@ -10,11 +10,11 @@ from sqlalchemy import Engine
 from clinic_records.config import RecordsSettings
 from clinic_records.infrastructure.audit import ParallelAudit
 from clinic_records.infrastructure.crypto import Cipher, SealedAnswers, load_cipher
+from clinic_records.infrastructure.replay_audit import AuditedReplays
 from clinic_records.infrastructure.tables import idempotency_keys, outbox
 from clinic_shared.contracts import records as records_contracts
 from clinic_shared.db import create_engine_for, make_session_factory
 from clinic_shared.events import OutboxWriter
-from clinic_shared.idempotency import IdempotencyStore
 from clinic_shared.services import ServiceParts
 
 # Audit rows written at once; each holds one connection for an INSERT and a commit (~5 ms), so
@@ -58,6 +58,7 @@ def build_services(settings: RecordsSettings) -> RecordsServices:
     cipher = load_cipher(
         settings.encryption_keys.get_secret_value(), settings.app_env, settings.keys_dir
     )
+    sessions = make_session_factory(engine)
     return RecordsServices(
         settings=settings,
         zone=ZoneInfo(settings.clinic_time_zone),
@@ -65,7 +66,8 @@ def build_services(settings: RecordsSettings) -> RecordsServices:
         read_audit=ParallelAudit(make_session_factory(audit_engine), AUDIT_WRITERS),
         audit_engine=audit_engine,
         engine=engine,
-        sessions=make_session_factory(engine),
+        sessions=sessions,
         events=OutboxWriter(outbox, settings.events_stream, records_contracts.PRODUCER),
-        idempotency=IdempotencyStore(engine, idempotency_keys, seal=SealedAnswers(cipher)),
+        # Replayed answers are clinical content too: the store audits each one it hands back.
+        idempotency=AuditedReplays(engine, idempotency_keys, SealedAnswers(cipher), sessions),
     )

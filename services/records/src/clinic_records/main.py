@@ -15,6 +15,7 @@ from clinic_records.entrypoints import (
     testing_api,
 )
 from clinic_records.entrypoints.consumers import build_consumer
+from clinic_records.entrypoints.replay_caller import NoteRetryingCaller
 from clinic_shared.app import create_service_app
 from clinic_shared.auth import JwtVerifier
 
@@ -44,7 +45,7 @@ def create_app(
         history_api.router,
         *([testing_api.router] if settings.is_test else []),
     ]
-    return create_service_app(
+    app = create_service_app(
         settings,
         title="Clinic records",
         description=DESCRIPTION,
@@ -53,3 +54,6 @@ def create_app(
         consumer=lambda: build_consumer(services),
         verifier=verifier,
     )
+    # Outermost: names the caller of a retried POST for the audit of its replayed answer.
+    app.add_middleware(NoteRetryingCaller)
+    return app

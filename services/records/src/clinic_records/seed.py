@@ -2,7 +2,7 @@
 
 Patients, practitioners and completed sessions arrive only as events, and clinical entries
 are written by practitioners, so nothing is seeded. The reset empties everything but the
-read audit, which is append-only (a MariaDB trigger refuses DELETE on it).
+read audit, which is append-only (a trigger refuses DELETE on it, on MariaDB and SQLite).
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -20,12 +21,18 @@ pytestmark = pytest.mark.integration
 SECRET = "Antecedente de depresión mayor"
 
 
-def test_every_clinical_read_writes_one_audit_row(api: Any) -> None:
+def test_every_answer_with_clinical_content_writes_one_audit_row(api: Any) -> None:
     patient = api.patient()
     entry = api.draft(patient)
     api.ok(api.sign(entry["id"]))
     episode = api.ok(api.post("/api/episodes", {"patientId": patient, "reason": "Lumbalgia"}), 201)
-    assert api.audit_count() == 0  # writes are not reads
+    # Each write's answer carries clinical text too: exactly one row each, naming what it was.
+    writes = api.ok(api.get("/api/records/audit", headers=api.admin, userId=api.user_id))
+    assert [(r["action"], r["resourceId"]) for r in writes["member"]] == [
+        ("episode.opened", episode["id"]),
+        ("record.signed", entry["id"]),
+        ("record.created", entry["id"]),
+    ]
     reads = [
         api.get(f"/api/records/{entry['id']}"),
         api.get("/api/records", patientId=patient),
@@ -34,19 +41,19 @@ def test_every_clinical_read_writes_one_audit_row(api: Any) -> None:
         api.get("/api/episodes", patientId=patient),
     ]
     assert [r.status_code for r in reads] == [200] * 5
-    assert api.audit_count() == len(reads)
+    assert api.audit_count() == 3 + len(reads)
     api.get("/api/record-templates")  # no clinical content: not audited
-    assert api.audit_count() == len(reads)
+    assert api.audit_count() == 3 + len(reads)
 
     log = api.ok(api.get("/api/records/audit", headers=api.admin, userId=api.user_id))
-    assert [row["action"] for row in log["member"]] == [
+    assert [row["action"] for row in log["member"][: len(reads)]] == [
         "episodes.read",
         "episode.read",
         "timeline.read",
         "timeline.read",
         "record.read",
     ]
-    last = log["member"][-1]
+    last = log["member"][len(reads) - 1]
     assert (last["patientId"], last["resourceId"], last["roles"]) == (
         patient,
         entry["id"],
@@ -54,7 +61,7 @@ def test_every_clinical_read_writes_one_audit_row(api: Any) -> None:
     )
     assert last["requestId"] == reads[0].headers["X-Request-ID"]
     by_patient = api.ok(api.get("/api/records/audit", headers=api.admin, patientId=patient))
-    assert len(by_patient["member"]) == len(reads)
+    assert len(by_patient["member"]) == 3 + len(reads)
     paged = api.ok(
         api.get("/api/records/audit", headers=api.admin, userId=api.user_id, itemsPerPage=2)
     )
@@ -68,12 +75,43 @@ def test_every_clinical_read_writes_one_audit_row(api: Any) -> None:
     assert api.ok(later)["member"] == []
 
 
+def test_the_audit_is_searched_between_two_instants(api: Any) -> None:
+    """``from`` counts its own instant and ``to`` does not, so back-to-back ranges (the SPA's
+    days) never show a read twice or miss one; an offset is read as the instant it names."""
+    patient = api.patient()
+    app: Any = api.client.app
+    services = app.state.services
+    moments = [datetime(2027, 3, 1, 9, tzinfo=UTC), datetime(2027, 3, 1, 10, tzinfo=UTC)]
+    moments.append(datetime(2027, 3, 2, 9, tzinfo=UTC))
+    try:
+        for moment in moments:
+            app.state.services = dataclasses.replace(services, clock=lambda at=moment: at)
+            api.ok(api.get("/api/records", patientId=patient))
+    finally:
+        app.state.services = services
+
+    def read_at(**bounds: str) -> list[datetime]:
+        found = api.get("/api/records/audit", headers=api.admin, patientId=patient, **bounds)
+        return [datetime.fromisoformat(row["readAt"]) for row in api.ok(found)["member"]]
+
+    assert read_at() == moments[::-1]
+    assert read_at(to="2027-03-01T10:00:00Z") == moments[:1]
+    assert read_at(to="2027-03-01T11:00:00+01:00") == moments[:1]  # 10:00 UTC
+    assert read_at(to="2027-03-01T10:00:00.000001Z") == moments[1::-1]
+    assert read_at(**{"from": "2027-03-01T10:00:00Z", "to": "2027-03-02T09:00:00Z"}) == [moments[1]]
+    assert read_at(to="2027-03-01T09:00:00Z") == []
+    bad = api.get("/api/records/audit", headers=api.admin, to="yesterday")
+    assert (bad.status_code, bad.json()["errors"][0]["field"]) == (422, "to")
+    assert bad.headers["Content-Type"] == "application/problem+json"
+
+
 def test_a_timeline_whose_audit_row_cannot_be_written_is_not_answered(
     api: Any, records_db_url: str
 ) -> None:
     """The timeline's row is written beside the reads; when it fails, no clinical text leaves."""
     patient = api.patient()
     api.ok(api.sign(api.draft(patient, subjective=SECRET)["id"]))
+    writes = api.audit_count()
     services = api.client.app.state.services
     nowhere = create_engine_for(make_url(records_db_url).set(port=1), pool_size=1, max_overflow=0)
     broken = ParallelAudit(make_session_factory(nowhere), workers=1)
@@ -87,9 +125,9 @@ def test_a_timeline_whose_audit_row_cannot_be_written_is_not_answered(
     assert answer.status_code == 503
     assert answer.headers["Content-Type"] == "application/problem+json"
     assert SECRET not in answer.text
-    assert api.audit_count() == 0
+    assert api.audit_count() == writes
     assert SECRET in api.get("/api/records", patientId=patient).text  # the real audit is back
-    assert api.audit_count() == 1
+    assert api.audit_count() == writes + 1
 
 
 def test_a_refused_read_is_not_audited_and_only_admins_see_the_audit(api: Any) -> None:

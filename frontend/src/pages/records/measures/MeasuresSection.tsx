@@ -25,7 +25,7 @@ export function MeasuresSection({ patientId }: { patientId: string }) {
   const [recorded, setRecorded] = useState(false);
   const episodes = useQuery({ queryKey: recordKeys.episodes(patientId), queryFn: () => listEpisodes(patientId) });
   const measures = useQuery({ queryKey: measureKeys.list(patientId), queryFn: () => listMeasures(patientId) });
-  const episodeRows = (episodes.data?.member ?? []).toSorted((a, b) => Number(!!a.dischargedOn) - Number(!!b.dischargedOn));
+  const episodeRows = (episodes.data ?? []).toSorted((a, b) => Number(!!a.dischargedOn) - Number(!!b.dischargedOn));
   const openEpisode = episodeRows.find((episode) => !episode.dischargedOn);
   const byInstrument = new Map<InstrumentCode, Measure[]>();
   for (const measure of measures.data ?? []) {

@@ -5,7 +5,7 @@ import type { EpisodeOutcomes, Measure } from '../../../api/records';
 import { setLocale } from '../../../i18n/i18n';
 import { problem } from '../../../test/fakeServer';
 import { receptionist } from '../../../test/fixtures';
-import { isRecordsUrl, page, recordsServer } from '../../../test/recordsFixtures';
+import { isRecordsUrl, page, paged, recordsServer } from '../../../test/recordsFixtures';
 import { renderApp } from '../../../test/renderApp';
 
 const ODI_ES = ['Intensidad del dolor', 'Cuidados personales', 'Levantar peso', 'Andar', 'Estar sentado', 'Estar de pie', 'Dormir', 'Actividad sexual', 'Vida social', 'Viajar'];
@@ -54,6 +54,9 @@ function odi(overrides: Partial<Measure> = {}): Measure {
 function psfs(overrides: Partial<Measure> & { activities: string[] }): Measure {
   return odi({ instrument: 'PSFS', name: 'Patient-Specific Functional Scale', scoreMax: 10, unit: 'points', direction: 'higher_is_better', mcid: 2, percent: null, ...overrides });
 }
+
+/** The calendar date `n` days after 1 Jan 2026. */
+const dayOf2026 = (n: number) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString().slice(0, 10);
 
 /** Choose each [label, value] in turn (one after the other, like a person would). */
 async function choose(user: ReturnType<typeof userEvent.setup>, dialog: HTMLElement, choices: string[][]) {
@@ -201,6 +204,26 @@ describe('outcome measures in the clinical history', { timeout: 30_000 }, () => 
     expect(rows[1]).toHaveTextContent('60 de 100');
     expect(rows[2]).toHaveTextContent('35,6 de 100 · 1 sin responder');
     expect(within(chart).getByText(/primera puntuación − MCID \(10\) = 50/)).toBeInTheDocument();
+  });
+
+  it('charts every measure of a patient with more than a page of them, the newest included', async () => {
+    // 130 ODIs, one a day from 1 Jan 2026 (oldest first, as the API sends them): the API pages
+    // 100 at most, so the newest 30 are on page 2; the last one scores 12.
+    const measures = Array.from({ length: 130 }, (_, n) => odi({ id: `m-${n}`, takenOn: dayOf2026(n), score: n === 129 ? 12 : 60 }));
+    const server = recordsServer().on('GET /api/measures', paged(measures, '/api/measures'));
+    await renderApp(server, '/patients/p-jose');
+    const chart = (await screen.findAllByTestId('measure-chart'))[0]!;
+    const table = within(chart).getByRole('table', { name: 'Puntuaciones de Índice de discapacidad de Oswestry (ODI)' });
+    const rows = within(table).getAllByRole('row');
+    expect(rows).toHaveLength(131);
+    expect(rows.at(-1)).toHaveTextContent('10 may 2026');
+    expect(rows.at(-1)).toHaveTextContent('12 de 100');
+    const image = await within(chart).findByRole('img', { name: /ODI/ });
+    expect(image.querySelector('desc')).toHaveTextContent('130 medidas del 1 ene 2026 al 10 may 2026; primera 60, última 12');
+    expect(server.calls('GET /api/measures').map((call) => [call.params.page, call.params.itemsPerPage])).toEqual([
+      [1, 100],
+      [2, 100],
+    ]);
   });
 
   it('lets the keyboard step through the chart’s measures with the arrow keys', async () => {

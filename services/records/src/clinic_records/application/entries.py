@@ -1,8 +1,9 @@
 """Use cases of clinical entries: write a draft, edit it, sign it, amend it, read them (audited).
 
-Every read that returns clinical text appends its audit row before it answers, so a read
-whose audit could not be written is not answered either: one entry's row in the reading
-transaction, the timeline's (the page staff open most) beside the reads
+Every answer that returns clinical text appends its audit row before it answers, so an answer
+whose audit could not be written is not given either: a write's row (the draft, the edit, the
+signed entry, the amended one with every amendment) in the writing transaction, one entry's in
+the reading transaction, the timeline's (the page staff open most) beside the reads
 (``audit.ParallelAudit``), so its commit does not come on top of them.
 """
 
@@ -26,6 +27,11 @@ from clinic_shared.events import OutboxWriter
 
 RECORD_READ = "record.read"
 TIMELINE_READ = "timeline.read"
+# The answers to writes carry the entry's text too: audited under what was done.
+RECORD_CREATED = "record.created"
+RECORD_UPDATED = "record.updated"
+RECORD_SIGNED = "record.signed"
+RECORD_AMENDED = "record.amended"
 
 
 @dataclass(frozen=True)
@@ -60,17 +66,19 @@ def create_entry(
     patient_id: uuid.UUID,
     fields: EntryFields,
     *,
-    author_id: str,
+    author: Reader,
     today: date,
     now: datetime,
 ) -> EntryView:
-    """A new draft by ``author_id``; 422 for an unknown patient or another patient's episode."""
+    """A new draft by ``author``; 422 for an unknown patient or another patient's episode.
+    Audited (``record.created``)."""
     with session.begin():
         if not read_models.patient_exists(session, str(patient_id)):
             raise FieldError("patientId", "no such patient")
         _check_refs(session, str(patient_id), fields)
-        entry = rules.new_entry(str(uuid.uuid4()), str(patient_id), author_id, fields, today)
+        entry = rules.new_entry(str(uuid.uuid4()), str(patient_id), author.user_id, fields, today)
         stored.insert_entry(session, cipher, entry, now)
+        audit.record_read(session, author, RECORD_CREATED, entry.patient_id, entry.id, now)
         return EntryView(entry, [])
 
 
@@ -81,18 +89,21 @@ def update_entry(
     fields: EntryFields,
     expected: ExpectedVersion,
     *,
-    user_id: str,
+    editor: Reader,
     today: date,
     now: datetime,
 ) -> EntryView:
-    """The author's edit of a draft (If-Match); 409 once signed, 403 for anyone else."""
+    """The author's edit of a draft (If-Match); 409 once signed, 403 for anyone else.
+    Audited (``record.updated``)."""
     expected.require()
     with session.begin():
         entry = _locked(session, cipher, entry_id)
-        changed = rules.edited(entry, user_id, fields, today)  # 409 signed, 403 not the author
+        # 409 signed, 403 not the author
+        changed = rules.edited(entry, editor.user_id, fields, today)
         expected.check(entry.version, "this entry")
         _check_refs(session, entry.patient_id, fields)
         stored.update_entry(session, cipher, changed, now)
+        audit.record_read(session, editor, RECORD_UPDATED, changed.patient_id, changed.id, now)
         return EntryView(changed, [])
 
 
@@ -103,16 +114,18 @@ def sign_entry(
     entry_id: uuid.UUID,
     expected: ExpectedVersion,
     *,
-    user_id: str,
+    signer: Reader,
     now: datetime,
 ) -> EntryView:
-    """Sign a draft (its author only); it is immutable from now on. Publishes record.signed."""
+    """Sign a draft (its author only); it is immutable from now on. Publishes record.signed;
+    audited (``record.signed``)."""
     with session.begin():
         entry = _locked(session, cipher, entry_id)
         if expected.if_match:
             expected.check(entry.version, "this entry")
-        done = rules.signed(entry, user_id, now)
+        done = rules.signed(entry, signer.user_id, now)
         stored.update_entry(session, cipher, done, now)
+        audit.record_read(session, signer, RECORD_SIGNED, done.patient_id, done.id, now)
         fields = done.fields
         if fields.appointment_id is not None:
             read_models.mark_noted(session, fields.appointment_id, done.id)
@@ -143,16 +156,19 @@ def amend_entry(
     entry_id: uuid.UUID,
     text: str,
     *,
-    user_id: str,
+    amender: Reader,
     now: datetime,
 ) -> EntryView:
-    """Attach a signed amendment to a signed entry. Publishes record.amended."""
+    """Attach a signed amendment to a signed entry. Publishes record.amended; audited
+    (``record.amended``: the answer is the whole entry, perhaps another's, with every
+    amendment)."""
     with session.begin():
         entry = _locked(session, cipher, entry_id)
-        added = rules.amendment(entry, str(uuid.uuid4()), user_id, text, now)
+        added = rules.amendment(entry, str(uuid.uuid4()), amender.user_id, text, now)
         after = rules.amended(entry)
         stored.insert_amendment(session, cipher, added)
         stored.update_entry(session, cipher, after, now)
+        audit.record_read(session, amender, RECORD_AMENDED, after.patient_id, after.id, now)
         events.add(
             session,
             RecordAmended(
@@ -161,7 +177,7 @@ def amend_entry(
                 patient_id=uuid.UUID(after.patient_id),
                 type=after.fields.type,
                 entry_date=after.fields.entry_date,
-                amended_by=user_id,
+                amended_by=amender.user_id,
                 amended_at=now,
                 entity_version=after.version,
             ),

@@ -1,4 +1,8 @@
-"""Use cases of episodes of care: open, edit, discharge, read (audited, with their entries)."""
+"""Use cases of episodes of care: open, edit, discharge, read (with their entries).
+
+An episode's reason and discharge reason are clinical, so every answer carrying an episode is
+audited in its own transaction: the reads', and the writes' under what was done.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,9 @@ from clinic_shared.events import OutboxWriter
 
 EPISODE_READ = "episode.read"
 EPISODES_READ = "episodes.read"
+EPISODE_OPENED = "episode.opened"
+EPISODE_UPDATED = "episode.updated"
+EPISODE_DISCHARGED = "episode.discharged"
 
 
 @dataclass(frozen=True)
@@ -53,17 +60,19 @@ def open_episode(
     patient_id: uuid.UUID,
     fields: EpisodeFields,
     *,
-    caller_id: str,
+    caller: Reader,
     today: date,
     now: datetime,
 ) -> EpisodeView:
-    """A new open episode; 422 for an unknown patient or practitioner."""
+    """A new open episode; 422 for an unknown patient or practitioner. Audited
+    (``episode.opened``)."""
     with session.begin():
         if not read_models.patient_exists(session, str(patient_id)):
             raise FieldError("patientId", "no such patient")
-        _check_practitioner(session, fields, caller_id)
+        _check_practitioner(session, fields, caller.user_id)
         episode = rules.new_episode(str(uuid.uuid4()), str(patient_id), fields, today)
-        stored.insert_episode(session, cipher, episode, caller_id, now)
+        stored.insert_episode(session, cipher, episode, caller.user_id, now)
+        audit.record_read(session, caller, EPISODE_OPENED, episode.patient_id, episode.id, now)
         return EpisodeView(episode, [])
 
 
@@ -74,18 +83,19 @@ def update_episode(
     fields: EpisodeFields,
     expected: ExpectedVersion,
     *,
-    caller_id: str,
+    caller: Reader,
     today: date,
     now: datetime,
 ) -> EpisodeView:
-    """Change an open episode (If-Match); 409 once discharged."""
+    """Change an open episode (If-Match); 409 once discharged. Audited (``episode.updated``)."""
     expected.require()
     with session.begin():
         episode = _locked(session, cipher, episode_id)
         changed = rules.edited(episode, fields, today)
         expected.check(episode.version, "this episode")
-        _check_practitioner(session, fields, caller_id)
+        _check_practitioner(session, fields, caller.user_id)
         stored.update_episode(session, cipher, changed, now)
+        audit.record_read(session, caller, EPISODE_UPDATED, changed.patient_id, changed.id, now)
         return EpisodeView(changed, [])
 
 
@@ -97,16 +107,19 @@ def discharge(
     reason: str,
     expected: ExpectedVersion,
     *,
+    caller: Reader,
     today: date,
     now: datetime,
 ) -> EpisodeView:
-    """Close the episode today for ``reason``. Publishes episode.discharged."""
+    """Close the episode today for ``reason``. Publishes episode.discharged; audited
+    (``episode.discharged``)."""
     with session.begin():
         episode = _locked(session, cipher, episode_id)
         if expected.if_match:
             expected.check(episode.version, "this episode")
         done = rules.discharged(episode, reason, today)
         stored.update_episode(session, cipher, done, now)
+        audit.record_read(session, caller, EPISODE_DISCHARGED, done.patient_id, done.id, now)
         assert done.discharged_on is not None
         events.add(
             session,

@@ -2,8 +2,8 @@
 (audited), and an episode's outcome per instrument: baseline, latest, discharge, change, MCID.
 
 A measure taken is a fact: nothing updates or deletes one. A wrong one is superseded by
-taking the questionnaire again. Every read of scores appends its audit row in the same
-transaction, like the reads of entries.
+taking the questionnaire again. Every answer with scores (a read, or the measure just taken)
+appends its audit row in the same transaction, like the entries'.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ from clinic_shared.errors import FieldError, NotFoundError
 MEASURE_READ = "measure.read"
 MEASURES_READ = "measures.read"
 OUTCOMES_READ = "outcomes.read"
+# The answer to taking one carries its answers and score: audited too.
+MEASURE_TAKEN = "measure.taken"
 
 
 @dataclass(frozen=True)
@@ -66,12 +68,13 @@ def take_measure(
     cipher: Cipher,
     new: NewMeasure,
     *,
-    taken_by: str,
+    taker: Reader,
     today: date,
     now: datetime,
 ) -> Measure:
     """Score ``new`` and store it; 422 naming the field for bad answers or activity names, a
-    day in the future, an unknown patient, an unknown episode or one of another patient."""
+    day in the future, an unknown patient, an unknown episode or one of another patient.
+    Audited (``measure.taken``)."""
     result = score_measure(new.instrument, new.answers)  # 422 instrument / answers / answers.<i>
     activities = checked_activities(new.instrument, new.activities, len(new.answers))
     taken_on = new.taken_on or today
@@ -89,13 +92,14 @@ def take_measure(
             patient_id=patient_id,
             episode_id=episode_id,
             taken_on=taken_on,
-            taken_by=taken_by,
+            taken_by=taker.user_id,
             answers=list(new.answers),
             result=result,
             created_at=now,
             activities=activities,
         )
         stored.insert_measure(session, cipher, measure)
+        audit.record_read(session, taker, MEASURE_TAKEN, patient_id, measure.id, now)
         return measure
 
 

@@ -1,4 +1,5 @@
-"""Routes of episodes of care: open, list, read (with entries, audited), edit, discharge."""
+"""Routes of episodes of care: open, list, read (with entries), edit, discharge; every answer
+carries the episode's reasons, so every answer is audited."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def open_episode(
         services.cipher,
         body.patient_id,
         body.fields(user.user_id, day),
-        caller_id=user.user_id,
+        caller=reader_of(user),
         today=day,
         now=now(services),
     )
@@ -107,7 +108,7 @@ def update_episode(
         episode_id,
         body.fields(user.user_id, day),
         expected,
-        caller_id=user.user_id,
+        caller=reader_of(user),
         today=day,
         now=now(services),
     )
@@ -118,7 +119,7 @@ def update_episode(
 def discharge_episode(
     episode_id: UUID,
     body: DischargeBody,
-    _user: ClinicalUser,
+    user: ClinicalUser,
     db: DbSession,
     services: ServicesDep,
     response: Response,
@@ -132,6 +133,7 @@ def discharge_episode(
         episode_id,
         body.reason,
         expected,
+        caller=reader_of(user),
         today=today(services),
         now=now(services),
     )

@@ -44,7 +44,7 @@ def take_measure(
         db,
         services.cipher,
         body.new(),
-        taken_by=user.user_id,
+        taker=reader_of(user),
         today=today(services),
         now=now(services),
     )

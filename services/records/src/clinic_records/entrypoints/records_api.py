@@ -91,7 +91,7 @@ def create_entry(
         services.cipher,
         body.patient_id,
         body.fields(),
-        author_id=user.user_id,
+        author=reader_of(user),
         today=today(services),
         now=now(services),
     )
@@ -125,7 +125,7 @@ def update_entry(
         entry_id,
         body.fields(),
         expected,
-        user_id=user.user_id,
+        editor=reader_of(user),
         today=today(services),
         now=now(services),
     )
@@ -148,7 +148,7 @@ def sign_entry(
         services.events,
         entry_id,
         expected,
-        user_id=user.user_id,
+        signer=reader_of(user),
         now=now(services),
     )
     return one(view, response)
@@ -170,7 +170,7 @@ def amend_entry(
         services.events,
         entry_id,
         body.text,
-        user_id=user.user_id,
+        amender=reader_of(user),
         now=now(services),
     )
     return one(view, response)

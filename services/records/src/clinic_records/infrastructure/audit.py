@@ -1,4 +1,5 @@
-"""The read audit: one row per response carrying clinical content; only ever inserted."""
+"""The read audit: one row per response carrying clinical content (a read's, a write's, a
+replayed write's); only ever inserted."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from clinic_shared.db import from_db, to_db
 
 @dataclass(frozen=True)
 class Reader:
-    """Who is reading, as the audit records them."""
+    """Who is given clinical content (by a read, or as the answer to their write), as the
+    audit records them."""
 
     user_id: str
     roles: tuple[str, ...]
@@ -46,7 +48,7 @@ def record_read(
     resource_id: str | None,
     now: datetime,
 ) -> None:
-    """Append one audit row (inside the reading transaction)."""
+    """Append one audit row (inside the transaction that reads or writes what is answered)."""
     session.execute(
         insert(read_audit).values(
             user_id=reader.user_id,
