@@ -138,7 +138,10 @@ MODULES = [
     Module(
         "records-measures",
         f"{RECORDS}/src/clinic_records/domain/measures.py",
-        (f"{RECORDS}/tests/unit/test_measures.py",),
+        (
+            f"{RECORDS}/tests/unit/test_measures.py",
+            f"{RECORDS}/tests/unit/test_instrument_bounds.py",
+        ),
     ),
     Module(
         "billing-verifactu",

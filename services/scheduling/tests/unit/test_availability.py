@@ -198,3 +198,32 @@ def test_what_must_fit_the_hours() -> None:
     assert kept_to_hours(replace(booking, starts_at=later, ends_at=later + MINUTES_45), booking)
     assert kept_to_hours(replace(booking, ends_at=booking.ends_at + MINUTES_45), booking)
     assert kept_to_hours(replace(booking, practitioner_id=uuid.uuid4()), booking)
+
+
+def test_overlapping_periods_make_one_stretch_and_a_gap_keeps_two() -> None:
+    # Tuesday: 09–14 and 13–15 overlap (one stretch 09–15); 16–18 and 18–20 touch (16–20).
+    periods = [
+        WorkingPeriod(1, time(9), time(14)),
+        WorkingPeriod(1, time(13), time(15)),
+        WorkingPeriod(1, time(16), time(18)),
+        WorkingPeriod(1, time(18), time(20)),
+    ]
+    hour = timedelta(hours=1)
+    assert outside_hours(madrid(8, 13, 30), madrid(8, 14, 30), periods, [], MADRID) is None
+    assert outside_hours(madrid(8, 17, 30), madrid(8, 19, 30), periods, [], MADRID) is None
+    assert outside_hours(madrid(8, 14, 30), madrid(8, 14, 30) + hour, periods, [], MADRID) == (
+        "runs_over"
+    )
+    assert outside_hours(madrid(8, 15, 30), madrid(8, 16, 30), periods, [], MADRID) == "closed"
+
+
+def test_a_series_names_the_reason_of_its_first_session_outside() -> None:
+    # Tuesdays and Thursdays at 13:30 for 45 minutes: Tuesday's hours run to 15:00, Thursday's
+    # to 13:45 (the session runs over); a Sunday ticked too is closed.
+    periods = [WorkingPeriod(1, time(9), time(15)), WorkingPeriod(3, time(9), time(13, 45))]
+    sessions = _series(madrid(8, 13, 30), (1, 3, 6), 6)
+    with pytest.raises(OutsideHoursError) as caught:
+        check_series_within_hours(sessions, periods, [], MADRID)
+    assert caught.value.extra["reason"] == "runs_over"
+    assert caught.value.errors[0]["field"] == "repeat.weekdays"
+    assert caught.value.extra["dates"] == ["2026-12-10", "2026-12-13", "2026-12-17", "2026-12-20"]
