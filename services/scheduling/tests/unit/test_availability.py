@@ -198,6 +198,12 @@ def test_what_must_fit_the_hours() -> None:
     assert kept_to_hours(replace(booking, starts_at=later, ends_at=later + MINUTES_45), booking)
     assert kept_to_hours(replace(booking, ends_at=booking.ends_at + MINUTES_45), booking)
     assert kept_to_hours(replace(booking, practitioner_id=uuid.uuid4()), booking)
+    # Earlier, shorter, or to a practitioner whose id sorts first: moves all the same.
+    earlier = booking.starts_at - timedelta(hours=1)
+    assert kept_to_hours(replace(booking, starts_at=earlier, ends_at=earlier + MINUTES_45), booking)
+    assert kept_to_hours(replace(booking, ends_at=booking.ends_at - timedelta(minutes=15)), booking)
+    first_id = uuid.UUID(int=0)
+    assert kept_to_hours(replace(booking, practitioner_id=first_id), booking)
 
 
 def test_overlapping_periods_make_one_stretch_and_a_gap_keeps_two() -> None:
