@@ -2,7 +2,7 @@
 the replica's settings: its password, and no replica for the embedded SQLite default.
 
 The replica itself, replicating, lagging and down, is exercised against two real ``mariadbd``
-in services/patients/tests/integration/test_read_replica.py.
+in services/{patients,billing,scheduling}/tests/integration/test_read_replica.py.
 """
 
 from __future__ import annotations
