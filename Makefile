@@ -9,7 +9,7 @@ STRICT := libs/shared/src/clinic_shared gateway/src/clinic_gateway services/iden
 	services/billing/src/clinic_billing services/records/src/clinic_records
 PYTEST_SUITES := libs/shared/tests $(wildcard services/*/tests) gateway/tests tests-e2e
 
-.PHONY: help install harfbuzz-subset frontend api-types run run-mariadb migrate seed backup restore test test-py test-faults test-frontend test-browser test-deploy test-guards test-races mutate lint fmt bench clean
+.PHONY: help install harfbuzz-subset frontend api-types run run-mariadb migrate seed backup restore test test-py test-containers test-faults test-frontend test-browser test-deploy test-guards test-races mutate lint fmt bench clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -99,6 +99,13 @@ test-py: install
 	@failed=""; for suite in $(PYTEST_SUITES); do echo "== $$suite"; \
 		$(UV) run --frozen pytest $$suite -q -p no:cacheprovider || failed="$$failed $$suite"; done; \
 		if [ -n "$$failed" ]; then echo "failed suites:$$failed"; exit 1; fi
+
+# The same suites as test-py (it runs `make test-py`), on throw-away MariaDB 11 and Redis 7
+# containers started by testcontainers where a Docker engine answers (a developer's laptop) and
+# removed afterwards; it prints what it deselects for programs this machine lacks. Without an
+# engine it says so and fails: `make test` uses the servers at 127.0.0.1 (docs/testing.md).
+test-containers: install  ## make test-py on MariaDB and Redis containers (needs a Docker engine)
+	@$(UV) run --frozen python scripts/test_containers.py $(MAKE) --no-print-directory test-py
 
 # Each guard mutant removes one line that keeps a promise (a row lock, a role guard, the clash
 # check, an If-Match check, the event dedup) in a throw-away copy of its package and runs the

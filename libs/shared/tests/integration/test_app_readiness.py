@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import make_url
 
 from clinic_shared.app import ReadinessCheck, create_service_app, database_check, redis_check
 from clinic_shared.auth import JwksCache, JwtVerifier
 from clinic_shared.db import create_engine_for
 from clinic_shared.settings import ServiceSettings
+from clinic_shared.testing.plugin import mariadb_server_url
 
 pytestmark = pytest.mark.integration
 
@@ -63,7 +65,9 @@ def test_not_ready_when_redis_is_unreachable(
 
 
 def test_not_ready_when_the_database_is_missing(redis_url: str) -> None:
-    engine = create_engine_for("mysql+pymysql://root@127.0.0.1:3306/t_never_created_db")
+    # On the test server (not a fixed 127.0.0.1), so the database is missing, not the server.
+    missing = make_url(mariadb_server_url()).set(database="t_never_created_db")
+    engine = create_engine_for(missing.render_as_string(hide_password=False))
     try:
         response = _ready({"database": database_check(engine), "redis": redis_check(redis_url)})
     finally:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, make_url, text
 
 from clinic_shared.db import create_engine_for, drop_database, ensure_database, run_migrations
-from clinic_shared.testing.plugin import DEFAULT_TEST_DATABASE_URL
+from clinic_shared.testing.plugin import mariadb_server_url
 
 pytestmark = pytest.mark.integration
 
@@ -113,7 +113,7 @@ def _tables(url: str) -> set[str]:
 
 
 def _database_exists(name: str) -> bool:
-    server = create_engine(make_url(DEFAULT_TEST_DATABASE_URL).set(database=""))
+    server = create_engine(make_url(mariadb_server_url()).set(database=""))
     try:
         with server.connect() as conn:
             row = conn.execute(
@@ -130,7 +130,7 @@ def _database_exists(name: str) -> bool:
 
 def test_ensure_and_drop_database_on_mariadb() -> None:
     name = f"t_{uuid.uuid4().hex[:8]}_ensure"
-    url = make_url(DEFAULT_TEST_DATABASE_URL).set(database=name)
+    url = make_url(mariadb_server_url()).set(database=name)
     try:
         ensure_database(url)
         assert _database_exists(name)
@@ -146,7 +146,7 @@ def test_ensure_and_drop_database_on_mariadb() -> None:
 
 @pytest.mark.parametrize("name", ["bad`name", "x; DROP DATABASE mysql", "a-b"])
 def test_unsafe_database_names_are_refused(name: str) -> None:
-    url = make_url(DEFAULT_TEST_DATABASE_URL).set(database=name)
+    url = make_url(mariadb_server_url()).set(database=name)
 
     with pytest.raises(ValueError, match="unsafe database name"):
         ensure_database(url)
@@ -156,7 +156,7 @@ def test_unsafe_database_names_are_refused(name: str) -> None:
 
 def test_a_url_without_database_is_refused() -> None:
     with pytest.raises(ValueError, match="names no database"):
-        ensure_database(make_url(DEFAULT_TEST_DATABASE_URL).set(database=""))
+        ensure_database(make_url(mariadb_server_url()).set(database=""))
 
 
 def test_run_migrations_on_mariadb_honours_the_version_table(
@@ -179,7 +179,7 @@ def test_run_migrations_on_mariadb_honours_the_version_table(
 
 def test_run_migrations_creates_the_database_it_names(tmp_path: Path) -> None:
     name = f"t_{uuid.uuid4().hex[:8]}_fresh"
-    url = make_url(DEFAULT_TEST_DATABASE_URL).set(database=name)
+    url = make_url(mariadb_server_url()).set(database=name)
     try:
         run_migrations(url, _script_dir(tmp_path), VERSION_TABLE)
         assert _database_exists(name)

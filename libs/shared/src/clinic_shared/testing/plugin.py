@@ -24,10 +24,19 @@ TEST_ISSUER = "http://identity.test"
 TEST_AUDIENCE = "clinic-test"
 
 
+def mariadb_server_url() -> str:
+    """The test MariaDB server's URL (its database part is ignored): ``TEST_DATABASE_URL`` or local.
+
+    Tests that need the server itself rather than a throw-away database take it from here, so
+    ``make test-containers`` (which sets the variable) reaches them too.
+    """
+    return os.environ.get("TEST_DATABASE_URL", DEFAULT_TEST_DATABASE_URL)
+
+
 @pytest.fixture(scope="session")
 def database_url_factory() -> Iterator[Callable[[str], str]]:
     """Returns ``make(name)`` giving the URL of a fresh MariaDB database, dropped at the end."""
-    server = make_url(os.environ.get("TEST_DATABASE_URL", DEFAULT_TEST_DATABASE_URL))
+    server = make_url(mariadb_server_url())
     run_id = uuid.uuid4().hex[:8]
     created: list[str] = []
 
