@@ -6,7 +6,7 @@ parts class (``ServicesDep = Annotated[PatientsServices, Depends(get_services)]`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -22,8 +22,12 @@ async def get_services(request: Request) -> Any:
     return request.app.state.services
 
 
-def get_db(request: Request) -> Iterator[Session]:
+async def get_db(request: Request) -> AsyncIterator[Session]:
     """A session per request; use cases open their transactions explicitly."""
+    # Async on purpose: FastAPI enters and leaves a sync generator dependency on its thread
+    # pool, two thread hand-offs per request (each a wake-up and a fight for the interpreter
+    # lock under load). A session without autobegin holds no connection outside its use
+    # case's transactions, so making and closing it here does no I/O on the event loop.
     services: ServiceParts = request.app.state.services
     with services.new_session() as session:
         yield session

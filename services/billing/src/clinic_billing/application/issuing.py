@@ -30,7 +30,7 @@ from clinic_billing.domain.invoices import (
 from clinic_billing.domain.money import format_amount
 from clinic_billing.domain.numbering import SERIES, Series, check_issue_date, next_number
 from clinic_billing.domain.verifactu import AltaRecord, chained, invoice_type
-from clinic_billing.infrastructure import chain, counters, parties
+from clinic_billing.infrastructure import chain, counters, draft_to_issue
 from clinic_billing.infrastructure import invoice_name_search as name_search
 from clinic_billing.infrastructure import invoices as repo
 from clinic_billing.infrastructure import session_claims as claims
@@ -97,16 +97,6 @@ def issuer_for_invoices(issuer: Issuer | None) -> Issuer:
             extra={"code": SETTINGS_INCOMPLETE},
         )
     return issuer
-
-
-def _frozen_recipient(session: Session, draft: InvoiceRecord) -> InvoiceRecord:
-    """The draft with its customer as they are now (the copy the issued invoice keeps)."""
-    if draft.customer_id is None:
-        return draft
-    customer = parties.customer(session, draft.customer_id)
-    if customer is None:  # deleted since the draft was saved: keep the draft's copy
-        return draft
-    return replace(draft, customer=customer.party)
 
 
 @dataclass(frozen=True)
@@ -237,13 +227,15 @@ def prepare_issue(
     """The draft as it would be issued (its recipient frozen) and the issuer; every refusal
     that does not need the numbering (plain reads: the issuing turn locks and re-checks)."""
     with session.begin():
-        draft = repo.get(session, invoice_id)
-        if draft is None:
-            raise NotFoundError(f"invoice {invoice_id} was not found")
-        check_transition(draft.status, "issued")
-        expected.check(draft.version, "this invoice")
-        issuer = issuer_for_invoices(parties.issuer(session))
-        draft = _frozen_recipient(session, draft)
-        check_issuable(draft.domain())
-        check_recipient_address(draft.domain(), draft.customer.address)
+        found = draft_to_issue.read(session, invoice_id)
+    if found is None:
+        raise NotFoundError(f"invoice {invoice_id} was not found")
+    draft = found.record
+    check_transition(draft.status, "issued")
+    expected.check(draft.version, "this invoice")
+    issuer = issuer_for_invoices(found.issuer)
+    if found.customer is not None:  # else deleted since the draft was saved: the draft's copy
+        draft = replace(draft, customer=found.customer.party)
+    check_issuable(draft.domain())
+    check_recipient_address(draft.domain(), draft.customer.address)
     return draft, issuer

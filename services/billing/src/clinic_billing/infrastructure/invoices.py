@@ -146,7 +146,8 @@ def record_of(row: Row[Any], lines: Iterable[StoredLine] = ()) -> InvoiceRecord:
     )
 
 
-def _line_of(row: Row[Any]) -> StoredLine:
+def line_of(row: Row[Any]) -> StoredLine:
+    """An ``invoice_lines`` row (or an object with its columns as attributes) as a line."""
     line = InvoiceLine(
         description=row.description,
         quantity=row.quantity,
@@ -167,7 +168,7 @@ def lines_of(session: Session, invoice_ids: Sequence[UUID]) -> dict[UUID, list[S
         .order_by(invoice_lines.c.invoice_id, invoice_lines.c.position)
     )
     for row in session.execute(query):
-        found[UUID(row.invoice_id)].append(_line_of(row))
+        found[UUID(row.invoice_id)].append(line_of(row))
     return found
 
 
