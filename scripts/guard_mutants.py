@@ -137,8 +137,8 @@ MUTANTS = [
         "billing: the invoice counter and chain head are not locked (duplicate numbers)",
         BILLING,
         "infrastructure/counters.py",
-        ".where(counters.c.series == series)\n        .with_for_update()",
-        ".where(counters.c.series == series)",
+        '.where(counters.c.series == bindparam("counter_series"))\n    .with_for_update()',
+        '.where(counters.c.series == bindparam("counter_series"))',
         (
             "services/billing/tests/integration/test_issuing_race.py::test_two_hundred_simultaneous_issues_take_consecutive_numbers[mariadb]",
         ),

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -112,9 +113,10 @@ def create_head(session: Session, issuer_tax_id: str) -> None:
     session.execute(statement)
 
 
-def tail_query(issuer_tax_id: str, after: Table | None = None) -> Select[Any]:
-    """The issuer's chain head and the record it points at (none before the first), read
-    ``after`` a table the caller joins first (``counters.lock_with_chain_tail``: the lock order)."""
+def tail_query(after: Table | None = None) -> Select[Any]:
+    """The chain head of the issuer named by the parameter ``tail_tax_id`` and the record it
+    points at (none before the first), read ``after`` a table the caller joins first
+    (``counters.lock_with_chain_tail``: the lock order). A constant for the caller to keep."""
     head, record = chain_heads.c, verifactu_records.c
     return (
         select(
@@ -131,7 +133,7 @@ def tail_query(issuer_tax_id: str, after: Table | None = None) -> Select[Any]:
                 record.position == head.last_position,
             ),
         )
-        .where(head.issuer_tax_id == issuer_tax_id)
+        .where(head.issuer_tax_id == bindparam("tail_tax_id"))
     )
 
 
@@ -165,14 +167,17 @@ def append(writes: WriteBatch, record: AltaRecord, position: int, invoice_id: UU
     writes.execute(_APPEND, values)
 
 
+_MOVE_HEAD = update(chain_heads).where(chain_heads.c.issuer_tax_id == bindparam("head_tax_id"))
+
+
 def move_head(writes: WriteBatch, head: Head) -> None:
     """Make ``head`` the issuer's head: its last record's position and hash (it is locked)."""
-    writes.execute(
-        update(chain_heads)
-        .where(chain_heads.c.issuer_tax_id == head.issuer_tax_id)
-        .values(last_position=head.last_position, last_hash=head.last_hash),
-        rows=1,
-    )
+    values = {
+        "head_tax_id": head.issuer_tax_id,
+        "last_position": head.last_position,
+        "last_hash": head.last_hash,
+    }
+    writes.execute(_MOVE_HEAD, values, rows=1)
 
 
 def records_of(session: Session, invoice_ids: Sequence[UUID]) -> dict[UUID, AltaRecord]:

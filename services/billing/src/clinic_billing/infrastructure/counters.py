@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from clinic_billing.domain.numbering import InvoiceNumber, Series
@@ -53,6 +53,16 @@ def create(session: Session, series: Series, year: int) -> None:
     session.execute(statement)
 
 
+# Kept as a constant: a statement built on each call costs its cache key (a walk of the whole
+# statement) every turn, under the locks.
+_LOCK_WITH_TAIL = (
+    chain.tail_query(after=counters)
+    .add_columns(counters.c.year, counters.c.last_sequence, counters.c.last_issued_on)
+    .where(counters.c.series == bindparam("counter_series"))
+    .with_for_update()
+)
+
+
 def lock_with_chain_tail(
     session: Session, series: Series, issuer_tax_id: str
 ) -> tuple[Counter, Head, AltaRecord | None] | None:
@@ -65,10 +75,7 @@ def lock_with_chain_tail(
     previous issuer committed just before the head was ours.
     """
     row = session.execute(
-        chain.tail_query(issuer_tax_id, after=counters)
-        .add_columns(counters.c.year, counters.c.last_sequence, counters.c.last_issued_on)
-        .where(counters.c.series == series)
-        .with_for_update()
+        _LOCK_WITH_TAIL, {"tail_tax_id": issuer_tax_id, "counter_series": series}
     ).first()
     if row is None:
         return None
@@ -76,11 +83,17 @@ def lock_with_chain_tail(
     return Counter(series, last, row.last_issued_on), *chain.tail_of(row)
 
 
+# A constant, like every write of a turn (``WriteBatch``): compiled once per process, not
+# under the numbering locks of every turn.
+_ADVANCE = update(counters).where(counters.c.series == bindparam("counter_series"))
+
+
 def advance(writes: WriteBatch, number: InvoiceNumber, issued_on: date) -> None:
     """Record ``number`` as the series' latest (the counter row must be locked)."""
-    writes.execute(
-        update(counters)
-        .where(counters.c.series == number.series)
-        .values(year=number.year, last_sequence=number.sequence, last_issued_on=issued_on),
-        rows=1,
-    )
+    values = {
+        "counter_series": number.series,
+        "year": number.year,
+        "last_sequence": number.sequence,
+        "last_issued_on": issued_on,
+    }
+    writes.execute(_ADVANCE, values, rows=1)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Row, RowMapping, Table, select
+from sqlalchemy import Row, RowMapping, Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from clinic_billing.infrastructure.invoices import InvoiceRecord, line_of, record_of
@@ -58,8 +58,9 @@ _QUERY = (
             customers, customers.c.id == invoices.c.customer_id
         )
     )
+    .where(invoices.c.id == bindparam("invoice_id"))
     .order_by(invoice_lines.c.position)
-)
+)  # a constant: its cache key, a walk of the whole statement, is then computed once
 
 
 def _columns(row: RowMapping, prefix: str) -> Row[Any]:
@@ -91,7 +92,7 @@ class DraftToIssue:
 
 def read(session: Session, invoice_id: UUID) -> DraftToIssue | None:
     """The invoice ``invoice_id`` with its lines, the letterhead and its customer; or None."""
-    rows: list[Row[Any]] = list(session.execute(_QUERY.where(invoices.c.id == str(invoice_id))))
+    rows: list[Row[Any]] = list(session.execute(_QUERY, {"invoice_id": str(invoice_id)}))
     if not rows:
         return None
     first = rows[0]._mapping

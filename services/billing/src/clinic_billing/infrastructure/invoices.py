@@ -181,20 +181,24 @@ def get(session: Session, invoice_id: UUID, *, lock: bool = False) -> InvoiceRec
     return record_of(row, lines_of(session, [invoice_id])[invoice_id])
 
 
+# By the primary key, always: a scan the optimiser may prefer on a small table would lock
+# every row it passes, other issuing turns' drafts too (a deadlock between two replicas).
+# A constant (an expanding IN): built per call, its cache key was computed on every turn.
+_PRIMARY = "FORCE INDEX (PRIMARY)"
+_LOCK_STATES = (
+    select(invoices.c.id, invoices.c.status, invoices.c.version)
+    .with_hint(invoices, _PRIMARY, "mysql")
+    .with_hint(invoices, _PRIMARY, "mariadb")
+    .where(invoices.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(invoices.c.id)
+    .with_for_update()
+)
+
+
 def lock_states(session: Session, invoice_ids: Sequence[UUID]) -> dict[UUID, tuple[str, int]]:
     """The status and version of each of ``invoice_ids`` that exists, their rows locked until
     the transaction ends (in id order, the order every locker of several invoices takes)."""
-    # By the primary key, always: a scan the optimiser may prefer on a small table would lock
-    # every row it passes, other issuing turns' drafts too (a deadlock between two replicas).
-    primary = "FORCE INDEX (PRIMARY)"
-    rows = session.execute(
-        select(invoices.c.id, invoices.c.status, invoices.c.version)
-        .with_hint(invoices, primary, "mysql")
-        .with_hint(invoices, primary, "mariadb")
-        .where(invoices.c.id.in_(sorted(str(i) for i in invoice_ids)))
-        .order_by(invoices.c.id)
-        .with_for_update()
-    )
+    rows = session.execute(_LOCK_STATES, {"ids": sorted(str(i) for i in invoice_ids)})
     return {UUID(row.id): (row.status, row.version) for row in rows}
 
 
