@@ -72,8 +72,18 @@ class ApiClient:
         url = f"{path}?{urlencode(params)}" if params else path
         data = json.dumps(body) if body is not None else None
         started = time.perf_counter()
-        self.connection.request(method, url, data, headers=self.headers)
-        response = self.connection.getresponse()
+        try:
+            self.connection.request(method, url, data, headers=self.headers)
+            response = self.connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closes a keep-alive connection idle past its timeout (a reference
+            # query over a million rows between two calls, say); a read is simply asked again.
+            if method != "GET":
+                raise
+            self.connection.close()
+            started = time.perf_counter()
+            self.connection.request(method, url, data, headers=self.headers)
+            response = self.connection.getresponse()
         payload = response.read()
         return response.status, payload, (time.perf_counter() - started) * 1000
 
