@@ -1,4 +1,5 @@
-"""Two years of a 200-physiotherapist clinic's calendar, as rows for the scheduling tables.
+"""Two years of a 200-physiotherapist clinic's calendar, as rows for the scheduling tables
+(or any number of practitioners, weeks and weeks already past: a group of clinics' history).
 
 Every practitioner works the clinic's usual hours (Mon–Fri 09:00–14:00 and 15:00–19:00,
 Europe/Madrid) and fills each period back to back from its start with appointments of the
@@ -61,6 +62,7 @@ class Clinic:
     patient_ids: list[str]
     first_monday: date
     weeks: int
+    past_weeks: int  # weeks before this week's Monday; the rest is this week and after
     now: datetime  # naive UTC: what is before is past
 
     def panel(self, index: int) -> list[str]:
@@ -75,15 +77,22 @@ class Clinic:
 
 
 def new_clinic(
-    rng: random.Random, practitioners: int, patients: int, weeks: int, today: date
+    rng: random.Random,
+    practitioners: int,
+    patients: int,
+    weeks: int,
+    today: date,
+    past_weeks: int | None = None,
 ) -> Clinic:
-    """A clinic whose calendar runs ``weeks`` weeks, half before this week and half after."""
+    """A clinic whose calendar runs ``weeks`` weeks, ``past_weeks`` (half) before this week."""
     this_monday = today - timedelta(days=today.weekday())
+    past = weeks // 2 if past_weeks is None else past_weeks
     return Clinic(
         practitioner_ids=[_uuid(rng) for _ in range(practitioners)],
         patient_ids=[_uuid(rng) for _ in range(patients)],
-        first_monday=this_monday - timedelta(weeks=weeks // 2),
+        first_monday=this_monday - timedelta(weeks=past),
         weeks=weeks,
+        past_weeks=past,
         now=datetime.now(UTC).replace(tzinfo=None),
     )
 
@@ -99,19 +108,21 @@ def practitioner_rows(clinic: Clinic, names: SpanishNames) -> list[tuple[object,
         sex = "female" if names.rng.random() < 0.6 else "male"
         full_name = f"{names.first_name(sex)} {names.surname()} {names.surname()}"
         email = f"fisio{number:03d}@bench.clinic"
-        rows.append((practitioner_id, full_name, COLORS[number % len(COLORS)], True, True, email))
+        color = COLORS[number % len(COLORS)]
+        # Version 0 of the hours template and of the user's row, as the migration's defaults.
+        rows.append((practitioner_id, full_name, color, True, True, email, 0, 0))
     return rows
 
 
 def patient_rows(clinic: Clinic, names: SpanishNames) -> list[tuple[object, ...]]:
-    """Read-model rows: active patients (id, full_name, phone, status)."""
+    """Read-model rows: active patients (id, full_name, phone, status, entity_version)."""
     rng = names.rng
     rows: list[tuple[object, ...]] = []
     for patient_id in clinic.patient_ids:
         sex = "female" if rng.random() < 0.54 else "male"
         full_name = f"{names.first_name(sex)} {names.surname()} {names.surname()}"
         phone = f"+34 6{rng.randrange(10, 99)} {rng.randrange(100, 999)} {rng.randrange(100, 999)}"
-        rows.append((patient_id, full_name, phone, "active"))
+        rows.append((patient_id, full_name, phone, "active", 0))  # entity_version 0
     return rows
 
 
@@ -204,7 +215,7 @@ class Draw:
         return self.rng.choice(self.clinic.practitioner_ids)
 
     def monday(self, future_only: bool = False) -> date:
-        first = self.clinic.weeks // 2 + 1 if future_only else 0
+        first = self.clinic.past_weeks + 1 if future_only else 0
         return self.clinic.first_monday + timedelta(
             weeks=self.rng.randrange(first, self.clinic.weeks)
         )
