@@ -9,7 +9,6 @@ is changed on the replica alone: the list shows that surname only when it read t
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -18,7 +17,12 @@ from fastapi.testclient import TestClient
 
 from clinic_patients.cli import migrate
 from clinic_patients.config import PatientsSettings
-from clinic_shared.testing.replication import MARIADBD, ReplicatedPair, replicated_mariadb
+from clinic_shared.testing.replication import (
+    MARIADBD,
+    ReplicatedPair,
+    eventually,
+    replicated_mariadb,
+)
 
 from ..conftest import Api, ClientFactory, SettingsFactory
 
@@ -64,15 +68,6 @@ def _surname_listed(api: Api, patient_id: str) -> str | None:
     return str(found[0]["lastName"]) if found else None
 
 
-def _eventually(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
-
-
 def _marked_on_the_replica(pair: ReplicatedPair, api: Api) -> str:
     """A new patient whose surname differs on the replica alone; its id."""
     patient_id = str(api.created(lastName="Primario Uno")["id"])
@@ -97,38 +92,27 @@ def test_a_replica_that_stops_replicating_loses_the_reads_until_it_runs_again(
     pair: ReplicatedPair, replicated_api: Api
 ) -> None:
     patient_id = _marked_on_the_replica(pair, replicated_api)
-    pair.replica.query("STOP REPLICA")
-    try:
-        assert _eventually(lambda: _surname_listed(replicated_api, patient_id) == "Primario Uno")
-    finally:
-        pair.replica.query("START REPLICA")
-    assert _eventually(lambda: _surname_listed(replicated_api, patient_id) == "Réplica")
+    with pair.stopped():
+        assert eventually(lambda: _surname_listed(replicated_api, patient_id) == "Primario Uno")
+    assert eventually(lambda: _surname_listed(replicated_api, patient_id) == "Réplica")
 
 
 def test_a_replica_further_behind_than_the_limit_loses_the_reads(
     pair: ReplicatedPair, replicated_api: Api
 ) -> None:
-    pair.follow(delay_seconds=30)  # every change reaches the replica 30 s late
-    try:
+    with pair.delayed(30):  # every change reaches the replica 30 s late
         patient_id = str(replicated_api.created(lastName="Recién Llegado")["id"])
         # Not on the replica for 30 s, yet listed once the lag passes MAX_LAG: the primary.
-        assert _eventually(lambda: _surname_listed(replicated_api, patient_id) is not None)
+        assert eventually(lambda: _surname_listed(replicated_api, patient_id) is not None)
         assert not pair.replica.query(
             f"SELECT id FROM clinic_patients.patients WHERE id = '{patient_id}'"
         )
-    finally:
-        pair.follow(delay_seconds=0)
-    pair.caught_up(timeout=60)
 
 
 def test_a_replica_that_is_down_leaves_the_reads_to_the_primary(
     pair: ReplicatedPair, replicated_api: Api
 ) -> None:
     patient_id = _marked_on_the_replica(pair, replicated_api)
-    pair.replica.stop()
-    try:
-        assert _eventually(lambda: _surname_listed(replicated_api, patient_id) == "Primario Uno")
-    finally:
-        pair.replica.start()
-        pair.follow()
-    assert _eventually(lambda: _surname_listed(replicated_api, patient_id) == "Réplica")
+    with pair.replica_down():
+        assert eventually(lambda: _surname_listed(replicated_api, patient_id) == "Primario Uno")
+    assert eventually(lambda: _surname_listed(replicated_api, patient_id) == "Réplica")

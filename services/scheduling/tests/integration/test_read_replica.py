@@ -12,7 +12,6 @@ reads back from the database, never from its request's body.
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -21,7 +20,12 @@ from fastapi.testclient import TestClient
 
 from clinic_scheduling.cli import migrate
 from clinic_scheduling.config import SchedulingSettings
-from clinic_shared.testing.replication import MARIADBD, ReplicatedPair, replicated_mariadb
+from clinic_shared.testing.replication import (
+    MARIADBD,
+    ReplicatedPair,
+    eventually,
+    replicated_mariadb,
+)
 
 from ..conftest import Api, SettingsFactory
 
@@ -103,15 +107,6 @@ def _both_show(api: Api, appointment: dict[str, Any], patient_name: str) -> bool
     return _patient_name_shown(api, appointment) == (patient_name, patient_name)
 
 
-def _eventually(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
-
-
 def _marked_on_the_replica(pair: ReplicatedPair, api: Api) -> dict[str, Any]:
     """A new appointment whose patient is named differently on the replica alone."""
     appointment = api.booked(**_booking(api, "Primario Uno"))
@@ -148,12 +143,9 @@ def test_a_replica_that_stops_replicating_loses_the_reads_until_it_runs_again(
     pair: ReplicatedPair, replicated_api: Api
 ) -> None:
     appointment = _marked_on_the_replica(pair, replicated_api)
-    pair.replica.query("STOP REPLICA")
-    try:
-        assert _eventually(lambda: _both_show(replicated_api, appointment, "Primario Uno"))
-    finally:
-        pair.replica.query("START REPLICA")
-    assert _eventually(lambda: _both_show(replicated_api, appointment, "Réplica"))
+    with pair.stopped():
+        assert eventually(lambda: _both_show(replicated_api, appointment, "Primario Uno"))
+    assert eventually(lambda: _both_show(replicated_api, appointment, "Réplica"))
 
 
 def test_a_replica_further_behind_than_the_limit_loses_the_reads(
@@ -163,27 +155,19 @@ def test_a_replica_further_behind_than_the_limit_loses_the_reads(
     # The replica knows the practitioner (the week grid of an unknown one is 422): only the
     # appointment is missing there.
     pair.caught_up()
-    pair.follow(delay_seconds=30)  # every change reaches the replica 30 s late
-    try:
+    with pair.delayed(30):  # every change reaches the replica 30 s late
         appointment = replicated_api.booked(**booking)
         # Not on the replica for 30 s, yet shown once the lag passes MAX_LAG: the primary.
-        assert _eventually(lambda: _both_show(replicated_api, appointment, "Recién Llegado"))
+        assert eventually(lambda: _both_show(replicated_api, appointment, "Recién Llegado"))
         assert not pair.replica.query(
             f"SELECT id FROM clinic_scheduling.appointments WHERE id = '{appointment['id']}'"
         )
-    finally:
-        pair.follow(delay_seconds=0)
-    pair.caught_up(timeout=60)
 
 
 def test_a_replica_that_is_down_leaves_the_reads_to_the_primary(
     pair: ReplicatedPair, replicated_api: Api
 ) -> None:
     appointment = _marked_on_the_replica(pair, replicated_api)
-    pair.replica.stop()
-    try:
-        assert _eventually(lambda: _both_show(replicated_api, appointment, "Primario Uno"))
-    finally:
-        pair.replica.start()
-        pair.follow()
-    assert _eventually(lambda: _both_show(replicated_api, appointment, "Réplica"))
+    with pair.replica_down():
+        assert eventually(lambda: _both_show(replicated_api, appointment, "Primario Uno"))
+    assert eventually(lambda: _both_show(replicated_api, appointment, "Réplica"))

@@ -14,7 +14,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,6 +111,35 @@ class ReplicatedPair:
         )
         self.replica.query("START REPLICA")
 
+    @contextmanager
+    def stopped(self) -> Iterator[None]:
+        """Replication stopped for the block: the replica serves what it had."""
+        self.replica.query("STOP REPLICA")
+        try:
+            yield
+        finally:
+            self.replica.query("START REPLICA")
+
+    @contextmanager
+    def delayed(self, seconds: int) -> Iterator[None]:
+        """Every change reaches the replica ``seconds`` late in the block; caught up after."""
+        self.follow(delay_seconds=seconds)
+        try:
+            yield
+        finally:
+            self.follow(delay_seconds=0)
+        self.caught_up(timeout=60)
+
+    @contextmanager
+    def replica_down(self) -> Iterator[None]:
+        """The replica's server stopped for the block, then started and following again."""
+        self.replica.stop()
+        try:
+            yield
+        finally:
+            self.replica.start()
+            self.follow()
+
     def caught_up(self, timeout: float = 30) -> None:
         """Wait until the replica has applied everything the primary has written."""
         position = self.primary.query("SELECT @@gtid_binlog_pos AS pos")[0]["pos"]
@@ -134,3 +163,14 @@ def replicated_mariadb() -> Iterator[ReplicatedPair]:
         for server in (pair.replica, pair.primary):
             server.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
+    """Whether ``condition`` holds within ``timeout`` seconds (a replica's reads move with its
+    health checks, every ``replica_check_seconds``)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
