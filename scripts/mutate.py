@@ -52,6 +52,8 @@ SCHEDULING = "services/scheduling"
 IDENTITY = "services/identity"
 BILLING = "services/billing"
 RECORDS = "services/records"
+EVENTS = "libs/shared/src/clinic_shared/events"
+SHARED_TESTS = "libs/shared/tests"
 
 MODULES = [
     Module(
@@ -85,6 +87,7 @@ MODULES = [
         "identity-session-store",
         f"{IDENTITY}/src/clinic_identity/session_store.py",
         (
+            f"{IDENTITY}/tests/unit/test_session_store.py",
             f"{IDENTITY}/tests/integration/test_sessions.py",
             f"{IDENTITY}/tests/integration/test_refresh_race.py",
         ),
@@ -150,6 +153,46 @@ MODULES = [
             f"{BILLING}/tests/unit/test_verifactu.py",
             f"{BILLING}/tests/unit/test_verifactu_edges.py",
         ),
+    ),
+    # Published once after commit, applied once: the outbox, its relay, the consumer's dedup.
+    Module(
+        "events-processing",
+        f"{EVENTS}/processing.py",
+        (f"{SHARED_TESTS}/unit/test_events_processing.py",),
+    ),
+    Module(
+        "events-outbox",
+        f"{EVENTS}/outbox.py",
+        (
+            f"{SHARED_TESTS}/unit/test_events_outbox.py",
+            f"{SHARED_TESTS}/unit/test_events_writer.py",
+        ),
+    ),
+    Module(
+        "events-relay",
+        f"{EVENTS}/relay.py",
+        (
+            f"{SHARED_TESTS}/integration/test_events_relay_edges.py",
+            f"{SHARED_TESTS}/integration/test_events_outbox_relay.py",
+            f"{SHARED_TESTS}/integration/test_events_lost_stream.py",
+        ),
+        unit=False,
+    ),
+    Module(
+        "events-consumer",
+        f"{EVENTS}/consumer.py",
+        (
+            f"{SHARED_TESTS}/integration/test_events_consumer.py",
+            f"{SHARED_TESTS}/integration/test_events_consumer_resilience.py",
+        ),
+        timeout=240.0,
+        unit=False,
+    ),
+    # The gateway's edge auth: no request reaches a service without a valid token.
+    Module(
+        "gateway-edge-auth",
+        "gateway/src/clinic_gateway/edge_auth.py",
+        ("gateway/tests/unit/test_edge_auth.py",),
     ),
 ]
 
