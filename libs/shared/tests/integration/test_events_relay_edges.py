@@ -419,3 +419,88 @@ OutboxRelay(engine, table, "{redis_url}", poll_interval=60.0).start()
 """
     # Not stopped (a crash, a forgotten stop()): the interpreter still exits.
     subprocess.run([sys.executable, "-c", program], timeout=15, check=True)
+
+
+def test_a_batch_failing_two_ways_is_reported_by_its_first_error(
+    engine: Engine,
+    outbox: Table,
+    sessions: sessionmaker[Session],
+    unique_name: Callable[[str], str],
+    redis_url: str,
+    redis_client: redis.Redis,
+) -> None:
+    not_a_stream, exhausted = unique_name("events.string"), unique_name("events.exhausted")
+    redis_client.set(not_a_stream, "not a stream")  # XADD: WRONGTYPE
+    redis_client.xadd(exhausted, {"k": "v"})
+    redis_client.execute_command("XSETID", exhausted, "18446744073709551615-18446744073709551615")
+    commit_events(sessions, outbox, not_a_stream)  # XADD * there: "ERR ... exhausted ..."
+    commit_events(sessions, outbox, exhausted)
+    relay = OutboxRelay(engine, outbox, redis_url)
+    try:
+        with pytest.raises(RelayPublishError) as raised:
+            relay.publish_pending()
+    finally:
+        relay.stop()
+
+    assert str(raised.value).startswith("2 event(s) not published: ")
+    assert "WRONGTYPE" in str(raised.value)  # the first row's error, in id order
+    assert "exhausted" not in str(raised.value)
+    with engine.connect() as conn:
+        errors = list(conn.scalars(select(outbox.c.last_error).order_by(outbox.c.id)))
+    assert "WRONGTYPE" in errors[0]  # each row keeps its own
+    assert "exhausted" in errors[1]
+
+
+def test_a_relay_stopped_in_a_backlog_finishes_only_the_batch_in_flight(
+    engine: Engine,
+    outbox: Table,
+    sessions: sessionmaker[Session],
+    stream: str,
+    redis_url: str,
+    redis_client: redis.Redis,
+) -> None:
+    in_flight, release = threading.Event(), threading.Event()
+
+    class HeldAfterItsFirstBatch(OutboxRelay):
+        def publish_pending(self) -> int:
+            published = super().publish_pending()
+            if not in_flight.is_set():
+                in_flight.set()
+                release.wait(5)
+            return published
+
+    commit_events(sessions, outbox, stream, count=30)  # three batches of 10
+    relay = HeldAfterItsFirstBatch(engine, outbox, redis_url, poll_interval=60.0, batch_size=10)
+    relay.start()
+    assert in_flight.wait(5)
+    stopping = threading.Thread(target=relay.stop)
+    stopping.start()
+    time.sleep(0.3)  # stop() has asked the thread to stop and waits on it
+    release.set()
+    stopping.join(10)
+
+    assert not relay.running
+    assert redis_client.xlen(stream) == 10  # the rest waits for the next start, not for stop()
+    assert pending(engine, outbox) == 20
+
+
+def test_a_redis_that_never_answers_fails_the_batch_after_five_seconds(
+    engine: Engine, outbox: Table, sessions: sessionmaker[Session], stream: str
+) -> None:
+    # It accepts the connection (the kernel's backlog) and never replies: without a timeout
+    # the relay's thread would wait on it forever, with every later event behind it.
+    with socket.socket() as stalled:
+        stalled.bind(("127.0.0.1", 0))
+        stalled.listen(8)
+        commit_events(sessions, outbox, stream)
+        relay = OutboxRelay(engine, outbox, f"redis://127.0.0.1:{stalled.getsockname()[1]}/0")
+        started = time.monotonic()
+        try:
+            with pytest.raises(RelayPublishError, match="Timeout"):
+                relay.publish_pending()
+        finally:
+            elapsed = time.monotonic() - started
+            relay.stop()
+
+    assert 4.5 < elapsed < 5.9  # the default Redis timeout: 5 s, once (a pipeline is not retried)
+    assert pending(engine, outbox) == 1

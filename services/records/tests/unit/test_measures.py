@@ -32,7 +32,15 @@ def rejected(code: str, answers: Any) -> FieldError:
     return caught.value
 
 
-# ODI 2.1a: the form's scoring notes work through a total of 16.
+# Where each expected value comes from. No numeric worked example for the NDI, the QuickDASH or
+# the PSFS could be found from their authors (Vernon's manual, the IWH QuickDASH form and user's
+# manual, Stratford's form); their published rules are quoted instead, and each expected value
+# below is worked by hand from the rule in the comment beside it (services/records/README.md,
+# "How the measures are scored", names the sources).
+#
+# ODI 2.1a (Fairbank), the form's scoring notes: "Example: 16 (total scored) / 50 (total
+# possible score) x 100 = 32%. If one section is missed or not applicable the score is
+# calculated: 16 (total scored) / 45 (total possible score) x 100 = 35.5%".
 
 
 @pytest.mark.parametrize(
@@ -69,7 +77,11 @@ def test_too_many_missing_items_are_refused(
     assert limit in error.message
 
 
-# NDI: 0–50 points and %; a skipped item takes the mean of the answered ones (Vernon).
+# NDI, Vernon's own account of its scoring: "Each of the 10 items is scored from 0 - 5. The
+# maximum score is therefore 50. The obtained score can be multiplied by 2 to produce a
+# percentage score. [...] a respondent will not complete one question or another. The average
+# of all other items is then added to the completed items." The scoring sheets reprint the
+# ODI's example for it (16 of 50 -> 32 %), the first row below.
 
 
 @pytest.mark.parametrize(
@@ -89,7 +101,9 @@ def test_ndi_points_and_percent(answers: list[int | None], points: str, percent:
     assert result.missing == answers.count(None)
 
 
-# QuickDASH: ((total / n) − 1) × 25, at least 10 of 11 answered.
+# QuickDASH (Institute for Work & Health's scoring, as for the DASH): "[(sum of n
+# responses/n) - 1] x 25, where n is equal to the number of completed responses"; "QuickDASH
+# cannot be computed if greater than 1 item is missing".
 
 
 @pytest.mark.parametrize(
@@ -110,7 +124,9 @@ def test_quickdash_one_missing_item_averages_the_ten_answered() -> None:
     assert (result.score, result.answered, result.missing) == (D("50.0"), 10, 1)
 
 
-# PSFS: the mean of 1–5 activity ratings; pain scales: one rating.
+# PSFS (Stratford et al. 1995), the form: "Total score = sum of the activity scores/number of
+# activities", each activity rated 0 (unable) to 10 (as before the problem). Pain scales: one
+# rating.
 
 
 @pytest.mark.parametrize(
@@ -204,7 +220,13 @@ def test_nprs_is_a_whole_number() -> None:
 
 @pytest.mark.parametrize(
     ("value", "field"),
-    [(10.1, "answers.0"), (-0.5, "answers.0"), (6.25, "answers.0"), (11, "answers.0")],
+    [
+        (10.1, "answers.0"),
+        (-0.5, "answers.0"),
+        (6.25, "answers.0"),  # two decimals rounding down (6.2)...
+        (2.36, "answers.0"),  # ...and up (2.4): refused because it differs, not because it is more
+        (11, "answers.0"),
+    ],
 )
 def test_vas_out_of_range_or_too_precise(value: float, field: str) -> None:
     assert rejected("VAS", [value]).field == field
