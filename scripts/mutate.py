@@ -74,6 +74,7 @@ MODULES = [
             f"{SCHEDULING}/tests/integration/test_move_clashes.py",
             f"{SCHEDULING}/tests/integration/test_outside_hours_api.py",
             f"{SCHEDULING}/tests/integration/test_booking_race.py",
+            f"{SCHEDULING}/tests/contract/test_produced_events.py",
         ),
         timeout=240.0,
         unit=False,

@@ -73,3 +73,36 @@ def test_the_lifecycle_emits_valid_events(api: Any) -> None:
     deleted, cancelled_late = events[7]["data"], events[-1]["data"]
     assert (deleted["status"], deleted["cancellationReason"]) == ("cancelled", None)
     assert (cancelled_late["status"], cancelled_late["cancellationReason"]) == ("cancelled", "late")
+
+
+def test_a_deleted_visit_is_heard_as_cancelled_once(api: Any) -> None:
+    body = {
+        "practitionerId": api.practitioner(),
+        "patientId": api.patient(),
+        "type": "follow_up",
+        "startsAt": "2026-03-30T11:00:00+02:00",
+    }
+    arrived = api.booked(**body)
+    edit = {**body, "endsAt": arrived["endsAt"]}
+    assert api.put(arrived["id"], {**edit, "status": "arrived"}, '"1"').status_code == 200
+    cancelled = api.booked(**{**body, "startsAt": "2026-03-30T12:00:00+02:00"})
+    edit = {**body, "startsAt": cancelled["startsAt"], "endsAt": cancelled["endsAt"]}
+    edit.update(status="cancelled", cancellationReason="patient")
+    assert api.put(cancelled["id"], edit, '"1"').status_code == 200
+    for appointment in (arrived, cancelled):
+        url = f"/api/appointments/{appointment['id']}"
+        assert api.client.delete(url, headers=api.headers).status_code == 204
+
+    # An arrived visit deleted: others hear it cancelled, one version past its last state.
+    heard = _events(api, arrived["id"])
+    assert [e["type"] for e in heard] == [
+        "appointment.booked",
+        "appointment.arrived",
+        "appointment.cancelled",
+    ]
+    assert [e["data"]["entityVersion"] for e in heard] == [1, 2, 3]
+    # A cancelled one deleted: they heard it cancelled already; nothing more is said.
+    assert [e["type"] for e in _events(api, cancelled["id"])] == [
+        "appointment.booked",
+        "appointment.cancelled",
+    ]
