@@ -75,6 +75,7 @@ MODULES = [
             f"{SCHEDULING}/tests/integration/test_outside_hours_api.py",
             f"{SCHEDULING}/tests/integration/test_booking_race.py",
             f"{SCHEDULING}/tests/contract/test_produced_events.py",
+            f"{SCHEDULING}/tests/integration/test_booking_rules.py",
         ),
         timeout=240.0,
         unit=False,
