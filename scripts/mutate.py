@@ -15,6 +15,7 @@ each survivor (killed by a new test, or why it is equivalent).
     uv run --frozen python scripts/mutate.py                     # every module (slow: ~hours)
     uv run --frozen python scripts/mutate.py billing-numbering   # those named
     uv run --frozen python scripts/mutate.py --list
+    uv run --frozen python scripts/mutate.py --survivors events-consumer   # after new tests
 """
 
 from __future__ import annotations
@@ -186,6 +187,7 @@ MODULES = [
         (
             f"{SHARED_TESTS}/integration/test_events_consumer.py",
             f"{SHARED_TESTS}/integration/test_events_consumer_resilience.py",
+            f"{SHARED_TESTS}/integration/test_events_consumer_edges.py",
         ),
         timeout=240.0,
         unit=False,
@@ -340,9 +342,17 @@ def _report(results: dict[str, dict[str, object]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(module: Module, fresh: bool) -> dict[str, object]:
+def _forget_survivors(session: Path) -> int:
+    """Drop the survivors' results, so ``cosmic-ray exec`` (which resumes) runs them again."""
+    with sqlite3.connect(session) as db:
+        return db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'").rowcount
+
+
+def run(module: Module, fresh: bool, survivors: bool = False) -> dict[str, object]:
     OUT.mkdir(parents=True, exist_ok=True)
     session = OUT / f"{module.name}.sqlite"
+    if survivors and session.exists() and not fresh:
+        print(f"{module.name}: {_forget_survivors(session)} survivors to run again", flush=True)
     with tempfile.TemporaryDirectory(prefix="mutate-") as tmp:
         folder = Path(tmp)
         _copy_repository(folder)
@@ -376,6 +386,11 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="start the sessions again")
     parser.add_argument("--list", action="store_true", help="list the modules and stop")
     parser.add_argument("--report", action="store_true", help="only rewrite the report")
+    parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="run only the last run's survivors again, against today's tests",
+    )
     args = parser.parse_args()
     if args.list:
         for module in MODULES:
@@ -393,7 +408,7 @@ def main() -> int:
                 results[module.name] = _counts(session)
             continue
         started = time.monotonic()
-        results[module.name] = counts = run(module, args.fresh)
+        results[module.name] = counts = run(module, args.fresh, args.survivors)
         survived = counts["survived"]
         assert isinstance(survived, list)
         print(

@@ -2,115 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
-import time
-import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, cast
 
 import pytest
 import redis
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, func, insert, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from clinic_shared.db import create_engine_for, make_session_factory
 from clinic_shared.events import (
     EventConsumer,
     EventEnvelope,
     new_envelope,
-    processed_events_table,
     to_fields,
 )
 
+from .conftest import ReadModel, eventually, make_consumer, pending_count, publish
+
 pytestmark = pytest.mark.integration
-
-RECLAIM_IDLE_MS = 300
-
-
-class ReadModel:
-    """A throw-away database with a table the handlers append to (no unique key on purpose)."""
-
-    def __init__(self, engine: Engine) -> None:
-        metadata = MetaData()
-        self.processed = processed_events_table(metadata)
-        self.applied = Table(
-            "applied",
-            metadata,
-            Column("id", Integer, primary_key=True, autoincrement=True),
-            Column("event_id", String(36), nullable=False),
-            Column("event_type", String(100), nullable=False),
-        )
-        metadata.create_all(engine)
-        self.engine = engine
-        self.sessions: sessionmaker[Session] = make_session_factory(engine)
-
-    def record(self, session: Session, envelope: EventEnvelope) -> None:
-        session.execute(insert(self.applied).values(event_id=envelope.id, event_type=envelope.type))
-
-    def applied_ids(self) -> list[str]:
-        with self.engine.connect() as conn:
-            return list(conn.scalars(select(self.applied.c.event_id).order_by(self.applied.c.id)))
-
-    def processed_count(self) -> int:
-        with self.engine.connect() as conn:
-            return conn.scalar(select(func.count()).select_from(self.processed)) or 0
-
-
-@pytest.fixture
-def model(database_url_factory: Callable[[str], str]) -> Iterator[ReadModel]:
-    engine = create_engine_for(database_url_factory("events"))
-    yield ReadModel(engine)
-    engine.dispose()
-
-
-@pytest.fixture
-def stream(unique_name: Callable[[str], str]) -> str:
-    return unique_name("events.test")
-
-
-@pytest.fixture
-def service(redis_client: redis.Redis) -> Iterator[str]:
-    name = f"svc{uuid.uuid4().hex[:10]}"
-    yield name
-    redis_client.delete(f"dead.{name}")
-
-
-@pytest.fixture
-async def consumers() -> AsyncIterator[list[EventConsumer]]:
-    started: list[EventConsumer] = []
-    yield started
-    for consumer in started:
-        await consumer.stop()
-
-
-def make_consumer(
-    model: ReadModel, service: str, stream: str, redis_url: str, **options: object
-) -> EventConsumer:
-    return EventConsumer(
-        service=service,
-        redis_url=redis_url,
-        session_factory=model.sessions,
-        processed_table=model.processed,
-        streams=[stream],
-        reclaim_idle_ms=RECLAIM_IDLE_MS,
-        block_ms=100,
-        **options,  # type: ignore[arg-type]
-    )
-
-
-def publish(redis_client: redis.Redis, stream: str, event_type: str = "user.registered") -> str:
-    envelope = new_envelope(event_type, {"userId": str(uuid.uuid4())}, "test")
-    redis_client.xadd(stream, to_fields(envelope))
-    return envelope.id
-
-
-async def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.05)
 
 
 def read_without_ack(redis_client: redis.Redis, stream: str, group: str, name: str) -> int:
@@ -122,10 +30,6 @@ def read_without_ack(redis_client: redis.Redis, stream: str, group: str, name: s
 def dead_letters(redis_client: redis.Redis, service: str) -> list[dict[str, str]]:
     entries = cast("list[tuple[str, dict[str, str]]]", redis_client.xrange(f"dead.{service}"))
     return [fields for _, fields in entries]
-
-
-def pending_count(redis_client: redis.Redis, stream: str, group: str) -> int:
-    return int(redis_client.xpending(stream, group)["pending"])
 
 
 async def test_new_group_reads_history_and_acks_unknown_types(
@@ -143,8 +47,8 @@ async def test_new_group_reads_history_and_acks_unknown_types(
 
     await consumer.start()
     after = publish(redis_client, stream)
-    await wait_until(lambda: len(model.applied_ids()) == 2)
-    await wait_until(lambda: pending_count(redis_client, stream, service) == 0)
+    await eventually(lambda: len(model.applied_ids()) == 2)
+    await eventually(lambda: pending_count(redis_client, stream, service) == 0)
 
     assert model.applied_ids() == [before[0], after]
     assert model.processed_count() == 2
@@ -167,8 +71,8 @@ async def test_duplicate_delivery_is_applied_once(
     consumers.append(consumer)
 
     await consumer.start()
-    await wait_until(lambda: marker in model.applied_ids())
-    await wait_until(lambda: pending_count(redis_client, stream, service) == 0)
+    await eventually(lambda: marker in model.applied_ids())
+    await eventually(lambda: pending_count(redis_client, stream, service) == 0)
 
     assert model.applied_ids() == [envelope.id, marker]
     assert model.processed_count() == 2
@@ -191,8 +95,8 @@ async def test_message_of_a_killed_consumer_is_reclaimed(
     consumers.append(consumer)
 
     await consumer.start()
-    await wait_until(lambda: model.applied_ids() == [event_id])
-    await wait_until(lambda: pending_count(redis_client, stream, service) == 0)
+    await eventually(lambda: model.applied_ids() == [event_id])
+    await eventually(lambda: pending_count(redis_client, stream, service) == 0)
 
     assert model.applied_ids() == [event_id]
 
@@ -219,8 +123,8 @@ async def test_failed_handler_rolls_back_and_is_retried_until_it_succeeds(
     consumers.append(consumer)
 
     await consumer.start()
-    await wait_until(lambda: len(attempts) == 2)
-    await wait_until(lambda: pending_count(redis_client, stream, service) == 0)
+    await eventually(lambda: len(attempts) == 2)
+    await eventually(lambda: pending_count(redis_client, stream, service) == 0)
 
     assert model.applied_ids() == [event_id]
     assert redis_client.xlen(f"dead.{service}") == 0
@@ -250,11 +154,11 @@ async def test_poison_message_goes_to_dead_letters_while_others_flow(
     consumers.append(consumer)
 
     await consumer.start()
-    await wait_until(lambda: model.applied_ids() == good, timeout=3.0)
+    await eventually(lambda: model.applied_ids() == good, timeout=3.0)
     late = publish(redis_client, stream)
-    await wait_until(lambda: redis_client.xlen(f"dead.{service}") == 1)
-    await wait_until(lambda: late in model.applied_ids())
-    await wait_until(lambda: pending_count(redis_client, stream, service) == 0)
+    await eventually(lambda: redis_client.xlen(f"dead.{service}") == 1)
+    await eventually(lambda: late in model.applied_ids())
+    await eventually(lambda: pending_count(redis_client, stream, service) == 0)
 
     assert calls == [poison] * 3
     (dead,) = dead_letters(redis_client, service)
@@ -286,7 +190,7 @@ async def test_message_that_keeps_crashing_consumers_is_parked_unread(
     consumers.append(consumer)
 
     await consumer.start()
-    await wait_until(lambda: redis_client.xlen(f"dead.{service}") == 1)
+    await eventually(lambda: redis_client.xlen(f"dead.{service}") == 1)
 
     assert calls == []
     assert pending_count(redis_client, stream, service) == 0
@@ -307,13 +211,13 @@ async def test_malformed_entry_is_parked_at_once(
     consumers.append(consumer)
 
     await consumer.start()
-    await wait_until(lambda: model.applied_ids() == [good])
-    await wait_until(lambda: redis_client.xlen(f"dead.{service}") == 1)
+    await eventually(lambda: model.applied_ids() == [good])
+    await eventually(lambda: redis_client.xlen(f"dead.{service}") == 1)
 
     (dead,) = dead_letters(redis_client, service)
     assert dead["error"].startswith("not an event envelope")
     assert dead["envelope"] == "{not json"
-    await wait_until(lambda: pending_count(redis_client, stream, service) == 0)
+    await eventually(lambda: pending_count(redis_client, stream, service) == 0)
 
 
 async def test_stop_leaves_no_idle_consumer_behind(
@@ -323,8 +227,8 @@ async def test_stop_leaves_no_idle_consumer_behind(
     consumer.add_handler("user.registered", model.record)
     await consumer.start()
     publish(redis_client, stream)
-    await wait_until(lambda: len(model.applied_ids()) == 1)
-    await wait_until(lambda: pending_count(redis_client, stream, service) == 0)
+    await eventually(lambda: len(model.applied_ids()) == 1)
+    await eventually(lambda: pending_count(redis_client, stream, service) == 0)
 
     await consumer.stop()
 

@@ -5,121 +5,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
 import time
-import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any, cast
+from typing import cast
 
 import pytest
 import redis
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, insert, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from clinic_shared.db import create_engine_for, make_session_factory
 from clinic_shared.events import (
     EventConsumer,
     EventEnvelope,
-    new_envelope,
-    processed_events_table,
-    to_fields,
 )
 from clinic_shared.events.health import ConsumerNotRunningError, EventsHealth
 
+from .conftest import ReadModel, closed_redis_url, eventually, make_consumer, pending_count, publish
+
 pytestmark = pytest.mark.integration
-
-
-def _closed_port_url() -> str:
-    # A port nobody listens on now (a fixed one may be another test's private Redis).
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"redis://127.0.0.1:{sock.getsockname()[1]}/0"
-
-
-CLOSED_REDIS_URL = _closed_port_url()
-
-
-class ReadModel:
-    def __init__(self, engine: Engine) -> None:
-        metadata = MetaData()
-        self.processed = processed_events_table(metadata)
-        self.applied = Table(
-            "applied",
-            metadata,
-            Column("id", Integer, primary_key=True, autoincrement=True),
-            Column("event_id", String(36), nullable=False),
-            Column("event_type", String(100), nullable=False),
-        )
-        metadata.create_all(engine)
-        self.engine = engine
-        self.sessions: sessionmaker[Session] = make_session_factory(engine)
-
-    def record(self, session: Session, envelope: EventEnvelope) -> None:
-        session.execute(insert(self.applied).values(event_id=envelope.id, event_type=envelope.type))
-
-    def applied_ids(self) -> list[str]:
-        with self.engine.connect() as conn:
-            return list(conn.scalars(select(self.applied.c.event_id).order_by(self.applied.c.id)))
-
-
-@pytest.fixture
-def model(database_url_factory: Callable[[str], str]) -> Iterator[ReadModel]:
-    engine = create_engine_for(database_url_factory("events"))
-    yield ReadModel(engine)
-    engine.dispose()
-
-
-@pytest.fixture
-def stream(unique_name: Callable[[str], str]) -> str:
-    return unique_name("events.test")
-
-
-@pytest.fixture
-def service(redis_client: redis.Redis) -> Iterator[str]:
-    name = f"svc{uuid.uuid4().hex[:10]}"
-    yield name
-    redis_client.delete(f"dead.{name}")
-
-
-@pytest.fixture
-async def consumers() -> AsyncIterator[list[EventConsumer]]:
-    started: list[EventConsumer] = []
-    yield started
-    for consumer in started:
-        await consumer.stop()
-
-
-def make_consumer(
-    model: ReadModel, service: str, stream: str, redis_url: str, **options: Any
-) -> EventConsumer:
-    settings: dict[str, Any] = {"reclaim_idle_ms": 300, "block_ms": 100, **options}
-    return EventConsumer(
-        service=service,
-        redis_url=redis_url,
-        session_factory=model.sessions,
-        processed_table=model.processed,
-        streams=[stream],
-        **settings,
-    )
-
-
-def publish(redis_client: redis.Redis, stream: str, event_type: str = "user.registered") -> str:
-    envelope = new_envelope(event_type, {"userId": str(uuid.uuid4())}, "test")
-    redis_client.xadd(stream, to_fields(envelope))
-    return envelope.id
-
-
-async def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.05)
-
-
-def pending_count(redis_client: redis.Redis, stream: str, group: str) -> int:
-    return int(redis_client.xpending(stream, group)["pending"])
 
 
 # -- 14: Redis back without its data --------------------------------------------------------
@@ -140,19 +42,19 @@ async def test_consumer_recreates_its_group_and_resumes_after_redis_lost_its_dat
     health.consumer, health.expects_consumer = consumer, True
     await consumer.start()
     first = publish(redis_client, stream)
-    await wait_until(lambda: model.applied_ids() == [first])
+    await eventually(lambda: model.applied_ids() == [first])
     health.check()
 
     # What FLUSHALL or a restart without persistence does to this stream: gone, group too.
     redis_client.delete(stream)
-    await wait_until(lambda: not consumer.running, timeout=3.0)
+    await eventually(lambda: not consumer.running, timeout=3.0)
     with pytest.raises(ConsumerNotRunningError):
         health.check()  # /readyz says so while the subscriber is down
 
-    await wait_until(lambda: consumer.running, timeout=5.0)
+    await eventually(lambda: consumer.running, timeout=5.0)
     health.check()
     after = publish(redis_client, stream)
-    await wait_until(lambda: model.applied_ids() == [first, after])
+    await eventually(lambda: model.applied_ids() == [first, after])
     assert consumer.restarts == 1
     assert consumer.stream_regressions == 1
 
@@ -160,7 +62,7 @@ async def test_consumer_recreates_its_group_and_resumes_after_redis_lost_its_dat
 async def test_consumer_starts_without_redis_and_waits_for_it_healthy(
     model: ReadModel, service: str, stream: str, consumers: list[EventConsumer]
 ) -> None:
-    consumer = make_consumer(model, service, stream, CLOSED_REDIS_URL, watch_interval=0.2)
+    consumer = make_consumer(model, service, stream, closed_redis_url(), watch_interval=0.2)
     consumers.append(consumer)
 
     await consumer.start()  # does not raise: the service takes writes through its outbox
@@ -221,8 +123,8 @@ async def test_database_outage_is_retried_without_limit_and_never_dead_lettered(
     consumers.append(consumer)
 
     await consumer.start()
-    await wait_until(lambda: model.applied_ids() == [event_id])
-    await wait_until(lambda: pending_count(redis_client, stream, service) == 0)
+    await eventually(lambda: model.applied_ids() == [event_id])
+    await eventually(lambda: pending_count(redis_client, stream, service) == 0)
 
     assert redis_client.xlen(f"dead.{service}") == 0
     assert consumer.infrastructure_retries == 8
@@ -251,7 +153,7 @@ async def test_an_entry_retried_through_an_outage_is_not_taken_by_another_replic
     first.add_handler("user.registered", outage)
     consumers.append(first)
     await first.start()
-    await wait_until(lambda: len(calls) >= 1)
+    await eventually(lambda: len(calls) >= 1)
     taken_over: list[str] = []
     second = make_consumer(model, service, stream, redis_url, consumer_name="replica-2")
     second.add_handler("user.registered", lambda _s, e: taken_over.append(e.id))
@@ -260,7 +162,7 @@ async def test_an_entry_retried_through_an_outage_is_not_taken_by_another_replic
 
     await asyncio.sleep(1.2)  # four reclaim periods: the entry is kept claimed meanwhile
     recovered.set()
-    await wait_until(lambda: model.applied_ids() == [event_id])
+    await eventually(lambda: model.applied_ids() == [event_id])
 
     assert taken_over == []
     assert redis_client.xlen(f"dead.{service}") == 0
@@ -286,7 +188,7 @@ async def test_replay_dead_applies_parked_events_once_the_cause_is_fixed(
     consumer.add_handler("user.registered", buggy)
     consumers.append(consumer)
     await consumer.start()
-    await wait_until(lambda: redis_client.xlen(f"dead.{service}") == 2)
+    await eventually(lambda: redis_client.xlen(f"dead.{service}") == 2)
     assert consumer.dead_lettered == 2
 
     still_broken = await asyncio.to_thread(consumer.replay_dead)
@@ -327,7 +229,7 @@ async def test_a_killed_consumers_events_are_reclaimed_in_seconds_by_default(
 
     started = time.monotonic()
     await consumer.start()
-    await wait_until(lambda: model.applied_ids() == [event_id], timeout=10.0)
+    await eventually(lambda: model.applied_ids() == [event_id], timeout=10.0)
 
     assert time.monotonic() - started < 9.0  # idle 5 s + one scan, not 60 s
 
@@ -342,10 +244,12 @@ async def test_dead_consumers_leave_the_group_on_start(
 ) -> None:
     publish(redis_client, stream)
     redis_client.xgroup_create(stream, service, id="$", mkstream=True)
-    redis_client.xreadgroup(service, "gone-idle", {stream: ">"})  # nothing new: holds nothing
+    redis_client.xgroup_createconsumer(stream, service, "gone-idle")  # holds nothing
     publish(redis_client, stream)
     redis_client.xreadgroup(service, "gone-holding", {stream: ">"})  # holds one entry
     await asyncio.sleep(0.4)
+    # (XREADGROUP with nothing to read does not make a consumer: these two exist.)
+    assert len(redis_client.xinfo_consumers(stream, service)) == 2
     consumer = make_consumer(
         model, service, stream, redis_url, forget_idle_ms=300, reclaim_idle_ms=60_000
     )
@@ -379,8 +283,8 @@ async def test_unknown_event_types_are_counted_and_logged(
 
     with caplog.at_level(logging.WARNING, logger="clinic_shared.events.consumer"):
         await consumer.start()
-        await wait_until(lambda: model.applied_ids() == [known])
-        await wait_until(lambda: pending_count(redis_client, stream, service) == 0)
+        await eventually(lambda: model.applied_ids() == [known])
+        await eventually(lambda: pending_count(redis_client, stream, service) == 0)
 
     assert consumer.unknown_events == {(stream, "user.merged"): 2}
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]

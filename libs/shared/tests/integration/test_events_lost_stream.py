@@ -3,53 +3,21 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import cast
 
 import pytest
 import redis
-from sqlalchemy import Engine, MetaData, Table, func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine, Table, func, select
 
 from clinic_shared.clock import utcnow
-from clinic_shared.db import create_engine_for, make_session_factory
-from clinic_shared.events import OutboxRelay, add_event, from_fields, outbox_table
+from clinic_shared.db import make_session_factory
+from clinic_shared.events import OutboxRelay, from_fields
 from clinic_shared.events.relay import republish
 
+from .conftest import commit_events
+
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def engine(database_url_factory: Callable[[str], str]) -> Iterator[Engine]:
-    engine = create_engine_for(database_url_factory("events"))
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def outbox(engine: Engine) -> Table:
-    metadata = MetaData()
-    table = outbox_table(metadata)
-    metadata.create_all(engine)
-    return table
-
-
-@pytest.fixture
-def stream(unique_name: Callable[[str], str]) -> str:
-    return unique_name("events.test")
-
-
-def commit_events(
-    sessions: sessionmaker[Session], outbox: Table, stream: str, count: int
-) -> list[str]:
-    with sessions.begin() as session:
-        return [
-            add_event(
-                session, outbox, stream=stream, type="user.registered", data={"n": n}, producer="t"
-            ).id
-            for n in range(count)
-        ]
 
 
 def pending(engine: Engine, outbox: Table, stream: str) -> int:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import cast
 
@@ -23,67 +21,9 @@ from clinic_shared.events import (
     outbox_table,
 )
 
+from .conftest import closed_redis_url, commit_events, wait_until
+
 pytestmark = pytest.mark.integration
-
-
-def _closed_port_url() -> str:
-    # A port nobody listens on now (a fixed one may be another test's private Redis).
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"redis://127.0.0.1:{sock.getsockname()[1]}/0"
-
-
-CLOSED_REDIS_URL = _closed_port_url()
-
-
-@pytest.fixture
-def engine(database_url_factory: Callable[[str], str]) -> Iterator[Engine]:
-    engine = create_engine_for(database_url_factory("events"))
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def outbox(engine: Engine) -> Table:
-    metadata = MetaData()
-    table = outbox_table(metadata)
-    metadata.create_all(engine)
-    return table
-
-
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return make_session_factory(engine)
-
-
-@pytest.fixture
-def stream(unique_name: Callable[[str], str]) -> str:
-    return unique_name("events.test")
-
-
-@pytest.fixture
-def relays() -> Iterator[list[OutboxRelay]]:
-    started: list[OutboxRelay] = []
-    yield started
-    for relay in started:
-        relay.stop()
-
-
-def commit_events(
-    sessions: sessionmaker[Session], outbox: Table, stream: str, count: int = 1
-) -> list[str]:
-    with sessions.begin() as session:
-        return [
-            add_event(
-                session,
-                outbox,
-                stream=stream,
-                type="user.registered",
-                data={"n": n},
-                producer="test",
-            ).id
-            for n in range(count)
-        ]
 
 
 def fail_after_adding_an_event(sessions: sessionmaker[Session], outbox: Table, stream: str) -> None:
@@ -95,14 +35,6 @@ def fail_after_adding_an_event(sessions: sessionmaker[Session], outbox: Table, s
 def published_ids(redis_client: redis.Redis, stream: str) -> list[str]:
     entries = cast("list[tuple[str, dict[str, str]]]", redis_client.xrange(stream))
     return [from_fields(fields).id for _, fields in entries]
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
 
 
 def test_rolled_back_event_is_never_published(
@@ -134,7 +66,7 @@ def test_events_survive_a_redis_outage_and_are_published_once_it_is_back(
     redis_client: redis.Redis,
     relays: list[OutboxRelay],
 ) -> None:
-    down = OutboxRelay(engine, outbox, CLOSED_REDIS_URL, poll_interval=0.1, redis_timeout=0.5)
+    down = OutboxRelay(engine, outbox, closed_redis_url(), poll_interval=0.1, redis_timeout=0.5)
     relays.append(down)
     down.start()
     committed = commit_events(sessions, outbox, stream, count=3)
@@ -167,7 +99,7 @@ def test_publish_pending_reports_a_redis_failure_and_keeps_rows_pending(
     engine: Engine, sessions: sessionmaker[Session], outbox: Table, stream: str
 ) -> None:
     commit_events(sessions, outbox, stream, count=2)
-    relay = OutboxRelay(engine, outbox, CLOSED_REDIS_URL, redis_timeout=0.5)
+    relay = OutboxRelay(engine, outbox, closed_redis_url(), redis_timeout=0.5)
     try:
         with pytest.raises(RelayPublishError):
             relay.publish_pending()

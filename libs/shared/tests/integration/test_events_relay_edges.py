@@ -24,16 +24,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_shared.clock import utcnow
 from clinic_shared.db import create_engine_for, make_session_factory
-from clinic_shared.events import OutboxRelay, RelayPublishError, add_event, outbox_table
+from clinic_shared.events import OutboxRelay, RelayPublishError, outbox_table
 from clinic_shared.events.relay import _describe, republish
 
+from .conftest import closed_redis_url, commit_events, wait_until
+
 pytestmark = pytest.mark.integration
-
-
-def _closed_port_url() -> str:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"redis://127.0.0.1:{sock.getsockname()[1]}/0"
 
 
 @pytest.fixture
@@ -41,32 +37,6 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
     engine = create_engine_for(f"sqlite:///{tmp_path / 'outbox.sqlite'}")
     yield engine
     engine.dispose()
-
-
-@pytest.fixture
-def outbox(engine: Engine) -> Table:
-    metadata = MetaData()
-    table = outbox_table(metadata)
-    metadata.create_all(engine)
-    return table
-
-
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return make_session_factory(engine)
-
-
-@pytest.fixture
-def stream(unique_name: Callable[[str], str]) -> str:
-    return unique_name("events.test")
-
-
-@pytest.fixture
-def relays() -> Iterator[list[OutboxRelay]]:
-    made: list[OutboxRelay] = []
-    yield made
-    for relay in made:
-        relay.stop()
 
 
 class CountingRelay(OutboxRelay):
@@ -84,24 +54,6 @@ class CountingRelay(OutboxRelay):
     def check_streams(self) -> list[str]:
         self.checks += 1
         return super().check_streams()
-
-
-def commit_events(
-    sessions: sessionmaker[Session], outbox: Table, stream: str, count: int = 1
-) -> list[str]:
-    with sessions.begin() as session:
-        return [
-            add_event(session, outbox, stream=stream, type="t.e", data={"n": n}, producer="t").id
-            for n in range(count)
-        ]
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
 
 
 def pending(engine: Engine, outbox: Table) -> int:
@@ -239,7 +191,7 @@ def test_a_check_while_redis_is_down_is_left_to_the_next(
     relay = OutboxRelay(engine, outbox, redis_url)
     commit_events(sessions, outbox, stream)
     relay.publish_pending()
-    down = redis.Redis.from_url(_closed_port_url(), socket_connect_timeout=0.5)
+    down = redis.Redis.from_url(closed_redis_url(), socket_connect_timeout=0.5)
     monkeypatch.setattr(relay, "_redis", down)
 
     assert relay.check_streams() == []
@@ -251,7 +203,7 @@ def test_a_failed_batch_says_how_many_and_why(
     engine: Engine, outbox: Table, sessions: sessionmaker[Session], stream: str
 ) -> None:
     commit_events(sessions, outbox, stream)
-    relay = OutboxRelay(engine, outbox, _closed_port_url(), redis_timeout=0.5)
+    relay = OutboxRelay(engine, outbox, closed_redis_url(), redis_timeout=0.5)
     try:
         with pytest.raises(RelayPublishError, match=r"^1 event\(s\) not published: Connection"):
             relay.publish_pending()

@@ -3,50 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
 
 import pytest
 import redis
-from sqlalchemy import Engine, MetaData, Table, select
+from sqlalchemy import Engine, Table, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from clinic_shared.db import create_engine_for, make_session_factory
 from clinic_shared.events import (
     EventConsumer,
     EventEnvelope,
     apply_once,
     new_envelope,
-    processed_events_table,
     replay,
     to_fields,
 )
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def engine(database_url_factory: Callable[[str], str]) -> Iterator[Engine]:
-    engine = create_engine_for(database_url_factory("events"))
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def processed(engine: Engine) -> Table:
-    metadata = MetaData()
-    table = processed_events_table(metadata)
-    metadata.create_all(engine)
-    return table
-
-
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return make_session_factory(engine)
-
-
-@pytest.fixture
-def stream(unique_name: Callable[[str], str]) -> str:
-    return unique_name("events.test")
 
 
 def publish_many(redis_client: redis.Redis, stream: str, count: int) -> list[EventEnvelope]:
