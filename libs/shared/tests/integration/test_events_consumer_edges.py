@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session
 from clinic_shared.events import EventConsumer, EventEnvelope, new_envelope, to_fields
 from clinic_shared.events.consumer import _describe
 
-from .conftest import ReadModel, eventually, make_consumer, pending_count, publish
+from .conftest import (
+    ReadModel,
+    closed_redis_url,
+    eventually,
+    make_consumer,
+    pending_count,
+    publish,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -42,6 +49,12 @@ def test_settings_out_of_range_are_refused(
 ) -> None:
     with pytest.raises(ValueError, match="must be positive"):
         make_consumer(model, service, stream, redis_url, **settings)
+
+
+def test_a_consumer_names_the_streams_it_reads(
+    model: ReadModel, service: str, stream: str, redis_url: str
+) -> None:
+    assert make_consumer(model, service, stream, redis_url).streams == (stream,)
 
 
 def test_equal_retry_delays_are_allowed(
@@ -94,6 +107,7 @@ async def test_a_stopped_consumer_reads_nothing_more(
     await asyncio.sleep(0.5)  # five of its polls
 
     assert model.applied_ids() == [first]
+    assert consumer.health()["waitingForRedis"] is False
     group = next(g for g in redis_client.xinfo_groups(stream) if g["name"] == service)
     assert group["pending"] == 0  # not even read: left for the next start
     assert group["lag"] == 1
@@ -131,7 +145,11 @@ async def test_a_restart_after_redis_lost_the_stream_is_no_longer_waiting_for_re
     assert consumer.running
 
 
-@pytest.mark.parametrize(("now_last", "backwards"), [("1-1", True), ("6-1", False), ("9-1", False)])
+@pytest.mark.parametrize(
+    ("now_last", "backwards"),
+    # Before, in the same millisecond before, the very entry, and after the last one handled.
+    [("1-1", True), ("6-1", True), ("6-2", False), ("9-1", False)],
+)
 async def test_a_lost_stream_is_reported_with_the_last_entry_handled_and_whether_it_went_back(
     model: ReadModel,
     service: str,
@@ -143,7 +161,7 @@ async def test_a_lost_stream_is_reported_with_the_last_entry_handled_and_whether
     now_last: str,
     backwards: bool,
 ) -> None:
-    for entry_id in ("5-1", "6-1"):
+    for entry_id in ("5-1", "6-2"):
         envelope = new_envelope("user.registered", {"userId": str(uuid.uuid4())}, "test")
         redis_client.xadd(stream, to_fields(envelope), id=entry_id)
     consumer = make_consumer(model, service, stream, redis_url, watch_interval=0.1)
@@ -159,10 +177,10 @@ async def test_a_lost_stream_is_reported_with_the_last_entry_handled_and_whether
         await eventually(lambda: consumer.stream_regressions == 1)
 
     (report,) = [r.getMessage() for r in caplog.records if "lost its data (" in r.getMessage()]
-    assert f"last id now {now_last}, last handled 6-1" in report
+    assert f"last id now {now_last}, last handled 6-2" in report
     assert (
         report.endswith(
-            "last handled 6-1: it went backwards); events published in between are re-published "
+            "last handled 6-2: it went backwards); events published in between are re-published "
             "from the producer's outbox"
         )
         is backwards
@@ -269,3 +287,32 @@ async def test_on_start_only_dead_members_leave_the_group_whatever_their_names(
     assert "a-gone" not in names
     assert "z-gone" not in names
     assert "b-live" in names
+
+
+async def test_without_redis_the_supervisor_tries_again_ever_more_slowly(
+    model: ReadModel,
+    service: str,
+    stream: str,
+    consumers: list[EventConsumer],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    consumer = make_consumer(
+        model,
+        service,
+        stream,
+        closed_redis_url(),
+        watch_interval=0.05,
+        first_retry_delay=0.1,
+        max_retry_delay=10.0,
+    )
+    consumers.append(consumer)
+
+    with caplog.at_level(logging.WARNING, logger=LOGGER):
+        await consumer.start()
+        await asyncio.sleep(1.3)
+        assert consumer.healthy  # waiting for Redis, with a live supervisor
+
+    tries = [r for r in caplog.records if "Redis unreachable:" in r.getMessage()]
+    # Each after one watch and the delay, doubling: ~0.05, 0.2, 0.45, 0.9 s (then 1.75 s).
+    # A delay that stayed the same would try ~8 times; one that grew by 2 s, twice.
+    assert 3 <= len(tries) <= 5
