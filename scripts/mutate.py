@@ -16,6 +16,7 @@ each survivor (killed by a new test, or why it is equivalent).
     uv run --frozen python scripts/mutate.py billing-numbering   # those named
     uv run --frozen python scripts/mutate.py --list
     uv run --frozen python scripts/mutate.py --survivors events-consumer   # after new tests
+    uv run --frozen python scripts/mutate.py --survivors events-consumer --tests NEW_TEST_FILE
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -391,6 +392,12 @@ def main() -> int:
         action="store_true",
         help="run only the last run's survivors again, against today's tests",
     )
+    parser.add_argument(
+        "--tests",
+        nargs="+",
+        metavar="TEST",
+        help="with --survivors: only these (the new) tests; the survivors passed the others",
+    )
     args = parser.parse_args()
     if args.list:
         for module in MODULES:
@@ -400,6 +407,10 @@ def main() -> int:
     chosen = [by_name[name] for name in args.only if name in by_name] if args.only else MODULES
     if not chosen:
         parser.error(f"no such module; one of: {', '.join(m.name for m in MODULES)}")
+    if args.tests:
+        if not args.survivors:
+            parser.error("--tests goes with --survivors")
+        chosen = [replace(module, tests=tuple(args.tests)) for module in chosen]
     results: dict[str, dict[str, object]] = {}
     for module in chosen:
         if args.report:

@@ -57,11 +57,18 @@ def test_a_consumer_names_the_streams_it_reads(
     assert make_consumer(model, service, stream, redis_url).streams == (stream,)
 
 
-def test_equal_retry_delays_are_allowed(
+def test_the_smallest_settings_are_allowed(
     model: ReadModel, service: str, stream: str, redis_url: str
 ) -> None:
     consumer = make_consumer(
-        model, service, stream, redis_url, first_retry_delay=1.0, max_retry_delay=1.0
+        model,
+        service,
+        stream,
+        redis_url,
+        first_retry_delay=1.0,
+        max_retry_delay=1.0,  # equal delays: no growth
+        max_deliveries=1,
+        reclaim_idle_ms=1,
     )
     assert consumer.healthy is False  # made, not started
 
@@ -312,7 +319,52 @@ async def test_without_redis_the_supervisor_tries_again_ever_more_slowly(
         await asyncio.sleep(1.3)
         assert consumer.healthy  # waiting for Redis, with a live supervisor
 
+    assert not [r for r in caplog.records if "a subscriber stopped" in r.getMessage()]
     tries = [r for r in caplog.records if "Redis unreachable:" in r.getMessage()]
     # Each after one watch and the delay, doubling: ~0.05, 0.2, 0.45, 0.9 s (then 1.75 s).
     # A delay that stayed the same would try ~8 times; one that grew by 2 s, twice.
     assert 3 <= len(tries) <= 5
+
+
+async def test_a_group_that_cannot_be_made_again_for_another_reason_leaves_it_unhealthy(
+    model: ReadModel,
+    service: str,
+    stream: str,
+    redis_url: str,
+    redis_client: redis.Redis,
+    consumers: list[EventConsumer],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    consumer = make_consumer(model, service, stream, redis_url, watch_interval=0.5)
+    consumers.append(consumer)
+    await consumer.start()
+
+    with caplog.at_level(logging.ERROR, logger=LOGGER):
+        redis_client.delete(stream)
+        await eventually(lambda: not consumer.running)
+        redis_client.set(stream, "not a stream")  # XGROUP CREATE: WRONGTYPE, whatever the wait
+        await eventually(lambda: any("could not restart" in r.getMessage() for r in caplog.records))
+
+    assert consumer.health()["waitingForRedis"] is False  # Redis answers: something else is wrong
+    assert not consumer.healthy
+    redis_client.delete(stream)
+
+
+async def test_stopping_keeps_a_consumer_that_holds_entries_in_the_group(
+    model: ReadModel, service: str, stream: str, redis_url: str, redis_client: redis.Redis
+) -> None:
+    def refuses(session: Session, envelope: EventEnvelope) -> None:
+        raise ValueError("a handler bug")  # not the infrastructure: left pending for a retry
+
+    consumer = make_consumer(
+        model, service, stream, redis_url, consumer_name="holding", max_deliveries=50
+    )
+    consumer.add_handler("user.registered", refuses)
+    await consumer.start()
+    publish(redis_client, stream)
+    await eventually(lambda: pending_count(redis_client, stream, service) == 1)
+
+    await consumer.stop()
+
+    members = {c["name"]: c["pending"] for c in redis_client.xinfo_consumers(stream, service)}
+    assert members.get("holding") == 1  # deleting it would have dropped its entry
