@@ -217,6 +217,7 @@ async def test_malformed_entry_is_parked_at_once(
     (dead,) = dead_letters(redis_client, service)
     assert dead["error"].startswith("not an event envelope")
     assert dead["envelope"] == "{not json"
+    assert dead["deliveries"] == "1"  # parked at its first delivery, never retried
     await eventually(lambda: pending_count(redis_client, stream, service) == 0)
 
 

@@ -40,6 +40,7 @@ LOGGER = "clinic_shared.events.consumer"
         {"first_retry_delay": -0.5},
         {"first_retry_delay": 2.0, "max_retry_delay": 1.0},
         {"watch_interval": 0},
+        {"watch_interval": -1.0},
         {"max_deliveries": 0},
         {"reclaim_idle_ms": 0},
     ],
@@ -206,14 +207,15 @@ async def test_a_duplicate_is_logged_as_skipped_and_a_first_delivery_is_not(
     envelope = new_envelope("user.updated", {"userId": "u"}, "test")
     redis_client.xadd(stream, to_fields(envelope))
     redis_client.xadd(stream, to_fields(envelope))
+    publish(redis_client, stream, "user.updated")  # another event, delivered once
     consumer = make_consumer(model, service, stream, redis_url)
     consumer.add_handler("user.updated", model.record)
     consumers.append(consumer)
 
     with caplog.at_level(logging.INFO, logger=LOGGER):
         await consumer.start()
+        await eventually(lambda: model.processed_count() == 2)
         await eventually(lambda: pending_count(redis_client, stream, service) == 0)
-        await eventually(lambda: model.processed_count() == 1)
 
     skipped = [r for r in caplog.records if "already processed" in r.getMessage()]
     assert [r.getMessage() for r in skipped] == [
@@ -276,7 +278,9 @@ async def test_on_start_only_dead_members_leave_the_group_whatever_their_names(
         redis_client.xgroup_createconsumer(stream, service, gone)  # holding nothing
     await asyncio.sleep(0.4)
     redis_client.xgroup_createconsumer(stream, service, "b-live")  # a replica just started
-    assert len(redis_client.xinfo_consumers(stream, service)) == 3
+    publish(redis_client, stream)
+    redis_client.xreadgroup(service, "c-holding", {stream: ">"})  # holds an entry: stays
+    assert len(redis_client.xinfo_consumers(stream, service)) == 4
     consumer = make_consumer(
         model,
         service,
@@ -294,6 +298,7 @@ async def test_on_start_only_dead_members_leave_the_group_whatever_their_names(
     assert "a-gone" not in names
     assert "z-gone" not in names
     assert "b-live" in names
+    assert "c-holding" in names
 
 
 async def test_without_redis_the_supervisor_tries_again_ever_more_slowly(
@@ -322,8 +327,8 @@ async def test_without_redis_the_supervisor_tries_again_ever_more_slowly(
     assert not [r for r in caplog.records if "a subscriber stopped" in r.getMessage()]
     tries = [r for r in caplog.records if "Redis unreachable:" in r.getMessage()]
     # Each after one watch and the delay, doubling: ~0.05, 0.2, 0.45, 0.9 s (then 1.75 s).
-    # A delay that stayed the same would try ~8 times; one that grew by 2 s, twice.
-    assert 3 <= len(tries) <= 5
+    # A delay that stayed the same would try ~8 times; one tripled, 3; one grown by 2 s, 2.
+    assert 4 <= len(tries) <= 5
 
 
 async def test_a_group_that_cannot_be_made_again_for_another_reason_leaves_it_unhealthy(
@@ -368,3 +373,73 @@ async def test_stopping_keeps_a_consumer_that_holds_entries_in_the_group(
 
     members = {c["name"]: c["pending"] for c in redis_client.xinfo_consumers(stream, service)}
     assert members.get("holding") == 1  # deleting it would have dropped its entry
+
+
+def test_handles_registers_the_function_for_each_type_it_names(
+    model: ReadModel, service: str, stream: str, redis_url: str
+) -> None:
+    consumer = make_consumer(model, service, stream, redis_url)
+    seen: list[str] = []
+
+    @consumer.handles("user.registered", "user.updated")
+    def remember(session: Session, envelope: EventEnvelope) -> None:
+        seen.append(envelope.type)
+
+    for event_type in ("user.registered", "user.updated", "user.merged"):
+        consumer.dispatch(None, new_envelope(event_type, {}, "test"))  # type: ignore[arg-type]
+    assert seen == ["user.registered", "user.updated"]
+    with pytest.raises(ValueError, match="already has a handler"):
+        consumer.add_handler("user.updated", remember)
+
+
+async def test_stopping_during_an_outage_ends_the_retries(
+    model: ReadModel, service: str, stream: str, redis_url: str, redis_client: redis.Redis
+) -> None:
+    attempts: list[str] = []
+
+    def database_down(session: Session, envelope: EventEnvelope) -> None:
+        attempts.append(envelope.id)
+        raise OperationalError("SELECT 1", {}, ConnectionError("2003: server gone"))
+
+    consumer = make_consumer(model, service, stream, redis_url, first_retry_delay=0.1)
+    consumer.add_handler("user.registered", database_down)
+    await consumer.start()
+    publish(redis_client, stream)
+    await eventually(lambda: len(attempts) >= 2)
+
+    await asyncio.wait_for(consumer.stop(), 5)  # not the broker's 10 s graceful wait
+    tried = len(attempts)
+    await asyncio.sleep(0.5)
+
+    assert len(attempts) == tried
+    assert pending_count(redis_client, stream, service) == 1  # left for whoever reads next
+
+
+async def test_an_older_entry_handled_late_does_not_move_the_last_entry_handled_back(
+    model: ReadModel,
+    service: str,
+    stream: str,
+    redis_url: str,
+    redis_client: redis.Redis,
+    consumers: list[EventConsumer],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    redis_client.xgroup_create(stream, service, id="0", mkstream=True)
+    for entry_id in ("5-1", "6-2"):
+        envelope = new_envelope("user.registered", {"userId": str(uuid.uuid4())}, "test")
+        redis_client.xadd(stream, to_fields(envelope), id=entry_id)
+        if entry_id == "5-1":  # a replica killed holding it: reclaimed after 300 ms, so late
+            redis_client.xreadgroup(service, "killed", {stream: ">"}, count=1)
+    consumer = make_consumer(model, service, stream, redis_url, watch_interval=0.1)
+    consumer.add_handler("user.registered", model.record)
+    consumers.append(consumer)
+    await consumer.start()
+    await eventually(lambda: len(model.applied_ids()) == 2)
+
+    with caplog.at_level(logging.ERROR, logger=LOGGER):
+        redis_client.delete(stream)
+        redis_client.xadd(stream, {"probe": "1"}, id="6-1")
+        await eventually(lambda: consumer.stream_regressions == 1)
+
+    (report,) = [r.getMessage() for r in caplog.records if "lost its data (" in r.getMessage()]
+    assert "last id now 6-1, last handled 6-2: it went backwards" in report
