@@ -189,6 +189,8 @@ MODULES = [
             f"{SHARED_TESTS}/integration/test_events_consumer.py",
             f"{SHARED_TESTS}/integration/test_events_consumer_resilience.py",
             f"{SHARED_TESTS}/integration/test_events_consumer_edges.py",
+            f"{SHARED_TESTS}/integration/test_events_consumer_defaults.py",
+            f"{SHARED_TESTS}/unit/test_events_consumer_scan.py",
         ),
         timeout=240.0,
         unit=False,

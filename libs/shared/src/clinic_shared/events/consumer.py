@@ -78,6 +78,15 @@ _MAX_ERROR_LENGTH = 2000
 _REDIS_DOWN = (redis_exc.ConnectionError, redis_exc.TimeoutError, ConnectionError, TimeoutError)
 
 
+def reclaim_scan_interval_ms(reclaim_idle_ms: int) -> int:
+    """The sleep between empty XAUTOCLAIM scans: half the idle time, within 100 ms and 5 s.
+
+    No need to look more often than entries age; a long idle time (minutes) still gets an
+    entry reclaimed within 5 s of it becoming due, a very short one (tests) without spinning.
+    """
+    return min(5_000, max(100, reclaim_idle_ms // 2))
+
+
 class EventConsumer:
     """One service's consumer group on some streams, dispatching events by type."""
 
@@ -361,8 +370,7 @@ class EventConsumer:
             group=self.service,
             consumer=self.consumer_name,
             min_idle_time=self._reclaim_idle_ms,
-            # Sleep between empty XAUTOCLAIM scans; no need to look more often than entries age.
-            polling_interval=min(5_000, max(100, self._reclaim_idle_ms // 2)),
+            polling_interval=reclaim_scan_interval_ms(self._reclaim_idle_ms),
         )
 
         async def on_new(message: RedisStreamMessage) -> None:
