@@ -190,7 +190,7 @@ MODULES = [
             f"{SHARED_TESTS}/integration/test_events_consumer_resilience.py",
             f"{SHARED_TESTS}/integration/test_events_consumer_edges.py",
             f"{SHARED_TESTS}/integration/test_events_consumer_defaults.py",
-            f"{SHARED_TESTS}/unit/test_events_consumer_scan.py",
+            f"{SHARED_TESTS}/unit/test_events_consumer_timing.py",
         ),
         timeout=240.0,
         unit=False,

@@ -49,7 +49,7 @@ import logging
 import os
 import socket
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -78,6 +78,19 @@ _MAX_ERROR_LENGTH = 2000
 _REDIS_DOWN = (redis_exc.ConnectionError, redis_exc.TimeoutError, ConnectionError, TimeoutError)
 
 
+# An outage is retried after half a second, then twice as long each time, at most every 30 s.
+FIRST_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 30.0
+
+
+def retry_delays(first: float, most: float) -> Iterator[float]:
+    """The seconds to wait before each retry: ``first``, doubling each time, at most ``most``."""
+    delay = first
+    while True:
+        yield delay
+        delay = min(most, delay * 2)
+
+
 def reclaim_scan_interval_ms(reclaim_idle_ms: int) -> int:
     """The sleep between empty XAUTOCLAIM scans: half the idle time, within 100 ms and 5 s.
 
@@ -104,8 +117,8 @@ class EventConsumer:
         reclaim_idle_ms: int = 5_000,
         block_ms: int = 1_000,
         batch_size: int = 10,
-        first_retry_delay: float = 0.5,
-        max_retry_delay: float = 30.0,
+        first_retry_delay: float = FIRST_RETRY_DELAY,
+        max_retry_delay: float = MAX_RETRY_DELAY,
         forget_idle_ms: int = 3_600_000,
         watch_interval: float = 1.0,
     ) -> None:
@@ -295,9 +308,12 @@ class EventConsumer:
             with contextlib.suppress(Exception):
                 await client.aclose()
 
+    def _retry_delays(self) -> Iterator[float]:
+        return retry_delays(self._first_retry_delay, self._max_retry_delay)
+
     async def _supervise(self) -> None:
         """Restart reading whenever a subscriber ended (NOGROUP) or Redis was not there."""
-        delay = self._first_retry_delay
+        delays = self._retry_delays()
         while not self._stop_requested.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop_requested.wait(), self._watch_interval)
@@ -321,12 +337,11 @@ class EventConsumer:
             else:
                 self._waiting_for_redis = False
                 self.restarts += 1
-                delay = self._first_retry_delay
+                delays = self._retry_delays()
                 log.warning("%s: consuming %s again", self.service, ", ".join(self._streams))
                 continue
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop_requested.wait(), delay)
-            delay = min(self._max_retry_delay, delay * 2)
+                await asyncio.wait_for(self._stop_requested.wait(), next(delays))
 
     async def _ensure_group(self, client: aredis.Redis, stream: str) -> None:
         try:
@@ -446,7 +461,7 @@ class EventConsumer:
         self, message: StreamMessage, envelope: EventEnvelope, handler: EventHandler
     ) -> bool | None:
         """Apply once, retrying infrastructure failures; None when it failed on its content."""
-        delay = self._first_retry_delay
+        delays = self._retry_delays()
         attempt = 0
         while True:
             try:
@@ -464,6 +479,7 @@ class EventConsumer:
                     return None
                 attempt += 1
                 self.infrastructure_retries += 1
+                delay = next(delays)
                 log.warning(
                     "%s: event %s (%s) not applied, a dependency is unavailable (attempt %d; "
                     "retrying in %.1fs, never dead-lettered for this): %s",
@@ -476,7 +492,6 @@ class EventConsumer:
                 )
             if not await self._pause_keeping_claim(message, delay):
                 return None  # stopping: the entry stays pending for whoever reads next
-            delay = min(self._max_retry_delay, delay * 2)
 
     async def _pause_keeping_claim(self, message: StreamMessage, seconds: float) -> bool:
         """Sleep ``seconds``, re-claiming the entry so no reclaimer takes it; False if stopping."""
