@@ -143,7 +143,9 @@ test-frontend: install  ## The SPA: tsc -b, oxlint, Vitest
 test-browser: install  ## Playwright in Debian's headless Chromium against a test-mode stack
 	@[ -d tests-e2e/browser/node_modules ] || npm --prefix tests-e2e/browser ci --no-audit --no-fund
 	npm --prefix frontend run build
-	CI=1 npm --prefix tests-e2e/browser run e2e
+	@# Ports of its own unless E2E_BROWSER_PORT says: two runs on one machine never meet.
+	E2E_BROWSER_PORT=$${E2E_BROWSER_PORT:-$$($(UV) run --frozen python scripts/stack.py free-port-base)} \
+		CI=1 npm --prefix tests-e2e/browser run e2e
 
 # The deployment files, validated without a container engine or a cluster (no image is built and
 # nothing is started): hadolint on the image recipe, dclint on compose.yaml (the Compose

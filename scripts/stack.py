@@ -430,7 +430,10 @@ def main() -> None:
     """``make run`` / ``make run-mariadb`` / the browser tests' ``test-server``."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "command", choices=["run", "migrate", "seed", "test-server"], nargs="?", default="run"
+        "command",
+        choices=["run", "migrate", "seed", "test-server", "free-port-base"],
+        nargs="?",
+        default="run",
     )
     parser.add_argument("--no-seed", action="store_true", help="do not seed the demo clinic")
     parser.add_argument("--port-base", type=int, default=8000, help="gateway port; services +1..5")
@@ -443,6 +446,12 @@ def main() -> None:
         help=f"processes per service (the n-th on its port + {REPLICA_PORT_STEP}×n); default 1",
     )
     args = parser.parse_args()
+    if args.command == "free-port-base":
+        # For the browser tests: Playwright must know the port before it starts the stack.
+        from clinic_shared.testing.ports import free_port_base
+
+        print(free_port_base())
+        return
     if args.command == "test-server":
         from clinic_shared.testing.redis_lease import leased_redis_url
 

@@ -32,7 +32,7 @@ def stack() -> Iterator[Stack]:
 
 def _running_stack(server: str, redis_url: str) -> Iterator[Stack]:
     from clinic_shared.db import drop_database
-    from faults.servers import free_port_base
+    from clinic_shared.testing.ports import free_port_base
 
     run = uuid.uuid4().hex[:6]
     system = Stack(

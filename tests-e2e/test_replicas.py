@@ -34,8 +34,9 @@ from sqlalchemy import create_engine, text
 
 from clinic_shared.events import EventEnvelope
 from clinic_shared.events.envelope import from_fields
+from clinic_shared.testing.ports import free_port_base
 from e2e_helpers import events_settled, login, wait_until
-from faults.servers import REDIS_SERVER, PrivateRedis, free_port_base
+from faults.servers import REDIS_SERVER, PrivateRedis
 from stack import ROOT, Stack, running
 
 SERVICES = ("identity", "patients", "scheduling", "billing", "records")

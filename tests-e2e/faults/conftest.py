@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from clinic_shared.testing.ports import free_port_base
 from faults.servers import (
     INSTALL_DB,
     MARIADBD,
@@ -25,7 +26,6 @@ from faults.servers import (
     REDIS_SERVER,
     PrivateMariaDB,
     PrivateRedis,
-    free_port_base,
 )
 from stack import ROOT, Stack, running
 

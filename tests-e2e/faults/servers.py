@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import random
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Callable
@@ -15,33 +13,12 @@ from pathlib import Path
 import pymysql
 import redis
 
+from clinic_shared.testing.ports import free_port as _free_port
+
 MARIADBD = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
 INSTALL_DB = shutil.which("mariadb-install-db") or "/usr/bin/mariadb-install-db"
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 PREFIX = "faults_"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def free_port_base(span: int = 6) -> int:
-    """A gateway port whose next ``span - 1`` ports (the services') are free too.
-
-    Chosen per run, so two runs of the suite at once (two engineers, two checkouts) never meet.
-    """
-    for _ in range(200):
-        base = random.randrange(20000, 30000 - span)
-        try:
-            for port in range(base, base + span):
-                with socket.socket() as probe:
-                    probe.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        return base
-    raise RuntimeError("no free range of ports for the fault stack")
 
 
 def _wait_for(predicate: Callable[[], object], timeout: float, what: str) -> None:
