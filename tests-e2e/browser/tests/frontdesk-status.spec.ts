@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { type APIRequestContext, expect, type Page, test, type TestInfo } from '@playwright/test';
 import { DEMO, login, resetDb } from './helpers';
 
 // Issue 14: cancelling asks why and keeps it (late ones count on the patient); a physiotherapist
@@ -41,10 +41,18 @@ async function bookAt(
   practitionerId: string,
   patientId: string,
   start: Date,
+  end?: Date,
 ): Promise<{ id: string }> {
   const response = await request.post('/api/appointments', {
     headers: { Authorization: `Bearer ${token}` },
-    data: { practitionerId, patientId, type: 'follow_up', startsAt: start.toISOString(), allowOutsideHours: true },
+    data: {
+      practitionerId,
+      patientId,
+      type: 'follow_up',
+      startsAt: start.toISOString(),
+      endsAt: end?.toISOString(),
+      allowOutsideHours: true,
+    },
   });
   expect(response.status(), await response.text()).toBe(201);
   return (await response.json()) as { id: string };
@@ -61,6 +69,26 @@ function nextWeekMondayAtTen(): Date {
     if (wall === '10:00') return candidate;
   }
   throw new Error(`no Madrid offset for ${date}`);
+}
+
+const FIVE_MINUTES = 5 * 60_000;
+const madridDate = (at: Date) => at.toLocaleDateString('sv-SE', { timeZone: 'Europe/Madrid' });
+
+/**
+ * Today's pair in Madrid: a five-minute visit that began a minute or more ago, and one due five
+ * minutes after it ends (still ahead while the test runs). In the minutes around midnight no
+ * such pair is on one day: the test then waits for the new day (at most ~11 minutes).
+ */
+async function beganAndDueToday(testInfo: TestInfo): Promise<{ begun: Date; begunEnds: Date; due: Date }> {
+  for (;;) {
+    const begun = new Date(Math.floor((Date.now() - 60_000) / FIVE_MINUTES) * FIVE_MINUTES);
+    const due = new Date(begun.getTime() + 2 * FIVE_MINUTES);
+    if (madridDate(begun) === madridDate(due)) {
+      return { begun, begunEnds: new Date(begun.getTime() + FIVE_MINUTES), due };
+    }
+    testInfo.setTimeout(testInfo.timeout + 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 60_000));
+  }
 }
 
 async function expectNoAxeViolations(page: Page, what: string, selector?: string) {
@@ -129,11 +157,10 @@ test.describe('on a phone', () => {
   }, testInfo) => {
     const token = await login(page, DEMO.practitioner.email, DEMO.practitioner.name);
     const { laura, jose, lucia } = await people(request, token);
-    const now = Date.now();
-    const fiveMinutes = 5 * 60_000;
-    // One that began a quarter of an hour ago (nobody came yet), one due in half an hour.
-    const begun = await bookAt(request, token, laura.id, jose.id, new Date(Math.floor((now - 15 * 60_000) / fiveMinutes) * fiveMinutes));
-    const due = await bookAt(request, token, laura.id, lucia.id, new Date(Math.ceil((now + 30 * 60_000) / fiveMinutes) * fiveMinutes));
+    // One that began (nobody came yet), one due a few minutes from now.
+    const when = await beganAndDueToday(testInfo);
+    const begun = await bookAt(request, token, laura.id, jose.id, when.begun, when.begunEnds);
+    const due = await bookAt(request, token, laura.id, lucia.id, when.due);
 
     await page.goto('/');
     const today = page.getByRole('region', { name: 'Citas de hoy' });
@@ -176,8 +203,7 @@ test.describe('on a phone', () => {
     await expectNoAxeViolations(page, 'the phone dashboard after the actions');
 
     // The printable day list says it in words too.
-    const date = new Date(now).toLocaleDateString('sv-SE', { timeZone: 'Europe/Madrid' });
-    await page.goto(`/calendar/day-list?date=${date}&practitionerId=${laura.id}`);
+    await page.goto(`/calendar/day-list?date=${madridDate(when.begun)}&practitionerId=${laura.id}`);
     const dayRows = page.getByTestId('day-list-row');
     await expect(dayRows.filter({ hasText: lucia.fullName })).toContainText('Ha llegado');
     await expect(dayRows.filter({ hasText: 'José García Núñez' })).toContainText('No acudió');
