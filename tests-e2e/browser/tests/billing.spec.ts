@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { type APIRequestContext, type APIResponse, expect, type Page, test } from '@playwright/test';
 import { DEMO, login, resetDb } from './helpers';
 
 // Billing (issue 12): a completed session invoiced from the calendar, paid and rectified; every
@@ -90,12 +90,22 @@ async function completedSession(request: APIRequestContext, token: string, patie
     (p) => p.fullName === DEMO.practitioner.name,
   )!;
   const workday = lastWorkingDay();
-  const booked = await request.post('/api/appointments', {
-    headers: auth(token),
-    data: { practitionerId: laura.id, patientId, type: 'follow_up', startsAt: madrid(workday, '10:00') },
-  });
-  expect(booked.status(), await booked.text()).toBe(201);
-  const appointment = (await booked.json()) as Record<string, unknown> & { id: string; version: number };
+  // Scheduling learns of the new patient from an event (billing's copy may have arrived first):
+  // until it has, the booking is refused ("unknown patient", 422) and is tried again.
+  let booked: APIResponse | undefined;
+  await expect
+    .poll(
+      async () => {
+        booked = await request.post('/api/appointments', {
+          headers: auth(token),
+          data: { practitionerId: laura.id, patientId, type: 'follow_up', startsAt: madrid(workday, '10:00') },
+        });
+        return booked.status();
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(201);
+  const appointment = (await booked!.json()) as Record<string, unknown> & { id: string; version: number };
   const { practitionerId, type, startsAt, endsAt, title, notes } = appointment;
   const done = await request.put(`/api/appointments/${appointment.id}`, {
     headers: { ...auth(token), 'If-Match': `"${appointment.version}"` },

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { type APIRequestContext, type APIResponse, expect, type Page, test } from '@playwright/test';
 import { DEMO, DEMO_PASSWORD, login, resetDb, clinicDate } from './helpers';
 
 // Clinical records (issue 13): a completed session shows on the physiotherapist's dashboard as
@@ -87,12 +87,22 @@ async function completedSession(request: APIRequestContext, desk: string, laura:
     (p) => p.fullName === DEMO.practitioner.name,
   )!.id;
   const workday = lastWorkingDay();
-  const booked = await request.post('/api/appointments', {
-    headers: auth(desk),
-    data: { practitionerId: lauraId, patientId, type: 'follow_up', startsAt: madrid(workday, '10:00') },
-  });
-  expect(booked.status(), await booked.text()).toBe(201);
-  const appointment = (await booked.json()) as Record<string, unknown> & { id: string; version: number };
+  // Scheduling learns of the new patient from an event: until it has, the booking is refused
+  // ("unknown patient", 422) and is tried again.
+  let booked: APIResponse | undefined;
+  await expect
+    .poll(
+      async () => {
+        booked = await request.post('/api/appointments', {
+          headers: auth(desk),
+          data: { practitionerId: lauraId, patientId, type: 'follow_up', startsAt: madrid(workday, '10:00') },
+        });
+        return booked.status();
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(201);
+  const appointment = (await booked!.json()) as Record<string, unknown> & { id: string; version: number };
   const { practitionerId, type, startsAt, endsAt, title, notes } = appointment;
   const done = await request.put(`/api/appointments/${appointment.id}`, {
     headers: { ...auth(desk), 'If-Match': `"${appointment.version}"` },
