@@ -3,10 +3,10 @@
 A QR encoder tries the eight data masks of ISO/IEC 18004 (7.8.2) and keeps the one with the
 lowest penalty (7.8.3). segno does it module by module in Python, which is most of the ~11 ms a
 symbol of an AEAT URL (version 8, 49 x 49) costs it, and every invoice has its own URL. Here the
-same penalty is computed on whole rows and columns as integers (one bit per module), the mask
-segno itself would pick is chosen, and segno builds the symbol with that mask: the QR is
-exactly the one ``segno.make(url, error="m")`` makes (the tests compare them on many URLs),
-in ~4 ms rather than ~11.
+same penalty is computed on whole rows and columns as integers (one bit per module) of a
+symbol segno made with a fixed mask, the mask segno itself would pick is chosen, and the
+symbol is switched to it: the QR is exactly the one ``segno.make(url, error="m")`` makes (the
+tests compare them on many URLs), in ~3 ms rather than ~11.
 
 The penalty follows segno's ``mask_scores`` exactly, including how it reads the format and
 version areas (blank during the evaluation) and how it scans for the 1:1:3:1:1 pattern.
