@@ -47,10 +47,14 @@ def _eventually(probe: Callable[[], Any], timeout: float = 10.0) -> Any:
         time.sleep(0.1)
 
 
-def _past_weekday_at_ten_utc(days_back: int) -> datetime:
-    day = datetime.now(UTC).date() - timedelta(days=days_back)
-    while day.weekday() >= 5:
+def _past_weekday_at_ten_utc(weekdays_back: int) -> datetime:
+    """10:00 UTC on the n-th weekday before today: two n, two days, whatever today is (counting
+    calendar days instead, 3 and 4 back from a Tuesday both fell on the Friday, and clashed)."""
+    day = datetime.now(UTC).date()
+    while weekdays_back:
         day -= timedelta(days=1)
+        if day.weekday() < 5:
+            weekdays_back -= 1
     return datetime(day.year, day.month, day.day, 10, 0, tzinfo=UTC)
 
 
@@ -69,9 +73,9 @@ def _work(client: httpx.Client) -> dict[str, str]:
         if p["fullName"] == "Laura Martínez"
     )
     invoices = []
-    for days_back in (3, 4):
+    for weekdays_back in (3, 4):
         booking = {"practitionerId": laura["id"], "patientId": patient_id, "type": "follow_up",
-                   "startsAt": _past_weekday_at_ten_utc(days_back).isoformat()}  # fmt: skip
+                   "startsAt": _past_weekday_at_ten_utc(weekdays_back).isoformat()}  # fmt: skip
         booked = client.post("/api/appointments", headers=desk, json=booking)
         assert booked.status_code == 201, booked.text
         appointment = booked.json()

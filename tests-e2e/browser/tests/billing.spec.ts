@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { type APIRequestContext, type APIResponse, expect, type Page, test } from '@playwright/test';
-import { DEMO, login, resetDb } from './helpers';
+import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { DEMO, login, resetDb, bookOncePatientKnown } from './helpers';
 
 // Billing (issue 12): a completed session invoiced from the calendar, paid and rectified; every
 // billing page checked with axe-core; the pages at a phone's size. Billing learns about patients
@@ -90,22 +90,12 @@ async function completedSession(request: APIRequestContext, token: string, patie
     (p) => p.fullName === DEMO.practitioner.name,
   )!;
   const workday = lastWorkingDay();
-  // Scheduling learns of the new patient from an event (billing's copy may have arrived first):
-  // until it has, the booking is refused ("unknown patient", 422) and is tried again.
-  let booked: APIResponse | undefined;
-  await expect
-    .poll(
-      async () => {
-        booked = await request.post('/api/appointments', {
-          headers: auth(token),
-          data: { practitionerId: laura.id, patientId, type: 'follow_up', startsAt: madrid(workday, '10:00') },
-        });
-        return booked.status();
-      },
-      { timeout: 20_000 },
-    )
-    .toBe(201);
-  const appointment = (await booked!.json()) as Record<string, unknown> & { id: string; version: number };
+  const appointment = await bookOncePatientKnown(request, token, {
+    practitionerId: laura.id,
+    patientId,
+    type: 'follow_up',
+    startsAt: madrid(workday, '10:00'),
+  });
   const { practitionerId, type, startsAt, endsAt, title, notes } = appointment;
   const done = await request.put(`/api/appointments/${appointment.id}`, {
     headers: { ...auth(token), 'If-Match': `"${appointment.version}"` },

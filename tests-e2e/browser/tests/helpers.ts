@@ -1,4 +1,4 @@
-import { type APIRequestContext, expect, type Locator, type Page } from '@playwright/test';
+import { type APIRequestContext, type APIResponse, expect, type Locator, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -54,3 +54,28 @@ export async function expectStart(scope: Page | Locator, start: string): Promise
   await expect(scope.getByLabel('Inicio', { exact: true })).toHaveValue(clinicDate(date));
   await expect(scope.getByLabel('Inicio: hora')).toHaveValue(time);
 }
+
+/**
+ * Book an appointment through the API as `token`'s user. A patient registered a moment ago
+ * reaches scheduling by an event: until it has, the booking is refused ("unknown patient",
+ * 422) and is tried again, for up to 20 s.
+ */
+export async function bookOncePatientKnown(
+  request: APIRequestContext,
+  token: string,
+  data: Record<string, unknown>,
+): Promise<Record<string, unknown> & { id: string; version: number }> {
+  let booked: APIResponse | undefined;
+  await expect
+    .poll(
+      async () => {
+        const headers = { Authorization: `Bearer ${token}` };
+        booked = await request.post('/api/appointments', { headers, data });
+        return booked.status();
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(201);
+  return (await booked!.json()) as Record<string, unknown> & { id: string; version: number };
+}
+

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { type APIRequestContext, type APIResponse, expect, type Page, test } from '@playwright/test';
-import { DEMO, DEMO_PASSWORD, login, resetDb, clinicDate } from './helpers';
+import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { DEMO, DEMO_PASSWORD, login, resetDb, clinicDate, bookOncePatientKnown } from './helpers';
 
 // Clinical records (issue 13): a completed session shows on the physiotherapist's dashboard as
 // "without a note"; the note is written from its template, saves itself, is signed and amended;
@@ -87,22 +87,12 @@ async function completedSession(request: APIRequestContext, desk: string, laura:
     (p) => p.fullName === DEMO.practitioner.name,
   )!.id;
   const workday = lastWorkingDay();
-  // Scheduling learns of the new patient from an event: until it has, the booking is refused
-  // ("unknown patient", 422) and is tried again.
-  let booked: APIResponse | undefined;
-  await expect
-    .poll(
-      async () => {
-        booked = await request.post('/api/appointments', {
-          headers: auth(desk),
-          data: { practitionerId: lauraId, patientId, type: 'follow_up', startsAt: madrid(workday, '10:00') },
-        });
-        return booked.status();
-      },
-      { timeout: 20_000 },
-    )
-    .toBe(201);
-  const appointment = (await booked!.json()) as Record<string, unknown> & { id: string; version: number };
+  const appointment = await bookOncePatientKnown(request, desk, {
+    practitionerId: lauraId,
+    patientId,
+    type: 'follow_up',
+    startsAt: madrid(workday, '10:00'),
+  });
   const { practitionerId, type, startsAt, endsAt, title, notes } = appointment;
   const done = await request.put(`/api/appointments/${appointment.id}`, {
     headers: { ...auth(desk), 'If-Match': `"${appointment.version}"` },
