@@ -401,9 +401,32 @@ def restore_sqlite(var_dir: Path, folder: Path, files: Sequence[str], force: boo
     for name in names:
         load_sqlite(folder / f"{name}{SQLITE_SUFFIX}", var_dir / "data" / f"{name}.sqlite")
     if KEYS_ARCHIVE in files:
-        with tarfile.open(folder / KEYS_ARCHIVE, "r:gz") as archive:
-            archive.extractall(var_dir, filter="data")
+        extract_keys(folder / KEYS_ARCHIVE, var_dir)
     return names
+
+
+def extract_keys(archive_path: Path, var_dir: Path) -> None:
+    """Unpack the keys archive into ``var_dir``: plain files and folders inside it, nothing else.
+
+    Every member is checked here first (no link, device or absolute path, nothing that lands
+    outside), so the answer is the same on every Python 3.11: the releases before 3.11.4
+    (Debian 12's is 3.11.2, and this script runs on the machine's own Python) have no
+    extraction filters, and where there are, ``filter="data"`` is applied on top.
+    """
+    with tarfile.open(archive_path, "r:gz") as archive:
+        root = var_dir.resolve()
+        members = archive.getmembers()
+        for member in members:
+            inside = (root / member.name).resolve().is_relative_to(root)
+            if not (member.isfile() or member.isdir()) or not inside:
+                raise BackupError(f"{archive_path.name}: {member.name!r} is not a file in {root}")
+        try:
+            if hasattr(tarfile, "data_filter"):
+                archive.extractall(var_dir, members=members, filter="data")
+            else:
+                archive.extractall(var_dir, members=members)  # noqa: S202  (checked above)
+        except tarfile.TarError as refused:
+            raise BackupError(f"{archive_path.name}: {refused}") from refused
 
 
 # --- the commands ----------------------------------------------------------------------------

@@ -7,7 +7,9 @@ transaction (a plain file copy of a live WAL database can be) would show unequal
 
 from __future__ import annotations
 
+import io
 import sqlite3
+import tarfile
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -155,3 +157,52 @@ def test_backups_older_than_thirty_days_are_deleted_and_nothing_else(tmp_path: P
     assert [p.name for p in backup.backups(directory)] == [
         backup.stamp(datetime.fromisoformat(later))
     ]
+
+
+def _keys_archive(path: Path, *members: tarfile.TarInfo) -> Path:
+    with tarfile.open(path, "w:gz") as archive:
+        for member in members:
+            archive.addfile(member, io.BytesIO(b"k" * member.size) if member.isfile() else None)
+    return path
+
+
+def _file(name: str) -> tarfile.TarInfo:
+    member = tarfile.TarInfo(name)
+    member.size = 1
+    return member
+
+
+def _link(name: str, to: str) -> tarfile.TarInfo:
+    member = tarfile.TarInfo(name)
+    member.type, member.linkname = tarfile.SYMTYPE, to
+    return member
+
+
+@pytest.fixture(params=["the tar filter", "no tar filter (Python < 3.11.4)"])
+def tar_filters(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.param.startswith("no"):
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+
+
+@pytest.mark.usefixtures("tar_filters")
+def test_the_keys_come_back_as_files_inside_var(tmp_path: Path) -> None:
+    archive = _keys_archive(tmp_path / "keys.tar.gz", _file("keys/records-dev.key"))
+    backup.extract_keys(archive, tmp_path / "var")
+    assert (tmp_path / "var" / "keys" / "records-dev.key").read_bytes() == b"k"
+
+
+@pytest.mark.usefixtures("tar_filters")
+@pytest.mark.parametrize(
+    "member",
+    [_file("../outside.key"), _file("/tmp/absolute.key"), _link("keys/passwd", "/etc/passwd")],
+    ids=["parent folder", "absolute path", "symbolic link"],
+)
+def test_a_keys_archive_cannot_write_outside_var_or_link(
+    tmp_path: Path, member: tarfile.TarInfo
+) -> None:
+    archive = _keys_archive(tmp_path / "keys.tar.gz", _file("keys/good.key"), member)
+    with pytest.raises(backup.BackupError, match=r"keys\.tar\.gz"):
+        backup.extract_keys(archive, tmp_path / "var")
+    assert not (tmp_path / "outside.key").exists()
+    assert not Path("/tmp/absolute.key").exists()
+    assert not (tmp_path / "var" / "keys" / "passwd").exists()

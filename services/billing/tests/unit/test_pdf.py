@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import logging
 import math
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -313,6 +314,13 @@ def test_weasyprint_still_has_the_user_agent_hook_the_invoice_overrides() -> Non
     # Without it the invoice still prints (with WeasyPrint's own user-agent stylesheet), only
     # slower: a WeasyPrint upgrade that renames it should be noticed here, not in a benchmark.
     assert callable(vars(weasyprint.HTML).get("_ua_stylesheets"))
+
+
+def test_a_render_logs_nothing_at_info(caplog: pytest.LogCaptureFixture, invoice: Invoice) -> None:
+    """WeasyPrint's step-by-step progress stays out of the service's log."""
+    with caplog.at_level(logging.INFO):
+        render_invoice_pdf(printable(invoice))
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
 
 
 def test_the_pdf_is_a4() -> None:

@@ -63,6 +63,10 @@ _LOGO = re.compile(r"^data:image/(png|jpeg|svg\+xml);base64,[A-Za-z0-9+/=\s]+$")
 _LOGO_PIXELS = (650, 189)
 _MAX_SOURCE_PIXELS = 40_000_000  # a 256 KB PNG can inflate to gigabytes: not a letterhead
 _LOG = logging.getLogger(__name__)
+# WeasyPrint logs each of a render's seven steps at INFO ("Step 1 - Fetching and parsing HTML"):
+# seven lines per PDF in the service's log that tell an operator nothing. Its warnings (a
+# style it cannot apply, an image it could not load) still reach the log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 # The page's own images (the QR, the logo) are fetched by name from memory, not inlined as
 # data: URLs: the HTML parser reads a data: URL character by character (ms per 100 KB).
 IMAGE_SCHEME = "clinic-image:"
