@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import { DEMO, login, resetDb, bookOncePatientKnown } from './helpers';
+import { DEMO, login, resetDb, auth, expectAccessible, expectNoSideways, registerPatient, completedVisit } from './helpers';
 
 // Billing (issue 12): a completed session invoiced from the calendar, paid and rectified; every
 // billing page checked with axe-core; the pages at a phone's size. Billing learns about patients
@@ -9,17 +8,6 @@ import { DEMO, login, resetDb, bookOncePatientKnown } from './helpers';
 test.beforeEach(async ({ request }) => {
   await resetDb(request);
 });
-
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-/** No WCAG 2.1 A/AA violation (and no best-practice one) on what the page shows now. */
-async function expectAccessible(page: Page, what: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe-core on ${what}`).toEqual([]);
-}
 
 /** The list is drawn as cards (a phone): rows as blocks, its header row out of sight. */
 async function expectCards(page: Page) {
@@ -30,79 +18,9 @@ async function expectCards(page: Page) {
   expect(look).toEqual({ row: 'block', header: 1 });
 }
 
-async function expectNoSideways(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
-
-/** `date` at `time` in Madrid as ISO-8601 with that day's offset. */
-function madrid(date: string, time: string): string {
-  for (const offset of ['+01:00', '+02:00']) {
-    const iso = `${date}T${time}:00${offset}`;
-    const wall = new Date(iso).toLocaleTimeString('en-GB', {
-      timeZone: 'Europe/Madrid',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    if (wall === time) return iso;
-  }
-  throw new Error(`no Madrid offset for ${date} ${time}`);
-}
-
-/** Register a patient through the API (billing hears of them through events.patients). */
-async function registerPatient(request: APIRequestContext, token: string, firstName: string, lastName: string) {
-  const response = await request.post('/api/patients', {
-    headers: auth(token),
-    data: {
-      firstName,
-      lastName,
-      taxId: null,
-      birthDate: '1975-11-20',
-      sex: null,
-      email: null,
-      phone: '600 999 888',
-      address: null,
-      occupation: null,
-      referralSource: null,
-      emergencyContact: null,
-      notes: null,
-      preferredLocale: 'es',
-      dataConsentAt: null,
-    },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  return ((await response.json()) as { id: string }).id;
-}
-
-/** The last weekday before today in Madrid, `YYYY-MM-DD`: nobody works at weekends. */
-function lastWorkingDay(): string {
-  for (let back = 1; ; back++) {
-    const date = new Date(Date.now() - back * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Madrid' });
-    const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) return date;
-  }
-}
-
-/** The last working day at 10:00 in Madrid, booked with Laura and marked completed through the API. */
+/** Laura's completed visit of the last working day (`completedVisit`), once billing has it as billable. */
 async function completedSession(request: APIRequestContext, token: string, patientId: string) {
-  const practitioners = await request.get('/api/practitioners', { headers: auth(token) });
-  const laura = ((await practitioners.json()) as { member: { id: string; fullName: string }[] }).member.find(
-    (p) => p.fullName === DEMO.practitioner.name,
-  )!;
-  const workday = lastWorkingDay();
-  const appointment = await bookOncePatientKnown(request, token, {
-    practitionerId: laura.id,
-    patientId,
-    type: 'follow_up',
-    startsAt: madrid(workday, '10:00'),
-  });
-  const { practitionerId, type, startsAt, endsAt, title, notes } = appointment;
-  const done = await request.put(`/api/appointments/${appointment.id}`, {
-    headers: { ...auth(token), 'If-Match': `"${appointment.version}"` },
-    data: { practitionerId, patientId, type, status: 'completed', startsAt, endsAt, title, notes },
-  });
-  expect(done.status(), await done.text()).toBe(200);
-  // appointment.completed reaches billing through events.scheduling: wait for the session.
+  const appointment = await completedVisit(request, token, patientId);
   await expect
     .poll(
       async () => {
@@ -115,7 +33,7 @@ async function completedSession(request: APIRequestContext, token: string, patie
       { timeout: 20_000 },
     )
     .toContain(appointment.id);
-  return { id: appointment.id, date: workday, practitionerId: laura.id };
+  return appointment;
 }
 
 /** The patient's own customer, once billing's read model knows the patient. */

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, expect, type Locator, type Page, test } from '@playwright/test';
-import { DEMO, login, resetDb, fillStart } from './helpers';
+import { DEMO, login, resetDb, fillStart, type Named, expectAccessible, futureMonday, getJson } from './helpers';
 
 // Issue 14, defects 1–3 at the front desk: a weekly series books the weekdays the user sees, a time
 // outside the physiotherapist's hours is booked only once confirmed, and "Reservando para …" ends
@@ -13,25 +12,11 @@ test.beforeEach(async ({ request }) => {
   await resetDb(request);
 });
 
-interface Named {
-  id: string;
-  fullName: string;
-}
-
 interface Booked {
   id: string;
   startsAt: string;
   seriesId: string | null;
   notes: string | null;
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** `YYYY-MM-DD` of the Monday after next: a week wholly in the future. */
-function futureMonday(): string {
-  const day = new Date();
-  day.setDate(day.getDate() + ((8 - day.getDay()) % 7 || 7) + 7);
-  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
 }
 
 /** `YYYY-MM-DD` `days` after `date`. */
@@ -50,12 +35,6 @@ function spanishDate(date: string): string {
 function inMadrid(instant: string): string {
   const parts = new Date(instant).toLocaleString('sv-SE', { timeZone: 'Europe/Madrid' });
   return parts.slice(0, 16);
-}
-
-async function getJson<T>(request: APIRequestContext, token: string, url: string): Promise<T> {
-  const response = await request.get(url, { headers: { Authorization: `Bearer ${token}` } });
-  expect(response.status(), await response.text()).toBe(200);
-  return (await response.json()) as T;
 }
 
 /** Laura and José, looked up through the API. */
@@ -104,16 +83,6 @@ async function pickJose(dialog: Locator) {
   await expect(dialog.getByTestId('picked-patient')).toHaveText('José García Núñez');
 }
 
-/** axe-core (WCAG 2.1 AA and best practices) finds nothing inside `selector`. */
-async function expectAccessible(page: Page, selector: string, what: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .include(selector)
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe-core on ${what}`).toEqual([]);
-}
-
 const notice = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text });
 
 test('a weekly series moved to Tuesdays books Tuesdays, as its summary says', async ({ page, request }) => {
@@ -137,7 +106,7 @@ test('a weekly series moved to Tuesdays books Tuesdays, as its summary says', as
   const last = plusDays(tuesday, 14);
   const summary = `3 sesiones, martes 10:00, ${spanishDate(tuesday)} → ${spanishDate(last)}`;
   await expect(dialog.getByTestId('booking-summary')).toHaveText(`Se reservará: ${summary}`);
-  await expectAccessible(page, 'dialog[open]', 'the booking dialog with its summary');
+  await expectAccessible(page, 'the booking dialog with its summary', 'dialog[open]');
   const answer = page.waitForResponse((r) => r.url().endsWith('/api/appointments') && r.request().method() === 'POST');
   await dialog.getByRole('button', { name: 'Reservar', exact: true }).click();
   expect((await answer).status()).toBe(201);
@@ -177,7 +146,7 @@ test('a Saturday is booked only after "book anyway?", keeping what was typed', a
   await expect(dialog.getByLabel('Notas')).toHaveValue('Sábado: lo autoriza la dirección');
   await expect(dialog.getByTestId('picked-patient')).toHaveText('José García Núñez');
   expect(await josesAppointments(request, token, jose.id)).toEqual([]);
-  await expectAccessible(page, 'dialog[open]', 'the outside-hours question');
+  await expectAccessible(page, 'the outside-hours question', 'dialog[open]');
 
   // From the keyboard: Enter on the focused answer sends it again, deliberately.
   const deliberate = page.waitForRequest((r) => r.url().endsWith('/api/appointments') && r.method() === 'POST');
@@ -209,7 +178,7 @@ test('"Reservando para" ends with the booking; another one for the patient is of
   expect(new URL(page.url()).searchParams.has('patientId')).toBe(false);
   const again = done.getByRole('button', { name: 'Otra cita para José García Núñez' });
   await expect(again).toBeVisible();
-  await expectAccessible(page, '[aria-live="polite"]', 'the booked notice with its offer');
+  await expectAccessible(page, 'the booked notice with its offer', '[aria-live="polite"]');
 
   // Asked for explicitly: booking for José again.
   await again.click();
@@ -268,7 +237,7 @@ test('the keyboard alone picks a patient and survives a failed save, never leavi
   await page.keyboard.press('ArrowDown');
   await expect(picker).toHaveAttribute('aria-activedescendant', (await jose.getAttribute('id'))!);
   await expect(jose).toHaveAttribute('aria-selected', 'true');
-  await expectAccessible(page, 'dialog[open]', 'the booking dialog with the patient list open');
+  await expectAccessible(page, 'the booking dialog with the patient list open', 'dialog[open]');
 
   // Escape closes the list only; the dialog stays.
   await page.keyboard.press('Escape');
@@ -351,7 +320,7 @@ test('a taken time offers the next free ones, of anyone if the patient does not 
   const offered = dialog.getByRole('list', { name: 'Próximos huecos libres' }).getByRole('button');
   await expect(offered.first()).toContainText('10:45');
   await expect(offered.first()).not.toContainText('Jordi');
-  await expectAccessible(page, 'dialog[open]', 'the next free times after a clash');
+  await expectAccessible(page, 'the next free times after a clash', 'dialog[open]');
 
   await dialog.getByLabel('Con cualquier fisioterapeuta (al paciente le da igual)').check();
   const jordis = offered.filter({ hasText: DEMO.practitioner2.name });

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, expect, type Locator, type Page, test } from '@playwright/test';
-import { DEMO, login, resetDb, expectStart, clinicDate } from './helpers';
+import { DEMO, login, resetDb, expectStart, clinicDate, type Named, expectAccessible, futureMonday, getJson, lastWorkingDay, madrid } from './helpers';
 
 // The whole working day on screen, so a drag's start and end are both visible.
 test.use({ viewport: { width: 1280, height: 1800 } });
@@ -8,25 +7,6 @@ test.use({ viewport: { width: 1280, height: 1800 } });
 test.beforeEach(async ({ request }) => {
   await resetDb(request);
 });
-
-/** `YYYY-MM-DD` of the Monday after next: a week wholly in the future, inside working hours. */
-function futureMonday(): string {
-  const day = new Date();
-  day.setDate(day.getDate() + ((8 - day.getDay()) % 7 || 7) + 7);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
-}
-
-interface Named {
-  id: string;
-  fullName: string;
-}
-
-async function getJson<T>(request: APIRequestContext, token: string, url: string): Promise<T> {
-  const response = await request.get(url, { headers: { Authorization: `Bearer ${token}` } });
-  expect(response.status(), await response.text()).toBe(200);
-  return (await response.json()) as T;
-}
 
 /** A demo practitioner's id, and a demo patient's, looked up through the API. */
 async function people(request: APIRequestContext, token: string) {
@@ -39,25 +19,6 @@ async function people(request: APIRequestContext, token: string) {
   ).member[0];
   expect(laura && jose && lucia).toBeTruthy();
   return { laura: laura!, jose: jose!, lucia: lucia! };
-}
-
-/** `date` at `time` in Madrid as ISO-8601 with the offset of that day (winter +01, summer +02). */
-function madrid(date: string, time: string): string {
-  for (const offset of ['+01:00', '+02:00']) {
-    const iso = `${date}T${time}:00${offset}`;
-    const wall = new Date(iso).toLocaleTimeString('en-GB', { timeZone: 'Europe/Madrid', hour: '2-digit', minute: '2-digit' });
-    if (wall === time) return iso;
-  }
-  throw new Error(`no Madrid offset for ${date} ${time}`);
-}
-
-/** The last weekday before today in Madrid, `YYYY-MM-DD`: nobody works at weekends. */
-function lastWorkingDay(): string {
-  for (let back = 1; ; back++) {
-    const date = new Date(Date.now() - back * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Madrid' });
-    const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) return date;
-  }
 }
 
 /** Book through the API, in Madrid time (`HH:MM` on `date`). */
@@ -314,16 +275,6 @@ test('in English the calendar speaks English, FullCalendar included', async ({ p
   await expect(page.locator('.fc-col-header-cell').first()).toContainText('Mon');
 });
 
-/** axe-core (WCAG 2.1 AA and best practices) finds nothing inside `selector`. */
-async function expectAccessible(page: Page, selector: string, what: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .include(selector)
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe-core on ${what}`).toEqual([]);
-}
-
 /** Set an appointment's status through the API (the whole appointment is PUT, with If-Match). */
 async function setStatus(request: APIRequestContext, token: string, id: string, status: string) {
   const headers = { Authorization: `Bearer ${token}` };
@@ -369,7 +320,7 @@ test('a no-show and a cancelled appointment say so in words in the week, day and
     await expect(eventOf(page, kept.id), view).toBeVisible();
     await expect(eventOf(page, kept.id), view).not.toContainText(/No acudió|Cancelada/);
     await expect(eventOf(page, missed.id).getByTestId('appointment-status-label')).toBeVisible();
-    await expectAccessible(page, '[data-testid="calendar"]', `the calendar's ${view} view`);
+    await expectAccessible(page, `the calendar's ${view} view`, '[data-testid="calendar"]');
     if (view === 'Semana') await page.screenshot({ path: test.info().outputPath('calendar-no-show-week.png'), fullPage: false });
     if (view === 'Mes') await page.screenshot({ path: test.info().outputPath('calendar-no-show-month.png'), fullPage: false });
   }
@@ -406,7 +357,7 @@ test('a week that cannot be loaded is disabled with the reason and "Reintentar",
   await expect(calendar).toHaveAttribute('data-week-state', 'error');
   await expect(calendar.locator('[inert] .fc')).toHaveCount(1);
   await page.screenshot({ path: test.info().outputPath('calendar-week-error.png'), fullPage: false });
-  await expectAccessible(page, '[data-testid="calendar"]', 'the calendar that failed to load');
+  await expectAccessible(page, 'the calendar that failed to load', '[data-testid="calendar"]');
   // The grid takes no booking: a click on a free-looking time opens nothing.
   const slot = await slotPoint(page, monday, '12:00');
   await page.mouse.click(slot.x, slot.y);
@@ -512,7 +463,7 @@ test('the day by columns: one column per physiotherapist, a click books with tha
   expect((await posted).postDataJSON()).toMatchObject({ practitionerId: await jordiId(request, token) });
   await expect(page.getByRole('status').filter({ hasText: 'Reserva hecha' })).toBeVisible();
   await expect(jordis.locator('.fc-event')).toContainText('11:00 - 11:45');
-  await expectAccessible(page, 'main', 'the day by columns');
+  await expectAccessible(page, 'the day by columns', 'main');
 
   for (const [width, height] of [[1440, 900], [390, 844]] as const) {
     await page.setViewportSize({ width, height });
@@ -548,7 +499,7 @@ test('the keyboard alone books in a column: "Reservar con …", then a next free
   await page.keyboard.press('Enter');
   await expectStart(dialog, `${monday}T09:45`);
   await expect(dialog.getByRole('button', { name: 'Reservar', exact: true })).toBeFocused();
-  await expectAccessible(page, 'dialog[open]', 'the next free times');
+  await expectAccessible(page, 'the next free times', 'dialog[open]');
 });
 
 /** Press Tab (Shift+Tab with `back`) until `target` has the focus; fails after `limit` presses. */
@@ -628,7 +579,7 @@ test('on a desktop the calendar opens on the day with a column per physiotherapi
     await expect(columns.getByRole('region')).toHaveCount(2);
     await expect(columnOf(page, DEMO.practitioner.name).locator(`[data-appointment-id="${booked.id}"]`)).toContainText('José García Núñez');
     await expect(page.getByTestId('calendar')).toHaveAttribute('aria-busy', 'false');
-    await expectAccessible(page, 'main', `the opening day by columns at ${width}x${height}`);
+    await expectAccessible(page, `the opening day by columns at ${width}x${height}`, 'main');
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: test.info().outputPath(`calendar-opening-${width}x${height}.png`) });
   }
@@ -647,7 +598,7 @@ test('on a phone the calendar opens on the day as a list; the columns are a clic
   await expect(line).toContainText('10:00');
   await expect(line).toContainText('José García Núñez');
   await expect(page.getByTestId('calendar')).toHaveAttribute('aria-busy', 'false');
-  await expectAccessible(page, 'main', 'the day as a list on a phone');
+  await expectAccessible(page, 'the day as a list on a phone', 'main');
   // Nothing wider than the phone: the toolbar wraps instead of pushing the page sideways.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.screenshot({ path: test.info().outputPath('calendar-opening-390x844.png') });
@@ -711,7 +662,7 @@ test('a drag to another day asks first; "Cancelar" puts it back, "Mover" moves i
   await expect(ask).toContainText('José García Núñez pasa de lunes');
   await expect(ask).toContainText('a martes');
   await expect(ask.getByRole('button', { name: 'Mover' })).toBeFocused();
-  await expectAccessible(page, 'dialog[open]', 'the move question');
+  await expectAccessible(page, 'the move question', 'dialog[open]');
   await ask.getByRole('button', { name: 'Cancelar' }).click();
   await expect(ask).toBeHidden();
   await expect(page.locator(`td.fc-timegrid-col[data-date="${monday}"] [data-appointment-id="${booked.id}"]`)).toContainText('10:00');
@@ -760,7 +711,7 @@ test('an event tells patient, type, time and status in a tooltip, on hover and o
   await expect(tooltip).toContainText('Estado: Programada');
   await expect(tooltip).toContainText(DEMO.practitioner.name);
   await expect(event).toHaveAttribute('aria-describedby', 'calendar-event-tooltip');
-  await expectAccessible(page, 'main', 'a focused event with its tooltip');
+  await expectAccessible(page, 'a focused event with its tooltip', 'main');
   await event.blur();
   await expect(tooltip).toBeHidden();
   await event.hover();

@@ -1,41 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import { DEMO, login, resetDb } from './helpers';
+import { DEMO, login, resetDb, type Named, expectAccessible, futureMonday, getJson, madrid } from './helpers';
 
 // Issue 14: a physiotherapist's day on paper, from the calendar.
 
 test.beforeEach(async ({ request }) => {
   await resetDb(request);
 });
-
-/** `YYYY-MM-DD` of the Monday after next: a day wholly in the future, inside working hours. */
-function futureMonday(): string {
-  const day = new Date();
-  day.setDate(day.getDate() + ((8 - day.getDay()) % 7 || 7) + 7);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
-}
-
-/** `date` at `time` in Madrid as ISO-8601 with the offset of that day (winter +01, summer +02). */
-function madrid(date: string, time: string): string {
-  for (const offset of ['+01:00', '+02:00']) {
-    const iso = `${date}T${time}:00${offset}`;
-    const wall = new Date(iso).toLocaleTimeString('en-GB', { timeZone: 'Europe/Madrid', hour: '2-digit', minute: '2-digit' });
-    if (wall === time) return iso;
-  }
-  throw new Error(`no Madrid offset for ${date} ${time}`);
-}
-
-interface Named {
-  id: string;
-  fullName: string;
-}
-
-async function getJson<T>(request: APIRequestContext, token: string, url: string): Promise<T> {
-  const response = await request.get(url, { headers: { Authorization: `Bearer ${token}` } });
-  expect(response.status(), await response.text()).toBe(200);
-  return (await response.json()) as T;
-}
 
 /**
  * Signed in as the front desk, with two appointments of Laura's on `date` booked through the API
@@ -57,13 +27,6 @@ async function lauraWithTwoAppointments(page: Page, request: APIRequestContext, 
     expect(response.status(), await response.text()).toBe(201);
   }
   return { laura, jose, lucia };
-}
-
-async function expectNoAxeViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 const rows = (page: Page) => page.getByTestId('day-list-row');
@@ -94,7 +57,7 @@ test('the day list prints one physiotherapist’s day in time order, nothing els
   await expect(rows(page).nth(1)).toContainText('10:00');
   await expect(rows(page).nth(1)).toContainText(jose.fullName);
   await expect(page).toHaveURL(new RegExp(`practitionerId=${laura.id}`));
-  await expectNoAxeViolations(page);
+  await expectAccessible(page, 'the day list');
 
   // On paper: the heading and the table, no navigation, no buttons, no form.
   await page.emulateMedia({ media: 'print' });
@@ -139,6 +102,6 @@ test('on a phone the day list fits the screen', { tag: '@phone' }, async ({ page
   await expect(rows(page)).toHaveCount(2);
   await expect(page.getByRole('button', { name: 'Imprimir' })).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-  await expectNoAxeViolations(page);
+  await expectAccessible(page, 'the day list');
   await page.screenshot({ path: test.info().outputPath('dayprint-phone.png'), fullPage: true });
 });

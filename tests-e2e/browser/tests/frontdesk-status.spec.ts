@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { type APIRequestContext, expect, type Page, test, type TestInfo } from '@playwright/test';
-import { DEMO, login, resetDb } from './helpers';
+import { type APIRequestContext, expect, test, type TestInfo } from '@playwright/test';
+import { DEMO, login, resetDb, type Named, expectAccessible, getJson } from './helpers';
 
 // Issue 14: cancelling asks why and keeps it (late ones count on the patient); a physiotherapist
 // runs the day from a phone: today's list first, arrived / completed / no-show on each row.
@@ -9,20 +8,9 @@ test.beforeEach(async ({ request }) => {
   await resetDb(request);
 });
 
-interface Named {
-  id: string;
-  fullName: string;
-}
-
 interface Attendance {
   noShows: number;
   lateCancellations: number;
-}
-
-async function getJson<T>(request: APIRequestContext, token: string, url: string): Promise<T> {
-  const response = await request.get(url, { headers: { Authorization: `Bearer ${token}` } });
-  expect(response.status(), await response.text()).toBe(200);
-  return (await response.json()) as T;
 }
 
 async function people(request: APIRequestContext, token: string) {
@@ -91,14 +79,6 @@ async function beganAndDueToday(testInfo: TestInfo): Promise<{ begun: Date; begu
   }
 }
 
-async function expectNoAxeViolations(page: Page, what: string, selector?: string) {
-  const builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
-  const { violations } = await (selector ? builder.include(selector) : builder).analyze();
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const found = serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe-core on ${what}`).toEqual([]);
-}
-
 function lateText(count: number): string {
   return count === 1 ? '1 cancelación tardía' : `${count} cancelaciones tardías`;
 }
@@ -121,7 +101,7 @@ test('cancelling asks why, keeps the reason, and a late one counts on the patien
   // "Sí" without a reason sends nothing and says what is missing.
   await confirm.getByRole('button', { name: 'Sí' }).click();
   await expect(confirm.getByRole('alert')).toHaveText('Elige por qué se cancela.');
-  await expectNoAxeViolations(page, 'the cancel dialog asking why', 'dialog[open]');
+  await expectAccessible(page, 'the cancel dialog asking why', 'dialog[open]');
 
   // By keyboard: onto the first reason, arrows to "Cancelación tardía", Enter sends.
   await reasons.getByRole('radio', { name: 'Por el paciente, con tiempo' }).focus();
@@ -145,7 +125,7 @@ test('cancelling asks why, keeps the reason, and a late one counts on the patien
   await page.goto(`/patients/${jose.id}`);
   const attendance = page.getByTestId('patient-attendance');
   await expect(attendance).toContainText(lateText(after.lateCancellations));
-  await expectNoAxeViolations(page, 'the patient page with its missed visits');
+  await expectAccessible(page, 'the patient page with its missed visits');
 });
 
 test.describe('on a phone', () => {
@@ -177,7 +157,7 @@ test.describe('on a phone', () => {
     // The row fits the phone: its last button is on screen without scrolling sideways.
     const lastButton = (await joseRow.getByRole('button').last().boundingBox())!;
     expect(lastButton.x + lastButton.width).toBeLessThanOrEqual(390);
-    await expectNoAxeViolations(page, "the phone dashboard with today's actions");
+    await expectAccessible(page, "the phone dashboard with today's actions");
     await page.screenshot({ path: testInfo.outputPath('dashboard-390x844.png'), fullPage: true });
 
     // Keyboard only: Tab to Lucía's "Ha llegado", Enter.
@@ -200,7 +180,7 @@ test.describe('on a phone', () => {
       [due.id, begun.id].map((id) => getJson<{ status: string }>(request, token, `/api/appointments/${id}`)),
     );
     expect(statuses.map((s) => s.status)).toEqual(['arrived', 'no_show']);
-    await expectNoAxeViolations(page, 'the phone dashboard after the actions');
+    await expectAccessible(page, 'the phone dashboard after the actions');
 
     // The printable day list says it in words too.
     await page.goto(`/calendar/day-list?date=${madridDate(when.begun)}&practitionerId=${laura.id}`);

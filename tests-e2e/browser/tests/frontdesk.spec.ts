@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
-import { DEMO, login, resetDb } from './helpers';
+import { expect, test } from '@playwright/test';
+import { DEMO, login, resetDb, expectAccessible } from './helpers';
 
 // Issue 14, the front desk: the forms check in the app's language (no browser bubbles) and the
 // lists issue 14 turned into cards on a phone, at the desktop sizes (screenshots in the test-results output dir).
@@ -13,15 +12,6 @@ const SIZES = [
   [1440, 900],
   [1024, 768],
 ] as const;
-
-/** No WCAG 2.1 A/AA violation (and no best-practice one) on what the page shows now. */
-async function expectAccessible(page: Page, what: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe-core on ${what}`).toEqual([]);
-}
 
 test('the login form says what is missing in Spanish, beside the field, never in a browser bubble', async ({ page }) => {
   await page.goto('/login');

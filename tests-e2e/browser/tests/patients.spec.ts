@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import { DEMO, DEMO_PASSWORD, login, resetDb, clinicDate } from './helpers';
+import { expect, type Page, test } from '@playwright/test';
+import { DEMO, DEMO_PASSWORD, login, resetDb, clinicDate, expectAccessible, registerPatient } from './helpers';
 
 /** The birth date of the demo clinic's own José García Núñez (services/patients seed). */
 const DEMO_JOSE_BIRTH_DATE = '1978-04-12';
@@ -9,50 +8,11 @@ test.beforeEach(async ({ request }) => {
   await resetDb(request);
 });
 
-/** Register a patient through the API (every optional field sent as null). */
-async function registerPatient(
-  request: APIRequestContext,
-  token: string,
-  firstName: string,
-  lastName: string,
-): Promise<string> {
-  const response = await request.post('/api/patients', {
-    headers: { Authorization: `Bearer ${token}` },
-    data: {
-      firstName,
-      lastName,
-      taxId: null,
-      birthDate: '1975-11-20',
-      sex: null,
-      email: null,
-      phone: '600 999 888',
-      address: null,
-      occupation: null,
-      referralSource: null,
-      emergencyContact: null,
-      notes: null,
-      preferredLocale: 'es',
-      dataConsentAt: null,
-    },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  return ((await response.json()) as { id: string }).id;
-}
-
 /** Whether `response` answers a patient search for `query` (and, if given, `fuzzy`). */
 function answersSearch(url: string, query: string, fuzzy?: boolean): boolean {
   const { pathname, searchParams } = new URL(url);
   if (pathname !== '/api/patients' || searchParams.get('search') !== query) return false;
   return fuzzy === undefined || (searchParams.get('fuzzy') === 'true') === fuzzy;
-}
-
-/** No WCAG 2.1 A/AA violation (and no best-practice one) on what the page shows now. */
-async function expectAccessible(page: Page, what: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe-core on ${what}`).toEqual([]);
 }
 
 /** Type `query` in the search box and wait for its answer (and the URL keeping it). */

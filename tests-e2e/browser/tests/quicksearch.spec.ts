@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { DEMO, login, resetDb } from './helpers';
+import { DEMO, login, resetDb, expectAccessible } from './helpers';
 
 // The header's patient quick search (issue 14, "Everywhere"): a combobox reached with "/" or
 // Ctrl+K from any page, driven by the keyboard alone, falling back to the typo-tolerant search
@@ -9,15 +8,6 @@ import { DEMO, login, resetDb } from './helpers';
 test.beforeEach(async ({ request }) => {
   await resetDb(request);
 });
-
-/** No WCAG 2.1 A/AA violation (and no best-practice one) on what the page shows now. */
-async function expectAccessible(page: Page, what: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe-core on ${what}`).toEqual([]);
-}
 
 /** Whether `url` is a patient search for `query` with typo tolerance on (or off). */
 function isSearch(url: string, query: string, fuzzy: boolean): boolean {

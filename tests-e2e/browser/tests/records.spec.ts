@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import { DEMO, DEMO_PASSWORD, login, resetDb, clinicDate, bookOncePatientKnown } from './helpers';
+import { type APIRequestContext, expect, test } from '@playwright/test';
+import { DEMO, login, resetDb, clinicDate, apiToken, auth, expectAccessible, expectNoSideways, registerPatient, completedVisit } from './helpers';
 
 // Clinical records (issue 13): a completed session shows on the physiotherapist's dashboard as
 // "without a note"; the note is written from its template, saves itself, is signed and amended;
@@ -11,94 +10,9 @@ test.beforeEach(async ({ request }) => {
   await resetDb(request);
 });
 
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-async function expectAccessible(page: Page, what: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe-core on ${what}`).toEqual([]);
-}
-
-async function expectNoSideways(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
-
-/** An access token of a demo user, through the API (the page signs in on its own). */
-async function apiToken(request: APIRequestContext, email: string): Promise<string> {
-  const response = await request.post('/api/login', { data: { email, password: DEMO_PASSWORD } });
-  expect(response.status(), await response.text()).toBe(200);
-  return ((await response.json()) as { token: string }).token;
-}
-
-/** `date` at `time` in Madrid as ISO-8601 with that day's offset. */
-function madrid(date: string, time: string): string {
-  for (const offset of ['+01:00', '+02:00']) {
-    const iso = `${date}T${time}:00${offset}`;
-    const wall = new Date(iso).toLocaleTimeString('en-GB', {
-      timeZone: 'Europe/Madrid',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    if (wall === time) return iso;
-  }
-  throw new Error(`no Madrid offset for ${date} ${time}`);
-}
-
-async function registerPatient(request: APIRequestContext, token: string, firstName: string, lastName: string) {
-  const response = await request.post('/api/patients', {
-    headers: auth(token),
-    data: {
-      firstName,
-      lastName,
-      taxId: null,
-      birthDate: '1975-11-20',
-      sex: null,
-      email: null,
-      phone: '600 999 777',
-      address: null,
-      occupation: null,
-      referralSource: null,
-      emergencyContact: null,
-      notes: null,
-      preferredLocale: 'es',
-      dataConsentAt: null,
-    },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  return ((await response.json()) as { id: string }).id;
-}
-
-/** The last weekday before today in Madrid, `YYYY-MM-DD`: nobody works at weekends. */
-function lastWorkingDay(): string {
-  for (let back = 1; ; back++) {
-    const date = new Date(Date.now() - back * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Madrid' });
-    const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) return date;
-  }
-}
-
-/** The last working day at 10:00 in Madrid with Laura, marked completed; waits until records lists it as without a note. */
+/** Laura's completed visit of the last working day (`completedVisit`), once records lists it as without a note. */
 async function completedSession(request: APIRequestContext, desk: string, laura: string, patientId: string) {
-  const practitioners = await request.get('/api/practitioners', { headers: auth(desk) });
-  const lauraId = ((await practitioners.json()) as { member: { id: string; fullName: string }[] }).member.find(
-    (p) => p.fullName === DEMO.practitioner.name,
-  )!.id;
-  const workday = lastWorkingDay();
-  const appointment = await bookOncePatientKnown(request, desk, {
-    practitionerId: lauraId,
-    patientId,
-    type: 'follow_up',
-    startsAt: madrid(workday, '10:00'),
-  });
-  const { practitionerId, type, startsAt, endsAt, title, notes } = appointment;
-  const done = await request.put(`/api/appointments/${appointment.id}`, {
-    headers: { ...auth(desk), 'If-Match': `"${appointment.version}"` },
-    data: { practitionerId, patientId, type, status: 'completed', startsAt, endsAt, title, notes },
-  });
-  expect(done.status(), await done.text()).toBe(200);
+  const appointment = await completedVisit(request, desk, patientId);
   await expect
     .poll(
       async () => {
@@ -109,7 +23,7 @@ async function completedSession(request: APIRequestContext, desk: string, laura:
       { timeout: 20_000 },
     )
     .toContain(appointment.id);
-  return { id: appointment.id, date: workday };
+  return appointment;
 }
 
 test('a session without a note is written from its template, signed and amended', async ({ page, request }) => {

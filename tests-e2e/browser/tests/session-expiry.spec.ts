@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import { DEMO, DEMO_PASSWORD, login, resetDb } from './helpers';
+import { DEMO, DEMO_PASSWORD, login, resetDb, expectAccessible } from './helpers';
 
 // Identity itself, one port above the gateway (scripts/stack.py): its test-only route ages the
 // live sessions, as hours of use or of absence would, so a session's end comes in seconds.
@@ -16,15 +15,6 @@ async function sessionsEndIn(request: APIRequestContext, seconds: number, atMaxi
     data: { endsInSeconds: seconds, atMaximum },
   });
   expect(response.status(), await response.text()).toBe(204);
-}
-
-/** No WCAG 2.1 A/AA violation (and no best-practice one) on what the page shows now. */
-async function expectAccessible(page: Page, what: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe-core on ${what}`).toEqual([]);
 }
 
 /** The new-patient form, reloaded so the SPA learns the session's (aged) end from a refresh. */
