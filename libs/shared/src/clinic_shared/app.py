@@ -36,6 +36,7 @@ from clinic_shared.openapi import install_problem_openapi
 from clinic_shared.problems import install_problem_handlers
 from clinic_shared.services import ServiceParts
 from clinic_shared.settings import ServiceSettings
+from clinic_shared.startup_heap import freeze_startup_heap
 from clinic_shared.unhandled import UnhandledErrorMiddleware
 
 ReadinessCheck = Callable[[], None]
@@ -150,9 +151,11 @@ def create_service_app(
     async def combined_lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
             if lifespan is None:
+                freeze_startup_heap()
                 yield
                 return
             async with lifespan(app):
+                freeze_startup_heap()  # once started: the relay, the consumer, the pools
                 yield
         finally:
             if streams_metrics is not None:
