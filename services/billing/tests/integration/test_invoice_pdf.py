@@ -106,6 +106,24 @@ def test_a_draft_prints_as_a_draft_without_number_or_qr(api: Any) -> None:
     assert zxingcpp.read_barcodes(image) == []
 
 
+def test_a_rectifying_invoice_prints_the_one_it_corrects_and_its_own_qr(api: Any) -> None:
+    draft = api.ok(_draft(api), 201)
+    issued = api.post(
+        f"/api/invoices/{draft['id']}/issue", headers={**api.headers, "If-Match": '"1"'}
+    )
+    original = api.ok(issued)
+    request = {"method": "differences", "reasonCode": "R4", "reason": "Sesión no realizada"}
+    correction = api.ok(api.post(f"/api/invoices/{original['id']}/rectify", request), 201)
+
+    pdf = api.get(f"/api/invoices/{correction['id']}/export/pdf").content
+
+    text = _text(pdf)
+    assert correction["number"] in text
+    assert original["number"] in text  # the notice naming what it corrects
+    assert "Sesión no realizada" in text
+    assert _qr(pdf) == correction["verifactu"]["qrUrl"]
+
+
 def test_unknown_invoices_and_practitioners_get_no_pdf(api: Any) -> None:
     draft = api.ok(_draft(api), 201)
     unknown = api.get("/api/invoices/00000000-0000-4000-8000-000000000000/export/pdf")

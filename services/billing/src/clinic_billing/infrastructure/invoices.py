@@ -314,16 +314,16 @@ def mark_issued(writes: WriteBatch, record: InvoiceRecord, issuer: Issuer) -> No
     writes.execute(_MARK_ISSUED, values, rows=1, what=f"invoice {record.id}")
 
 
-def issuer_at_issue(session: Session, invoice_id: UUID) -> Issued | None:
-    """The clinic's name, tax id and address as the invoice was issued (None on a draft)."""
-    row = session.execute(
-        select(invoices.c.issuer_name, invoices.c.issuer_tax_id, invoices.c.issuer_address).where(
-            invoices.c.id == str(invoice_id)
-        )
-    ).first()
-    if row is None or row.issuer_tax_id is None:
+def get_as_issued(session: Session, invoice_id: UUID) -> tuple[InvoiceRecord, Issued | None] | None:
+    """One invoice with its lines and the clinic as its issue froze it (None on a draft), from
+    one read of its row; None if there is no such invoice."""
+    row = session.execute(select(invoices).where(invoices.c.id == str(invoice_id))).first()
+    if row is None:
         return None
-    return Issued(row.issuer_name, row.issuer_tax_id, row.issuer_address)
+    record = record_of(row, lines_of(session, [invoice_id])[invoice_id])
+    if row.issuer_tax_id is None:
+        return record, None
+    return record, Issued(row.issuer_name, row.issuer_tax_id, row.issuer_address)
 
 
 def record_payment_state(session: Session, record: InvoiceRecord) -> None:
