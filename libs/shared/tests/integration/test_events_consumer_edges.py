@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
+import time
 import uuid
 
 import pytest
@@ -373,6 +375,30 @@ async def test_stopping_keeps_a_consumer_that_holds_entries_in_the_group(
 
     members = {c["name"]: c["pending"] for c in redis_client.xinfo_consumers(stream, service)}
     assert members.get("holding") == 1  # deleting it would have dropped its entry
+
+
+async def test_stopping_lets_the_event_in_hand_finish_and_acknowledges_it(
+    model: ReadModel, service: str, stream: str, redis_url: str, redis_client: redis.Redis
+) -> None:
+    in_hand = threading.Event()
+
+    def slow(session: Session, envelope: EventEnvelope) -> None:
+        in_hand.set()
+        time.sleep(0.8)  # still applying when stop() is called
+        model.record(session, envelope)
+
+    consumer = make_consumer(model, service, stream, redis_url)
+    consumer.add_handler("user.registered", slow)
+    await consumer.start()
+    event_id = publish(redis_client, stream)
+    await eventually(in_hand.is_set)
+
+    await asyncio.wait_for(consumer.stop(), 5)
+
+    # Applied once and acknowledged before the broker closed: nothing is left for a reclaimer
+    # to apply again, and the stop did not wait for the broker's 10 s graceful limit.
+    assert model.applied_ids() == [event_id]
+    assert pending_count(redis_client, stream, service) == 0
 
 
 def test_handles_registers_the_function_for_each_type_it_names(

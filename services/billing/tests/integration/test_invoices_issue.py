@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -21,6 +21,7 @@ from clinic_billing.infrastructure.tables import (
     invoice_lines,
     invoices,
     outbox,
+    verifactu_records,
 )
 from clinic_shared.clock import utcnow
 from clinic_shared.text import fold
@@ -180,6 +181,23 @@ def test_issue_dates_never_go_backwards_and_a_new_year_starts_at_one(api: Any) -
     at(api, datetime(2026, 12, 31, 12, 0, tzinfo=UTC))
     assert issue(api, draft(api)["id"]).status_code == 409
     assert api.ok(api.get("/api/invoices/number-gaps", year=2026))["gaps"] == []
+
+
+def test_a_clock_set_back_never_stamps_an_issue_before_the_one_before_it(api: Any) -> None:
+    first = issued(api)
+    at(api, MARCH_2.replace(second=0) - timedelta(seconds=4))  # the server's clock set back
+    second = issued(api)
+    with api.session() as db, db.begin():
+        moments = dict(db.execute(select(invoices.c.number, invoices.c.issued_at)).all())
+        records = db.execute(select(verifactu_records.c.number, verifactu_records.c.generated_at))
+        generated = dict(records.all())
+    # Not four seconds earlier: a microsecond after the one before (its record, to the second).
+    assert moments["S2026000002"] - moments["S2026000001"] == timedelta(microseconds=1)
+    assert generated["S2026000002"] == generated["S2026000001"]
+    at(api, MARCH_2 + timedelta(minutes=5))  # and forward again as usual
+    assert issued(api)["number"] == "S2026000003"
+    listed = api.ok(api.get("/api/invoices"))["member"]
+    assert [m["number"] for m in listed] == ["S2026000003", second["number"], first["number"]]
 
 
 class InjectedError(RuntimeError):

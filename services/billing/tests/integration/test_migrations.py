@@ -11,13 +11,13 @@ from sqlalchemy import create_engine, insert, inspect, select, text
 
 from clinic_billing.cli import MIGRATIONS_DIR, migrate
 from clinic_billing.config import MIGRATIONS_VERSION_TABLE, BillingSettings
-from clinic_billing.infrastructure.tables import invoice_name_words, invoices, metadata
+from clinic_billing.infrastructure.tables import counters, invoice_name_words, invoices, metadata
 from clinic_shared.db import run_migrations
 from clinic_shared.testing.migrations import schema_diff
 
 pytestmark = pytest.mark.integration
 
-HEAD = "0002_invoice_name_words"
+HEAD = "0003_counter_last_issued_at"
 
 
 def test_migrated_mariadb_schema_matches_the_tables(billing_db_url: str) -> None:
@@ -80,3 +80,36 @@ def test_the_name_index_is_built_from_the_invoices_issued_before_it(empty_db_url
         ("lopez", "issued", moment, "ana ana lopez"),
     ]
     assert schema_diff(empty_db_url, metadata, MIGRATIONS_VERSION_TABLE) == []
+
+
+def test_each_counter_learns_the_moment_of_its_series_latest_issue(empty_db_url: str) -> None:
+    run_migrations(
+        empty_db_url, MIGRATIONS_DIR, MIGRATIONS_VERSION_TABLE, "0002_invoice_name_words"
+    )
+    engine = create_engine(empty_db_url)
+    earlier, later = datetime(2026, 3, 2, 10, 0, 0, 123456), datetime(2026, 3, 3, 9, 0, 0, 654321)
+    common = {"language": "es", "base": 40, "tax": 0, "total": 40, "paid": 0, "version": 2,
+              "customer_name": "Ana", "customer_search": "ana", "status": "issued",
+              "created_at": earlier, "updated_at": earlier}  # fmt: skip
+    with engine.begin() as conn:
+        conn.execute(
+            insert(invoices),
+            [
+                {**common, "id": "s1", "series": "S", "issued_at": earlier},
+                {**common, "id": "s2", "series": "S", "issued_at": later},
+                {**common, "id": "f1", "series": "F", "issued_at": earlier},
+                {**common, "id": "d1", "series": "F", "issued_at": None, "status": "draft"},
+            ],
+        )
+        conn.execute(
+            insert(counters),
+            [
+                {"series": series, "year": 2026, "last_sequence": last, "last_issued_on": None}
+                for series, last in (("S", 2), ("F", 1), ("R", 0))
+            ],
+        )
+    migrate(BillingSettings(database_url=empty_db_url))
+    with engine.connect() as conn:
+        found = dict(conn.execute(select(counters.c.series, counters.c.last_issued_at)).all())
+    engine.dispose()
+    assert found == {"S": later, "F": earlier, "R": None}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -46,6 +46,7 @@ from clinic_shared.write_batch import WriteBatch
 NO_RECIPIENT = "Consumidor final"
 RETRY = "the clinic settings changed while issuing; try again"
 _T = TypeVar("_T")
+_MICROSECOND = timedelta(microseconds=1)  # the finest a stored moment tells apart
 
 
 class UnpreparedError(Exception):
@@ -140,6 +141,7 @@ def issue_next(
     """
     # The chain's tax id is the one whose head is locked (the invoice keeps that same text).
     issuer = replace(issuer, tax_id=held.head.issuer_tax_id)
+    now = _after_the_last_issue(now, held.counter.last_issued_at, zone)
     local = now.astimezone(zone).replace(microsecond=0)
     today = local.date()
     check_issue_date(draft.series, held.counter.last_issued_on, today)
@@ -170,14 +172,24 @@ def issue_next(
     name_search.index_issued(writes, record.id, fold(record.customer.name))
     chain.append(writes, sealed, position, record.id)
     head = Head(held.head.issuer_tax_id, position, sealed.hash)
-    return record, Numbering(Counter(draft.series, number, today), head, sealed)
+    return record, Numbering(Counter(draft.series, number, today, now), head, sealed)
+
+
+def _after_the_last_issue(now: datetime, last: datetime | None, zone: ZoneInfo) -> datetime:
+    """``now``, or a microsecond after the series' last issue when the clock was set back
+    within the same day: a series' moments then follow its numbers, the list's order is the
+    numbers' order (the search by a number's last digits relies on it). A clock set back to
+    an earlier day is left as it is, and the issue date check refuses it (409)."""
+    if last is None or now > last:
+        return now
+    if now.astimezone(zone).date() != last.astimezone(zone).date():
+        return now
+    return last + _MICROSECOND
 
 
 def record_numbering(writes: WriteBatch, held: Numbering) -> None:
     """Write the counter and the chain head as ``issue_next`` left them (both locked)."""
-    assert held.counter.last is not None
-    assert held.counter.last_issued_on is not None
-    counters.advance(writes, held.counter.last, held.counter.last_issued_on)
+    counters.advance(writes, held.counter)
     chain.move_head(writes, held.head)
 
 

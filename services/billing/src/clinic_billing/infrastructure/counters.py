@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
@@ -15,16 +15,18 @@ from clinic_billing.domain.verifactu import AltaRecord
 from clinic_billing.infrastructure import chain
 from clinic_billing.infrastructure.chain import Head
 from clinic_billing.infrastructure.tables import counters
+from clinic_shared.db import from_db, to_db
 from clinic_shared.write_batch import WriteBatch
 
 
 @dataclass(frozen=True)
 class Counter:
-    """A series' latest number and issue date, as locked by the issuing transaction."""
+    """A series' latest number, issue date and moment, as locked by the issuing transaction."""
 
     series: Series
     last: InvoiceNumber | None
     last_issued_on: date | None
+    last_issued_at: datetime | None = None  # None: nothing issued since it was recorded
 
 
 def missing(session: Session, series: Iterable[Series]) -> list[Series]:
@@ -57,7 +59,12 @@ def create(session: Session, series: Series, year: int) -> None:
 # statement) every turn, under the locks.
 _LOCK_WITH_TAIL = (
     chain.tail_query(after=counters)
-    .add_columns(counters.c.year, counters.c.last_sequence, counters.c.last_issued_on)
+    .add_columns(
+        counters.c.year,
+        counters.c.last_sequence,
+        counters.c.last_issued_on,
+        counters.c.last_issued_at,
+    )
     .where(counters.c.series == bindparam("counter_series"))
     .with_for_update()
 )
@@ -80,7 +87,8 @@ def lock_with_chain_tail(
     if row is None:
         return None
     last = InvoiceNumber(series, row.year, row.last_sequence) if row.last_sequence else None
-    return Counter(series, last, row.last_issued_on), *chain.tail_of(row)
+    issued_at = from_db(row.last_issued_at) if row.last_issued_at else None
+    return Counter(series, last, row.last_issued_on, issued_at), *chain.tail_of(row)
 
 
 # A constant, like every write of a turn (``WriteBatch``): compiled once per process, not
@@ -88,12 +96,15 @@ def lock_with_chain_tail(
 _ADVANCE = update(counters).where(counters.c.series == bindparam("counter_series"))
 
 
-def advance(writes: WriteBatch, number: InvoiceNumber, issued_on: date) -> None:
-    """Record ``number`` as the series' latest (the counter row must be locked)."""
+def advance(writes: WriteBatch, counter: Counter) -> None:
+    """Record ``counter``'s latest number, date and moment (the counter row must be locked)."""
+    assert counter.last is not None
+    assert counter.last_issued_at is not None
     values = {
-        "counter_series": number.series,
-        "year": number.year,
-        "last_sequence": number.sequence,
-        "last_issued_on": issued_on,
+        "counter_series": counter.series,
+        "year": counter.last.year,
+        "last_sequence": counter.last.sequence,
+        "last_issued_on": counter.last_issued_on,
+        "last_issued_at": to_db(counter.last_issued_at),
     }
     writes.execute(_ADVANCE, values, rows=1)

@@ -12,13 +12,10 @@ from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
-    func,
     select,
-    tuple_,
 )
 from sqlalchemy.orm import Session
 
-from clinic_billing.domain.numbering import SEQUENCE_DIGITS
 from clinic_billing.infrastructure.invoice_name_search import (
     KEY,
     NEWEST,
@@ -27,6 +24,7 @@ from clinic_billing.infrastructure.invoice_name_search import (
     begins_a_word,
     by_name,
 )
+from clinic_billing.infrastructure.invoice_number_search import by_suffix, ending_in
 from clinic_billing.infrastructure.invoices import InvoiceRecord, record_of
 from clinic_billing.infrastructure.tables import invoices
 from clinic_shared.text import fold
@@ -37,8 +35,6 @@ _DIGITS = re.compile(r"^\d+$")
 _WORD = re.compile(r"\w+")
 OPEN_STATUSES = ("issued", "partially_paid")
 _DAY = timedelta(days=1)
-_NUMBER_DIGITS = 4 + SEQUENCE_DIGITS  # a number's digits: the year's and the sequence's
-_MAX_KEYS = 1000  # number keys looked up one by one before reading in the list's order wins
 
 
 @dataclass(frozen=True)
@@ -75,44 +71,6 @@ def _issued_between(first: date | None, last: date | None) -> list[ColumnElement
     return bounds
 
 
-def _number_suffix(session: Session, digits: str) -> list[ColumnElement[bool]]:
-    """The numbers ending in ``digits``: ``LIKE '%digits'``, which no index can serve, plus the
-    (series, year, sequence) keys it can be, when they are few.
-
-    A number is its series, four-digit year and six-digit sequence (``str(InvoiceNumber)``,
-    written with its year and sequence at issue), so trailing digits fix the sequence modulo a
-    power of ten (and, past six digits, the sequence and the year's last digits). Each series'
-    and year's highest sequence (one index dive each, on the unique index) bounds the keys;
-    up to ``_MAX_KEYS`` of them are looked up on that index instead of reading every row.
-    """
-    condition = invoices.c.number.endswith(digits)
-    if len(digits) > _NUMBER_DIGITS:
-        return [condition]
-    top = (
-        select(invoices.c.series, invoices.c.year, func.max(invoices.c.sequence))
-        .where(invoices.c.sequence.is_not(None))
-        .group_by(invoices.c.series, invoices.c.year)
-    )
-    keys: list[tuple[str, int, int]] = []
-    for series, year, highest in session.execute(top):
-        if len(digits) <= SEQUENCE_DIGITS:
-            step = 10 ** len(digits)
-            first = int(digits) or step  # sequences start at 1
-            sequences: Sequence[int] = range(first, highest + 1, step)
-        else:
-            sequence = int(digits[-SEQUENCE_DIGITS:])
-            year_digits = digits[: len(digits) - SEQUENCE_DIGITS]
-            fits = f"{year:04d}".endswith(year_digits) and 1 <= sequence <= highest
-            sequences = [sequence] if fits else []
-        keys.extend((series, year, sequence) for sequence in sequences)
-        if len(keys) > _MAX_KEYS:
-            return [condition]  # matches are dense: the list's order finds a page soon
-    if not keys:
-        return [invoices.c.id.is_(None)]  # no number can end so: nothing found
-    key = tuple_(invoices.c.series, invoices.c.year, invoices.c.sequence)
-    return [condition, key.in_(keys)]
-
-
 def _matches(session: Session, q: str) -> list[ColumnElement[bool]]:
     """A number (``F2026000001``, ``F2026``, or trailing digits) or the customer's name words."""
     text = q.strip().upper()
@@ -130,7 +88,7 @@ def _matches(session: Session, q: str) -> list[ColumnElement[bool]]:
                 found += _issued_between(date(year, 1, 1), date(year, 12, 31))
         return found
     if _DIGITS.match(text):
-        return _number_suffix(session, text)
+        return ending_in(session, text)
     words = _WORD.findall(fold(q))
     if not words:
         return [invoices.c.id.is_(None)]  # nothing searchable: nothing found
@@ -142,14 +100,31 @@ def _name_words(words: Sequence[str]) -> list[ColumnElement[bool]]:
     return [begins_a_word(invoices.c.customer_search, word) for word in words]
 
 
-def _only_name(filters: InvoiceFilters) -> list[str]:
-    """The words of a search by name alone (no number, no other filter); else none."""
-    text = (filters.q or "").strip().upper()
-    if not text or _NUMBER_PREFIX.match(text) or _DIGITS.match(text):
-        return []
+def _searched_alone(filters: InvoiceFilters) -> str:
+    """The search text when nothing else filters the list (else empty)."""
     others = (filters.statuses, filters.series, filters.customer_id, filters.patient_id,
               filters.issued_from, filters.issued_to, filters.outstanding)  # fmt: skip
-    return [] if any(others) else _WORD.findall(fold(filters.q or ""))
+    return "" if any(others) else (filters.q or "").strip()
+
+
+def _only_name(filters: InvoiceFilters) -> list[str]:
+    """The words of a search by name alone (no number, no other filter); else none."""
+    text = _searched_alone(filters)
+    if not text or _NUMBER_PREFIX.match(text.upper()) or _DIGITS.match(text):
+        return []
+    return _WORD.findall(fold(text))
+
+
+def _only_digits(filters: InvoiceFilters) -> str:
+    """The digits of a search by a number's last digits alone (no other filter); else ""."""
+    text = _searched_alone(filters)
+    return text if _DIGITS.match(text) else ""
+
+
+def _finds_no_draft(filters: InvoiceFilters) -> bool:
+    """A search by number (digits or a series and digits) never finds a draft: it has none."""
+    text = (filters.q or "").strip().upper()
+    return bool(_DIGITS.match(text) or _NUMBER_PREFIX.match(text))
 
 
 def _conditions(session: Session, filters: InvoiceFilters) -> list[ColumnElement[bool]]:
@@ -227,7 +202,23 @@ def search(
     The page is found by ids first, reading indexes only as far as it reaches, then its rows
     are read by primary key.
     """
+    ids = _page(session, filters, offset, limit)
+    if not ids:
+        return []
+    rows = {row.id: row for row in session.execute(select(invoices).where(invoices.c.id.in_(ids)))}
+    return [record_of(rows[invoice_id]) for invoice_id in ids if invoice_id in rows]
+
+
+def _page(session: Session, filters: InvoiceFilters, offset: int, limit: int) -> list[str]:
+    """The ids of the page: the drafts the filters select, then the issued invoices."""
+    digits = _only_digits(filters)
+    if digits:
+        found = by_suffix(session, digits, offset, limit)
+        if found is not None:
+            return found
     conditions = _conditions(session, filters)
+    if _finds_no_draft(filters):
+        return _newest_issued(session, filters, conditions, offset, limit)
     wanted = offset + limit
     draft = invoices.c.issued_at.is_(None)
     query = select(invoices.c.id).where(*conditions, draft).order_by(*NEWEST_DRAFTS)
@@ -236,7 +227,4 @@ def search(
     if len(drafts) < wanted:  # every draft the filters select is in ``drafts``
         skip = max(0, offset - len(drafts))
         ids += _newest_issued(session, filters, conditions, skip, limit - len(ids))
-    if not ids:
-        return []
-    rows = {row.id: row for row in session.execute(select(invoices).where(invoices.c.id.in_(ids)))}
-    return [record_of(rows[invoice_id]) for invoice_id in ids if invoice_id in rows]
+    return ids

@@ -257,6 +257,8 @@ counters = Table(
     Column("year", Integer, nullable=False),
     Column("last_sequence", Integer, nullable=False),
     Column("last_issued_on", Date, nullable=True),
+    # The moment of the latest issue: the next is never stamped earlier (see issuing.issue_next).
+    Column("last_issued_at", Timestamp, nullable=True),
 )
 
 # The head of each issuer's Verifactu chain, locked with the counter while a record is added.
