@@ -18,6 +18,7 @@ from sqlalchemy import select
 from clinic_billing.application.invoicing import DraftRequest, compose
 from clinic_billing.cli import migrate
 from clinic_billing.domain.totals import HEALTH_CARE, InvoiceLine
+from clinic_billing.infrastructure import invoice_name_search as name_search
 from clinic_billing.infrastructure import invoices as repo
 from clinic_billing.infrastructure.invoice_name_search import begins_a_word
 from clinic_billing.infrastructure.parties import Party
@@ -146,3 +147,16 @@ def test_each_issued_name_word_is_indexed_once_in_the_list_order(
 @pytest.fixture
 def api_headers(token_factory: Any) -> dict[str, str]:
     return {"Authorization": f"Bearer {token_factory(roles=['ROLE_RECEPTIONIST'])}"}
+
+
+def test_the_leading_word_is_the_one_on_fewer_invoices(
+    search_client: TestClient, api_headers: dict[str, str]
+) -> None:
+    # "paco" is on 22 names, "zalcbide" on one: the rarer leads, whichever is typed first
+    # (on MariaDB by the optimizer's estimate, on SQLite by counting).
+    _issue_named(search_client, api_headers, NAMES)
+    services = search_client.app.state.services  # type: ignore[attr-defined]
+    completions = {"paco": ["paco"], "zalcb": ["zalcbide"]}
+    with services.new_session() as db, db.begin():
+        assert name_search._rarest(db, ["paco", "zalcb"], completions) == "zalcb"
+        assert name_search._rarest(db, ["zalcb", "paco"], completions) == "zalcb"

@@ -29,6 +29,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     union,
 )
 from sqlalchemy.orm import Session
@@ -49,6 +50,10 @@ _words = invoice_name_words.c
 _WORD_NEWEST = (_words.issued_at.desc(), _words.created_at.desc(), _words.invoice_id.desc())
 _MOST_COMPLETIONS = 20
 _COUNT_CAP = 5_000
+_ESTIMATES = ("mysql", "mariadb")  # dialects whose EXPLAIN estimates a range's rows
+_ESTIMATE = text("EXPLAIN SELECT 1 FROM invoice_name_words WHERE word IN :words").bindparams(
+    bindparam("words", expanding=True)
+)
 
 
 def begins_a_word(column: ColumnElement[str], word: str) -> ColumnElement[bool]:
@@ -114,15 +119,38 @@ def _completions(session: Session, word: str) -> list[str]:
 
 
 def _rarest(session: Session, words: list[str], completions: dict[str, list[str]]) -> str:
-    """Of ``words``, the one whose completions are on the fewest invoices (each counted up to
-    ``_COUNT_CAP``, reading the index alone), the fewer completions on a tie."""
+    """Of ``words``, the one whose completions are on the fewest invoices, the fewer
+    completions on a tie."""
+    sizes = _estimated_sizes if session.get_bind().dialect.name in _ESTIMATES else _counted_sizes
+    by_size = sizes(session, words, completions)
+    return min(words, key=lambda word: (by_size[word], len(completions[word])))
+
+
+def _counted_sizes(
+    session: Session, words: list[str], completions: dict[str, list[str]]
+) -> dict[str, int]:
+    """Each word's invoices counted on the index, up to ``_COUNT_CAP`` each (the embedded
+    database: a small clinic's index, where counting is cheap)."""
     counts = []
     for word in words:
         capped = select(literal(1)).where(_words.word.in_(completions[word])).limit(_COUNT_CAP)
         counts.append(select(func.count()).select_from(capped.subquery()).scalar_subquery())
     found = session.execute(select(*counts)).one()
-    by_count = dict(zip(words, found, strict=True))
-    return min(words, key=lambda word: (by_count[word], len(completions[word])))
+    return dict(zip(words, found, strict=True))
+
+
+def _estimated_sizes(
+    session: Session, words: list[str], completions: dict[str, list[str]]
+) -> dict[str, int]:
+    """Each word's invoices as MariaDB's optimizer estimates them (EXPLAIN's ``rows``: a few
+    dives into the index, ~0.2 ms). Counting read up to 5,000 entries a word (~2 ms each) and
+    still could not tell apart the common names (a first name and a surname each on more than
+    5,000 invoices of a million); an estimate within a factor of two can."""
+    sizes = {}
+    for word in words:
+        plan = session.execute(_ESTIMATE, {"words": completions[word]}).mappings().first()
+        sizes[word] = int(plan["rows"] or 0) if plan else 0
+    return sizes
 
 
 def _page(
