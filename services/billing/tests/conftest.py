@@ -72,6 +72,28 @@ def settings(settings_factory: SettingsFactory) -> BillingSettings:
     return settings_factory()
 
 
+@pytest.fixture(params=["mariadb", "sqlite"])
+def each_database_settings(
+    request: pytest.FixtureRequest,
+    settings: BillingSettings,
+    settings_factory: SettingsFactory,
+    tmp_path: Path,
+) -> BillingSettings:
+    """The settings on MariaDB, then on the embedded SQLite default (migrated): a test that
+    takes this runs once on each, as the same statements must."""
+    if request.param == "mariadb":
+        return settings
+    embedded = settings_factory(database_url=f"sqlite:///{tmp_path / 'billing.sqlite'}")
+    migrate(embedded)
+    return embedded
+
+
+@pytest.fixture
+def api_headers(token_factory: TokenFactory) -> dict[str, str]:
+    """A receptionist's bearer token, for tests that call a client directly."""
+    return {"Authorization": f"Bearer {token_factory(roles=['ROLE_RECEPTIONIST'])}"}
+
+
 class Api:
     """The billing API as the front desk calls it, plus read-model setup."""
 

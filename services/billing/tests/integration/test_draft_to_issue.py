@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import delete
 
-from clinic_billing.cli import migrate
+from clinic_billing.config import BillingSettings
 from clinic_billing.infrastructure import draft_to_issue, parties
 from clinic_billing.infrastructure import invoices as repo
 from clinic_billing.infrastructure.tables import clinic_settings, customers
@@ -25,19 +24,12 @@ PRODUCT = {"description": "Banda elástica", "quantity": "2", "unitPrice": "12.0
 DISCOUNTED = {**LINE, "description": "Bono de sesiones", "discountPercent": "10"}
 
 
-@pytest.fixture(params=["mariadb", "sqlite"])
+@pytest.fixture
 def client(
-    request: pytest.FixtureRequest,
-    settings_factory: Callable[..., Any],
-    client_factory: Callable[..., TestClient],
-    tmp_path: Path,
+    each_database_settings: BillingSettings, client_factory: Callable[..., TestClient]
 ) -> TestClient:
     """The app on MariaDB, or on the embedded SQLite default (the same statement runs on both)."""
-    if request.param == "mariadb":
-        return client_factory()
-    settings = settings_factory(database_url=f"sqlite:///{tmp_path / 'billing.sqlite'}")
-    migrate(settings)
-    return client_factory(settings)
+    return client_factory(each_database_settings)
 
 
 def _both(api: Any, invoice_id: str) -> tuple[Any, Any]:

@@ -7,8 +7,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from clinic_billing.application.invoicing import DraftRequest, compose
-from clinic_billing.cli import migrate
+from clinic_billing.config import BillingSettings
 from clinic_billing.domain.totals import HEALTH_CARE, InvoiceLine
 from clinic_billing.infrastructure import invoice_name_search as name_search
 from clinic_billing.infrastructure import invoices as repo
@@ -47,18 +45,11 @@ SEARCHES = [
 ]  # fmt: skip
 
 
-@pytest.fixture(params=["mariadb", "sqlite"])
+@pytest.fixture
 def search_client(
-    request: pytest.FixtureRequest,
-    settings_factory: Callable[..., Any],
-    client_factory: Callable[..., TestClient],
-    tmp_path: Path,
+    each_database_settings: BillingSettings, client_factory: Callable[..., TestClient]
 ) -> TestClient:
-    if request.param == "mariadb":
-        return client_factory()
-    settings = settings_factory(database_url=f"sqlite:///{tmp_path / 'billing.sqlite'}")
-    migrate(settings)
-    return client_factory(settings)
+    return client_factory(each_database_settings)
 
 
 def _issue_named(client: TestClient, headers: dict[str, str], names: list[str]) -> None:
@@ -142,11 +133,6 @@ def test_each_issued_name_word_is_indexed_once_in_the_list_order(
         (invoice.issued_at, invoice.created_at, invoice.id)
     }
     assert {row.customer_search for row in rows} == {"ana ana lopez"}
-
-
-@pytest.fixture
-def api_headers(token_factory: Any) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token_factory(roles=['ROLE_RECEPTIONIST'])}"}
 
 
 def test_the_leading_word_is_the_one_on_fewer_invoices(

@@ -8,16 +8,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from clinic_billing.cli import migrate
+from clinic_billing.config import BillingSettings
 from clinic_billing.infrastructure import invoice_number_search
 from clinic_billing.infrastructure.tables import invoices
+
+from .test_invoice_name_search import _listed
 
 pytestmark = pytest.mark.integration
 
@@ -30,23 +31,11 @@ CUSTOMER = {"kind": "person", "name": "Lucía Pérez", "taxId": "12345678Z",
 SEARCHES = ["1", "0", "3", "12", "20", "000012", "5000003", "2025000021", "99", "12026000001"]
 
 
-@pytest.fixture(params=["mariadb", "sqlite"])
-def search_client(
-    request: pytest.FixtureRequest,
-    settings_factory: Callable[..., Any],
-    client_factory: Callable[..., TestClient],
-    tmp_path: Path,
-) -> TestClient:
-    if request.param == "mariadb":
-        return client_factory()
-    settings = settings_factory(database_url=f"sqlite:///{tmp_path / 'billing.sqlite'}")
-    migrate(settings)
-    return client_factory(settings)
-
-
 @pytest.fixture
-def api_headers(token_factory: Any) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token_factory(roles=['ROLE_RECEPTIONIST'])}"}
+def search_client(
+    each_database_settings: BillingSettings, client_factory: Callable[..., TestClient]
+) -> TestClient:
+    return client_factory(each_database_settings)
 
 
 def _at(client: TestClient, moment: datetime) -> None:
@@ -82,20 +71,6 @@ def _expected(client: TestClient, digits: str) -> list[str]:
     )
     with services.new_session() as db, db.begin():
         return list(db.scalars(query))
-
-
-def _listed(client: TestClient, headers: dict[str, str], q: str, per_page: int) -> list[str]:
-    found: list[str] = []
-    page = 1
-    while True:
-        params = {"q": q, "page": page, "itemsPerPage": per_page}
-        response = client.get("/api/invoices", params=params, headers=headers)
-        assert response.status_code == 200, response.text
-        members = [member["id"] for member in response.json()["member"]]
-        found += members
-        if len(members) < per_page:
-            return found
-        page += 1
 
 
 def _assert_every_search_pages_as_defined(client: TestClient, headers: dict[str, str]) -> None:

@@ -11,15 +11,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
 
 from clinic_billing.application.invoicing import DraftRequest, compose
-from clinic_billing.cli import migrate
+from clinic_billing.config import BillingSettings
 from clinic_billing.domain.totals import HEALTH_CARE, InvoiceLine
 from clinic_billing.infrastructure import invoices as repo
 from clinic_shared.testing.race import app_engine, race
@@ -32,19 +30,12 @@ LINE = InvoiceLine(
 )
 
 
-@pytest.fixture(params=["mariadb", "sqlite"])
+@pytest.fixture
 def race_clients(
-    request: pytest.FixtureRequest,
-    settings_factory: Callable[..., Any],
-    client_factory: Callable[..., TestClient],
-    tmp_path: Path,
+    each_database_settings: BillingSettings, client_factory: Callable[..., TestClient]
 ) -> tuple[TestClient, TestClient]:
     """Two billing apps (two replicas) on one MariaDB database, or on one embedded SQLite."""
-    if request.param == "mariadb":
-        return client_factory(), client_factory()
-    settings = settings_factory(database_url=f"sqlite:///{tmp_path / 'billing.sqlite'}")
-    migrate(settings)
-    return client_factory(settings), client_factory(settings)
+    return client_factory(each_database_settings), client_factory(each_database_settings)
 
 
 def _drafts(client: TestClient, count: int) -> list[str]:
@@ -90,8 +81,3 @@ def test_two_hundred_simultaneous_issues_take_consecutive_numbers(
     assert gaps == {"year": int(year), "gaps": [], "duplicates": []}
     report = race_client.get("/api/invoices/chain/verify", headers=api_headers).json()
     assert report == {"ok": True, "records": RACERS, "issuers": 1, "firstBreak": None}
-
-
-@pytest.fixture
-def api_headers(token_factory: Any) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token_factory(roles=['ROLE_RECEPTIONIST'])}"}

@@ -52,8 +52,3 @@ def test_a_turn_answers_each_issue_on_its_own(
     assert Counter(status for status, _ in answers) == {200: 32, 412: 8, 409: 6}
     # The 46 requests were served by fewer transactions than requests: they shared turns.
     assert line.turns - turns_before < len(requests)
-
-
-@pytest.fixture
-def api_headers(token_factory: Any) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token_factory(roles=['ROLE_RECEPTIONIST'])}"}
