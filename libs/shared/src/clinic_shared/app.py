@@ -23,14 +23,13 @@ from clinic_shared.http_guards import NoStoreMiddleware, RequestBodyMiddleware
 from clinic_shared.idempotency_http import IdempotencyMiddleware
 from clinic_shared.logs import configure_logging
 from clinic_shared.metrics import (
-    DatabasePoolCollector,
     MetricSource,
     OutboxSource,
     QueriedMetrics,
     StreamsSource,
     consumer_streams_of,
-    engines_of,
 )
+from clinic_shared.metrics_pools import DatabasePoolCollector, engines_of
 from clinic_shared.middleware import MetricsMiddleware, RequestIdMiddleware
 from clinic_shared.openapi import install_problem_openapi
 from clinic_shared.problems import install_problem_handlers

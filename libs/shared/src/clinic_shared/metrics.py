@@ -14,21 +14,20 @@ other samples are left out for that scrape, so Prometheus shows a gap, not a sta
 ``clinic_events_consumer_pending``            entries the group read and has not acknowledged
 ``clinic_events_consumer_lag_seconds``        age of the oldest entry the group has not finished
 ``clinic_events_dead_stream_length``          entries parked in ``dead.<service>``
-``clinic_db_pool_*``                          the SQLAlchemy pool: size, open, checked out, overflow
+``clinic_db_pool_*``                          the SQLAlchemy pools (in ``metrics_pools``)
 ``clinic_metrics_source_up``                  1 when a source answered this scrape, else 0
 ============================================  ======================================================
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol
 
 import redis
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -38,72 +37,16 @@ from redis.retry import Retry
 from sqlalchemy import Engine, Table, func, select
 
 from clinic_shared.clock import utcnow
+from clinic_shared.deadline import DeadlineRunner
 
 if TYPE_CHECKING:
     from clinic_shared.events.health import EventsHealth
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
-
 # Short enough that every source timing out still answers a scrape well within Prometheus'
 # default 10 s scrape timeout; long enough for a loaded but healthy server.
 DEFAULT_QUERY_TIMEOUT = 1.0
-
-
-class SourceTimeoutError(TimeoutError):
-    """A metrics source did not answer before its deadline."""
-
-
-class _Call(Generic[T]):
-    """One blocking call running in a daemon thread."""
-
-    def __init__(self, call: Callable[[], T], name: str) -> None:
-        self.done = threading.Event()
-        self._outcome: tuple[bool, Any] | None = None
-        self._call = call
-        threading.Thread(target=self._run, name=name, daemon=True).start()
-
-    def _run(self) -> None:
-        try:
-            self._outcome = (True, self._call())
-        except BaseException as exc:  # handed to whoever waits
-            self._outcome = (False, exc)
-        finally:
-            self.done.set()
-
-    def result(self) -> T:
-        assert self._outcome is not None
-        ok, value = self._outcome
-        if not ok:
-            raise value
-        return value  # type: ignore[no-any-return]
-
-
-class DeadlineRunner(Generic[T]):
-    """Run a blocking call in a daemon thread and wait for it at most ``timeout`` seconds.
-
-    A call still running past its deadline is left to finish on its own (its own limits end
-    it: the pool's and the statement's timeouts). Until it does, no other is started: later
-    runs wait for that one (a concurrent scrape shares its answer) instead of piling up
-    threads and connections behind a frozen server.
-    """
-
-    def __init__(self, name: str, timeout: float) -> None:
-        self._name = name
-        self._timeout = timeout
-        self._lock = threading.Lock()
-        self._current: _Call[T] | None = None
-
-    def run(self, call: Callable[[], T]) -> T:
-        """``call()``'s result, or :class:`SourceTimeoutError`; its exception is re-raised."""
-        with self._lock:
-            current = self._current
-            if current is None or current.done.is_set():
-                current = self._current = _Call(call, f"metrics-{self._name}")
-        if not current.done.wait(self._timeout):
-            raise SourceTimeoutError(f"{self._name}: no answer within {self._timeout}s")
-        return current.result()
 
 
 class MetricSource(Protocol):
@@ -343,93 +286,3 @@ def _oldest_id(answer: Any) -> str | None:
 def _age_seconds(entry_id: str, now_ms: float) -> float:
     millis = int(entry_id.partition("-")[0] or 0)
     return max(0.0, (now_ms - millis) / 1000)
-
-
-# --- the database pool ----------------------------------------------------------------------
-
-
-class DatabasePoolCollector(Collector):
-    """The SQLAlchemy pools of a service (``pool`` label: ``primary``, ``audit``, ``replica``…)."""
-
-    def __init__(self, engines: Mapping[str, Engine]) -> None:
-        self._engines = dict(engines)
-
-    def describe(self) -> list[Metric]:
-        """Nothing up front."""
-        return []
-
-    def collect(self) -> Iterator[Metric]:
-        """Pool size, open and checked-out connections and the overflow in use, per pool."""
-        families = {
-            "size": GaugeMetricFamily(
-                "clinic_db_pool_size", "Connections the pool keeps open", labels=["pool"]
-            ),
-            "max_overflow": GaugeMetricFamily(
-                "clinic_db_pool_max_overflow",
-                "Connections the pool may open beyond its size",
-                labels=["pool"],
-            ),
-            "open": GaugeMetricFamily(
-                "clinic_db_pool_connections", "Connections open now", labels=["pool"]
-            ),
-            "checked_out": GaugeMetricFamily(
-                "clinic_db_pool_checked_out",
-                "Connections in use by a request, a relay or a consumer",
-                labels=["pool"],
-            ),
-            "overflow": GaugeMetricFamily(
-                "clinic_db_pool_overflow",
-                "Connections open beyond the pool's size",
-                labels=["pool"],
-            ),
-        }
-        for name, engine in self._engines.items():
-            stats = pool_stats(engine)
-            if stats is None:
-                continue  # a pool without counters (SQLite's): nothing to say
-            for key, family in families.items():
-                family.add_metric([name], stats[key])
-        yield from families.values()
-
-
-def engines_of(parts: object) -> dict[str, Engine]:
-    """A service's engines by pool name: ``engine`` is ``primary``, ``audit_engine`` ``audit``…
-
-    Every :class:`~sqlalchemy.Engine` attribute of its composition root, so an engine a service
-    adds (records' audit writers, a read replica) is measured without anyone registering it.
-    """
-    if dataclasses.is_dataclass(parts):
-        attributes = {f.name: getattr(parts, f.name, None) for f in dataclasses.fields(parts)}
-    else:
-        attributes = dict(getattr(parts, "__dict__", {}))
-    found: dict[str, Engine] = {}
-    for attribute, value in sorted(attributes.items()):
-        if isinstance(value, Engine):
-            name = attribute.removesuffix("_engine").removesuffix("engine") or "primary"
-            found.setdefault(name, value)
-    return found
-
-
-def pool_stats(engine: Engine) -> dict[str, int] | None:
-    """``size``, ``max_overflow``, ``open``, ``checked_out`` and ``overflow`` of a QueuePool."""
-    pool: Any = engine.pool
-    needed = ("size", "checkedout", "checkedin", "overflow")
-    if not all(callable(getattr(pool, attr, None)) for attr in needed):
-        return None
-    try:
-        size, out, idle, overflow = (
-            int(pool.size()),
-            int(pool.checkedout()),
-            int(pool.checkedin()),
-            int(pool.overflow()),
-        )
-    except Exception:  # a pool whose counters do not apply (no queue): nothing to say
-        return None
-    return {
-        "size": size,
-        "max_overflow": max(0, int(getattr(pool, "_max_overflow", 0))),
-        "open": out + idle,
-        "checked_out": out,
-        # QueuePool counts from -size: negative while fewer than ``size`` are open.
-        "overflow": max(0, overflow),
-    }

@@ -33,6 +33,7 @@ from clinic_shared.app import create_service_app
 from clinic_shared.auth import JwksCache, JwtVerifier
 from clinic_shared.clock import utcnow
 from clinic_shared.db import create_engine_for, make_session_factory
+from clinic_shared.deadline import DeadlineRunner, SourceTimeoutError
 from clinic_shared.events import (
     EventConsumer,
     EventEnvelope,
@@ -45,15 +46,8 @@ from clinic_shared.events import (
 )
 from clinic_shared.idempotency import IdempotencyStore, idempotency_table
 from clinic_shared.logs import JsonFormatter
-from clinic_shared.metrics import (
-    ConsumerStreams,
-    DatabasePoolCollector,
-    DeadlineRunner,
-    OutboxSource,
-    QueriedMetrics,
-    SourceTimeoutError,
-    StreamsSource,
-)
+from clinic_shared.metrics import ConsumerStreams, OutboxSource, QueriedMetrics, StreamsSource
+from clinic_shared.metrics_pools import DatabasePoolCollector
 from clinic_shared.request_id import current_request_id
 from clinic_shared.services import ServiceParts
 from clinic_shared.settings import ServiceSettings

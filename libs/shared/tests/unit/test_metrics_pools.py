@@ -8,7 +8,7 @@ from pathlib import Path
 from prometheus_client import CollectorRegistry, generate_latest
 from sqlalchemy import Engine, create_engine
 
-from clinic_shared.metrics import DatabasePoolCollector, engines_of
+from clinic_shared.metrics_pools import DatabasePoolCollector, engines_of
 
 
 @dataclass(frozen=True)
