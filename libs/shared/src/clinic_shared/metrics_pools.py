@@ -16,6 +16,21 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine
 
+# pool_stats() key: (metric, help text)
+_GAUGES = {
+    "size": ("clinic_db_pool_size", "Connections the pool keeps open"),
+    "max_overflow": (
+        "clinic_db_pool_max_overflow",
+        "Connections the pool may open beyond its size",
+    ),
+    "open": ("clinic_db_pool_connections", "Connections open now"),
+    "checked_out": (
+        "clinic_db_pool_checked_out",
+        "Connections in use by a request, a relay or a consumer",
+    ),
+    "overflow": ("clinic_db_pool_overflow", "Connections open beyond the pool's size"),
+}
+
 
 class DatabasePoolCollector(Collector):
     """The SQLAlchemy pools of a service (``pool`` label: ``primary``, ``audit``, ``replica``…)."""
@@ -30,27 +45,8 @@ class DatabasePoolCollector(Collector):
     def collect(self) -> Iterator[Metric]:
         """Pool size, open and checked-out connections and the overflow in use, per pool."""
         families = {
-            "size": GaugeMetricFamily(
-                "clinic_db_pool_size", "Connections the pool keeps open", labels=["pool"]
-            ),
-            "max_overflow": GaugeMetricFamily(
-                "clinic_db_pool_max_overflow",
-                "Connections the pool may open beyond its size",
-                labels=["pool"],
-            ),
-            "open": GaugeMetricFamily(
-                "clinic_db_pool_connections", "Connections open now", labels=["pool"]
-            ),
-            "checked_out": GaugeMetricFamily(
-                "clinic_db_pool_checked_out",
-                "Connections in use by a request, a relay or a consumer",
-                labels=["pool"],
-            ),
-            "overflow": GaugeMetricFamily(
-                "clinic_db_pool_overflow",
-                "Connections open beyond the pool's size",
-                labels=["pool"],
-            ),
+            key: GaugeMetricFamily(name, documentation, labels=["pool"])
+            for key, (name, documentation) in _GAUGES.items()
         }
         for name, engine in self._engines.items():
             stats = pool_stats(engine)
